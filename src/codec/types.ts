@@ -1,0 +1,46 @@
+// Public types of the codec. Pure data: no DOM, no I/O.
+
+export type Result<T, E> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
+
+export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
+export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });
+
+export type SignalType = 'offer' | 'answer';
+
+/** What RTCPeerConnection produces and consumes (RTCSessionDescriptionInit, narrowed). */
+export interface Description {
+  readonly type: SignalType;
+  readonly sdp: string;
+}
+
+/** How a Pigeon code carries its SDP: the compact bootstrap, or a lossless compressed fallback. */
+export type Form = 'compact' | 'deflate' | 'lz';
+
+/** Which format an input was recognised as, so the app can reply in the same format. */
+export type InputFormat = 'pigeon' | 'sdp' | 'json' | 'base64-json' | 'lz-string';
+
+export interface Code {
+  /** For chats and email: URL-safe, no characters chat apps mangle. */
+  readonly text: string;
+  /** For the QR symbol: QR alphanumeric-mode characters only (smallest symbol). */
+  readonly qr: string;
+  readonly form: Form;
+  readonly bytes: Uint8Array;
+}
+
+export interface Decoded extends Description {
+  readonly format: InputFormat;
+  /** Present for Pigeon codes. */
+  readonly form?: Form;
+}
+
+/** Every way outside input can be refused; each maps to a message a person can act on. */
+export type CodecError =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'not-a-code' }
+  | { readonly kind: 'damaged' }
+  | { readonly kind: 'cut-short' }
+  | { readonly kind: 'newer-version'; readonly version: number }
+  | { readonly kind: 'unexpected-type'; readonly expected: SignalType; readonly got: SignalType }
+  | { readonly kind: 'wrong-session' }
+  | { readonly kind: 'unsupported-sdp'; readonly reason: string };
