@@ -1,0 +1,59 @@
+// The frame every Pigeon code shares, whatever its form:
+//   byte 0: version(3) form(2) type(1) 0(2)   byte 1: frame length mod 256   bytes 2-3: CRC-16
+//   [answers: 3-byte binding to the offer]  body
+// The CRC covers every byte but itself; the length byte tells a code cut short from a damaged one.
+
+import { crc16 } from './checksum.ts';
+import { err, type Form, ok, type Result, type SignalType } from './types.ts';
+
+export const FORMAT_VERSION = 1;
+export const BINDING_LENGTH = 3;
+const HEADER_LENGTH = 4;
+const FORMS: readonly Form[] = ['compact', 'deflate', 'lz'];
+
+export interface Frame {
+  readonly version: number;
+  readonly form: Form;
+  readonly type: SignalType;
+  readonly binding: Uint8Array | null;
+  readonly body: Uint8Array;
+}
+
+export type FrameError = 'not-a-code' | 'damaged' | 'cut-short' | { readonly newer: number };
+
+export function writeFrame(f: Omit<Frame, 'version'>): Uint8Array {
+  const binding = f.type === 'answer' ? (f.binding ?? new Uint8Array(BINDING_LENGTH)) : new Uint8Array(0);
+  const total = HEADER_LENGTH + binding.length + f.body.length;
+  const out = new Uint8Array(total);
+  out[0] = (FORMAT_VERSION << 5) | (FORMS.indexOf(f.form) << 3) | (f.type === 'answer' ? 4 : 0);
+  out[1] = total & 0xff;
+  out.set(binding, HEADER_LENGTH);
+  out.set(f.body, HEADER_LENGTH + binding.length);
+  const crc = crc16(out.subarray(0, 2), out.subarray(HEADER_LENGTH));
+  out[2] = crc >> 8;
+  out[3] = crc & 0xff;
+  return out;
+}
+
+export function readFrame(bytes: Uint8Array): Result<Frame, FrameError> {
+  if (bytes.length < HEADER_LENGTH) return err(bytes.length === 0 ? 'not-a-code' : 'cut-short');
+  const [h = 0, len = 0, c0 = 0, c1 = 0] = bytes;
+  const crcOk = crc16(bytes.subarray(0, 2), bytes.subarray(HEADER_LENGTH)) === ((c0 << 8) | c1);
+  if (!crcOk) return err((bytes.length & 0xff) !== len ? cutOrDamaged(bytes, len) : 'damaged');
+  const version = h >> 5;
+  if (version === 0) return err('not-a-code');
+  if (version > FORMAT_VERSION) return err({ newer: version });
+  const form = FORMS[(h >> 3) & 3];
+  if (!form || h & 3) return err('not-a-code');
+  const type: SignalType = h & 4 ? 'answer' : 'offer';
+  const start = HEADER_LENGTH + (type === 'answer' ? BINDING_LENGTH : 0);
+  if (bytes.length < start) return err('cut-short');
+  const binding = type === 'answer' ? bytes.slice(HEADER_LENGTH, start) : null;
+  return ok({ version, form, type, binding, body: bytes.slice(start) });
+}
+
+/** A code shorter than its header says is cut short; longer means damage (or junk appended). */
+function cutOrDamaged(bytes: Uint8Array, declared: number): FrameError {
+  const actual = bytes.length & 0xff;
+  return (declared - actual + 256) % 256 < 128 ? 'cut-short' : 'damaged';
+}

@@ -1,0 +1,141 @@
+// The codec's public API: a session description ⇄ a Pigeon code (text, QR, link), plus other tools'
+// formats on input. Pure and total: outside input yields a tagged error, never an exception.
+
+import { fnv1a32 } from './checksum.ts';
+import { fromBootstrap, toBootstrap } from './compact.ts';
+import { compressBest, decompress } from './fallback.ts';
+import { decodeForeign } from './foreign.ts';
+import { BINDING_LENGTH, type FrameError, readFrame, writeFrame } from './frame.ts';
+import { carriable, readBootstrap, writeBootstrap } from './layout.ts';
+import { sessionIdentity } from './sdp.ts';
+import {
+  codeCandidates,
+  fromBase43,
+  fromBase64Url,
+  looksBase43,
+  looksBase64Url,
+  toBase43,
+  toBase64Url,
+} from './text.ts';
+import {
+  type Code,
+  type CodecError,
+  type Decoded,
+  type Description,
+  err,
+  ok,
+  type Result,
+  type SignalType,
+} from './types.ts';
+
+export { QR_ALPHABET } from './text.ts';
+export type * from './types.ts';
+
+export interface EncodeOptions {
+  /** For answers: the offer being answered, so the code carries a binding to it. */
+  readonly offerSdp?: string;
+  /** Force the lossless fallback (for measurements). */
+  readonly forceFallback?: boolean;
+}
+
+/** A short tag derived from an offer's ICE credentials and certificate: ties an answer to its call. */
+export function bindingFor(offerSdp: string): Uint8Array | null {
+  const id = sessionIdentity(offerSdp);
+  if (!id) return null;
+  const h = fnv1a32(`${id.ufrag}\n${id.pwd}\n${id.fingerprint}`);
+  return Uint8Array.of(h >>> 24, (h >>> 16) & 0xff, (h >>> 8) & 0xff).subarray(0, BINDING_LENGTH);
+}
+
+export function encodeDescription(desc: Description, opts: EncodeOptions = {}): Result<Code, CodecError> {
+  if (!desc.sdp.startsWith('v=0')) return err({ kind: 'unsupported-sdp', reason: 'not an SDP' });
+  let binding: Uint8Array | null = null;
+  if (desc.type === 'answer') {
+    binding = opts.offerSdp === undefined ? null : bindingFor(opts.offerSdp);
+    if (!binding) return err({ kind: 'unsupported-sdp', reason: 'an answer needs the offer it answers' });
+  }
+  const compact = opts.forceFallback ? null : toBootstrap(desc.type, desc.sdp);
+  let frame: Uint8Array;
+  if (compact?.ok && carriable(compact.value)) {
+    frame = writeFrame({ form: 'compact', type: desc.type, binding, body: writeBootstrap(compact.value) });
+  } else {
+    const { form, body } = compressBest(desc.sdp);
+    frame = writeFrame({ form, type: desc.type, binding, body });
+  }
+  const form =
+    frame[0] === undefined ? 'compact' : (['compact', 'deflate', 'lz'] as const)[(frame[0] >> 3) & 3];
+  return ok({ text: toBase64Url(frame), qr: toBase43(frame), form: form ?? 'compact', bytes: frame });
+}
+
+export interface DecodeOptions {
+  /** The type the caller is waiting for; the other type is refused with 'unexpected-type'. */
+  readonly expect?: SignalType;
+  /** Our own offer, when taking an answer in: an answer bound to another offer is refused. */
+  readonly offerSdp?: string;
+}
+
+const ERROR_RANK: Record<CodecError['kind'], number> = {
+  empty: 0,
+  'not-a-code': 1,
+  damaged: 2,
+  'cut-short': 3,
+  'newer-version': 4,
+  'unexpected-type': 5,
+  'wrong-session': 6,
+  'unsupported-sdp': 7,
+};
+
+export function decodeInput(input: string, opts: DecodeOptions = {}): Result<Decoded, CodecError> {
+  if (typeof input !== 'string' || input.trim() === '') return err({ kind: 'empty' });
+  let best: CodecError = { kind: 'not-a-code' };
+  const direct = /^\s*(v=0|\{)/.test(input) ? decodeForeign(input, opts.expect ?? 'offer') : null;
+  if (direct) return checkType(direct, opts);
+  for (const candidate of codeCandidates(input)) {
+    for (const bytes of [looksBase64Url(candidate) ? fromBase64Url(candidate) : null, b43(candidate)]) {
+      if (!bytes) continue;
+      const r = decodeFrameBytes(bytes, opts);
+      if (r.ok) return r;
+      if (ERROR_RANK[r.error.kind] > ERROR_RANK[best.kind]) best = r.error;
+    }
+  }
+  const foreign = decodeForeign(input, opts.expect ?? 'offer');
+  return foreign ? checkType(foreign, opts) : err(best);
+}
+
+const b43 = (s: string): Uint8Array | null => (looksBase43(s) ? fromBase43(s) : null);
+
+function decodeFrameBytes(bytes: Uint8Array, opts: DecodeOptions): Result<Decoded, CodecError> {
+  const frame = readFrame(bytes);
+  if (!frame.ok) return err(frameError(frame.error));
+  const { form, type, binding, body } = frame.value;
+  let sdp: string | null;
+  if (form === 'compact') {
+    const b = readBootstrap(type, body);
+    if (b === 'cut-short' || b === 'malformed')
+      return err({ kind: b === 'cut-short' ? 'cut-short' : 'damaged' });
+    sdp = fromBootstrap(b);
+  } else {
+    sdp = decompress(form, body);
+  }
+  if (sdp === null) return err({ kind: 'damaged' });
+  const typed = checkType({ type, sdp, format: 'pigeon', form }, opts);
+  if (!typed.ok || type !== 'answer' || opts.offerSdp === undefined) return typed;
+  const expected = bindingFor(opts.offerSdp);
+  const same = expected !== null && binding !== null && expected.every((x, i) => x === binding[i]);
+  return same ? typed : err({ kind: 'wrong-session' });
+}
+
+function checkType(d: Decoded, opts: DecodeOptions): Result<Decoded, CodecError> {
+  if (opts.expect && d.type !== opts.expect)
+    return err({ kind: 'unexpected-type', expected: opts.expect, got: d.type });
+  return ok(d);
+}
+
+function frameError(e: FrameError): CodecError {
+  return typeof e === 'object' ? { kind: 'newer-version', version: e.newer } : { kind: e };
+}
+
+/** The link form: the code rides in the fragment, so it never reaches a web server. */
+export function linkFor(base: string, code: string): string {
+  const i = base.indexOf('#');
+  return `${i < 0 ? base : base.slice(0, i)}#${code}`;
+}
