@@ -1,0 +1,232 @@
+// WebRTC steps that run inside a page. `rtcInPage` is serialised into the page by PageHandle.evaluate, so it
+// must stay self-contained (no imports, no outside names); the peer connection lives on `window` between steps.
+// The typed wrappers below are what tests call.
+import type { PageHandle } from './browsers';
+
+export const GATHER_TIMEOUT_MS = 20_000;
+export const OPEN_TIMEOUT_MS = 30_000;
+
+export interface PeerSetup {
+  readonly iceServers?: RTCIceServer[];
+  readonly iceTransportPolicy?: RTCIceTransportPolicy;
+  readonly gatherTimeoutMs?: number;
+}
+
+export interface LocalSdp {
+  readonly type: 'offer' | 'answer';
+  readonly sdp: string;
+  /** false when gathering hit the timeout and `sdp` holds only what was gathered by then. */
+  readonly gatheringComplete: boolean;
+}
+
+export interface CandidateInfo {
+  readonly candidateType: string;
+  readonly protocol: string;
+  readonly address: string;
+}
+
+export interface ConnectionInfo {
+  readonly connectionState: string;
+  readonly iceConnectionState: string;
+  readonly local?: CandidateInfo;
+  readonly remote?: CandidateInfo;
+}
+
+export type RtcCommand =
+  | { readonly op: 'offer'; readonly setup: PeerSetup; readonly label: string }
+  | { readonly op: 'answer'; readonly setup: PeerSetup; readonly offerSdp: string; readonly passive: boolean }
+  | { readonly op: 'remote'; readonly type: 'offer' | 'answer'; readonly sdp: string }
+  | { readonly op: 'restart-offer'; readonly gatherTimeoutMs: number }
+  | { readonly op: 'restart-answer'; readonly sdp: string; readonly gatherTimeoutMs: number }
+  | { readonly op: 'exchange'; readonly text: string; readonly timeoutMs: number }
+  | { readonly op: 'wait-connected'; readonly timeoutMs: number }
+  | { readonly op: 'info' }
+  | { readonly op: 'close' };
+
+/** The one page function. Every branch returns plain data (it crosses the driver as JSON). */
+export async function rtcInPage(cmd: RtcCommand): Promise<unknown> {
+  interface State {
+    pc: RTCPeerConnection;
+    channel: RTCDataChannel | null;
+    inbox: string[];
+    waiters: Array<() => void>;
+  }
+  const slot = window as unknown as { __pigeonRtc?: State };
+  const notify = (s: State): void => {
+    for (const w of s.waiters.splice(0)) w();
+  };
+  const fresh = (setup: PeerSetup): State => {
+    slot.__pigeonRtc?.pc.close();
+    const config: RTCConfiguration = { iceServers: setup.iceServers ?? [] };
+    if (setup.iceTransportPolicy !== undefined) config.iceTransportPolicy = setup.iceTransportPolicy;
+    const s: State = { pc: new RTCPeerConnection(config), channel: null, inbox: [], waiters: [] };
+    slot.__pigeonRtc = s;
+    s.pc.addEventListener('connectionstatechange', () => notify(s));
+    return s;
+  };
+  const current = (): State => {
+    const s = slot.__pigeonRtc;
+    if (s === undefined) throw new Error(`rtc step '${cmd.op}': no peer connection on this page yet`);
+    return s;
+  };
+  const adopt = (s: State, ch: RTCDataChannel): void => {
+    s.channel = ch;
+    ch.addEventListener('message', (e: MessageEvent) => {
+      s.inbox.push(String(e.data));
+      notify(s);
+    });
+    ch.addEventListener('open', () => notify(s));
+  };
+  /** Resolves once `ready()` holds, re-checked on every notify; rejects with `what` after ms. */
+  const until = (s: State, ready: () => boolean, ms: number, what: string): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+      const check = (): void => {
+        if (ready()) {
+          clearTimeout(timer);
+          resolve();
+        } else s.waiters.push(check);
+      };
+      check();
+    });
+  /** setLocalDescription, then wait for gathering to finish (bounded). Listens first, so nothing is missed. */
+  const setLocalAndGather = async (s: State, desc: RTCSessionDescriptionInit, ms: number) => {
+    let completed = false;
+    const gathered = new Promise<void>((resolve) => {
+      const onChange = (): void => {
+        if (s.pc.iceGatheringState !== 'complete') return;
+        completed = true;
+        s.pc.removeEventListener('icegatheringstatechange', onChange);
+        resolve();
+      };
+      s.pc.addEventListener('icegatheringstatechange', onChange);
+    });
+    await s.pc.setLocalDescription(desc);
+    await Promise.race([gathered, new Promise((r) => setTimeout(r, ms))]);
+    const local = s.pc.localDescription;
+    if (local === null) throw new Error('no local description after setLocalDescription');
+    return { type: local.type, sdp: local.sdp, gatheringComplete: completed };
+  };
+  const describe = (stats: RTCStatsReport, id: unknown) => {
+    const c = typeof id === 'string' ? (stats.get(id) as Record<string, unknown> | undefined) : undefined;
+    if (c === undefined) return undefined;
+    return {
+      candidateType: String(c.candidateType),
+      protocol: String(c.protocol),
+      address: String(c.address ?? c.ip ?? ''),
+    };
+  };
+
+  switch (cmd.op) {
+    case 'offer': {
+      const s = fresh(cmd.setup);
+      adopt(s, s.pc.createDataChannel(cmd.label));
+      return setLocalAndGather(s, await s.pc.createOffer(), cmd.setup.gatherTimeoutMs ?? 20_000);
+    }
+    case 'answer': {
+      const s = fresh(cmd.setup);
+      s.pc.addEventListener('datachannel', (e: RTCDataChannelEvent) => adopt(s, e.channel));
+      await s.pc.setRemoteDescription({ type: 'offer', sdp: cmd.offerSdp });
+      const answer = await s.pc.createAnswer();
+      const sdp = answer.sdp ?? '';
+      const munged = cmd.passive ? sdp.replace(/a=setup:active/g, 'a=setup:passive') : sdp;
+      if (cmd.passive && munged === sdp) throw new Error('answer had no a=setup:active to change to passive');
+      return setLocalAndGather(s, { type: 'answer', sdp: munged }, cmd.setup.gatherTimeoutMs ?? 20_000);
+    }
+    case 'remote': {
+      await current().pc.setRemoteDescription({ type: cmd.type, sdp: cmd.sdp });
+      return null;
+    }
+    case 'restart-offer': {
+      const s = current();
+      return setLocalAndGather(s, await s.pc.createOffer({ iceRestart: true }), cmd.gatherTimeoutMs);
+    }
+    case 'restart-answer': {
+      const s = current();
+      await s.pc.setRemoteDescription({ type: 'offer', sdp: cmd.sdp });
+      return setLocalAndGather(s, await s.pc.createAnswer(), cmd.gatherTimeoutMs);
+    }
+    case 'exchange': {
+      const s = current();
+      const open = () => s.channel?.readyState === 'open';
+      await until(s, open, cmd.timeoutMs, `data channel open (state ${s.pc.connectionState})`);
+      s.channel?.send(cmd.text);
+      await until(s, () => s.inbox.length > 0, cmd.timeoutMs, 'a message from the other side');
+      return s.inbox.shift();
+    }
+    case 'wait-connected': {
+      const s = current();
+      const ok = () => s.pc.connectionState === 'connected';
+      await until(s, ok, cmd.timeoutMs, `connectionState connected (is ${s.pc.connectionState})`);
+      return null;
+    }
+    case 'info': {
+      const { pc } = current();
+      const stats = await pc.getStats();
+      let pair: Record<string, unknown> | undefined;
+      stats.forEach((r: Record<string, unknown>) => {
+        if (r.type === 'transport' && typeof r.selectedCandidatePairId === 'string') {
+          pair = stats.get(r.selectedCandidatePairId) as Record<string, unknown> | undefined;
+        }
+      });
+      if (pair === undefined) {
+        stats.forEach((r: Record<string, unknown>) => {
+          if (r.type === 'candidate-pair' && r.selected === true) pair = r;
+        });
+      }
+      return {
+        connectionState: pc.connectionState,
+        iceConnectionState: pc.iceConnectionState,
+        local: describe(stats, pair?.localCandidateId),
+        remote: describe(stats, pair?.remoteCandidateId),
+      };
+    }
+    case 'close': {
+      slot.__pigeonRtc?.pc.close();
+      delete slot.__pigeonRtc;
+      return null;
+    }
+  }
+}
+
+const run = <R>(page: PageHandle, cmd: RtcCommand): Promise<R> => page.evaluate(rtcInPage, cmd) as Promise<R>;
+
+/** New peer connection with a data channel; offer gathered to completion (bounded). */
+export const createOffer = (page: PageHandle, setup: PeerSetup = {}, label = 'pigeon-e2e') =>
+  run<LocalSdp>(page, { op: 'offer', setup, label });
+
+/** New peer connection answering `offerSdp`; `passive` rewrites a=setup:active before setLocalDescription. */
+export const createAnswer = (
+  page: PageHandle,
+  offerSdp: string,
+  opts: PeerSetup & { passive?: boolean } = {},
+) => run<LocalSdp>(page, { op: 'answer', setup: opts, offerSdp, passive: opts.passive ?? false });
+
+export const applyRemote = (page: PageHandle, type: 'offer' | 'answer', sdp: string) =>
+  run<null>(page, { op: 'remote', type, sdp });
+
+export const restartOffer = (page: PageHandle, gatherTimeoutMs = GATHER_TIMEOUT_MS) =>
+  run<LocalSdp>(page, { op: 'restart-offer', gatherTimeoutMs });
+
+export const restartAnswer = (page: PageHandle, sdp: string, gatherTimeoutMs = GATHER_TIMEOUT_MS) =>
+  run<LocalSdp>(page, { op: 'restart-answer', sdp, gatherTimeoutMs });
+
+/** Waits for the channel to open, sends `text`, and resolves with the first message received. */
+export const exchange = (page: PageHandle, text: string, timeoutMs = OPEN_TIMEOUT_MS) =>
+  run<string>(page, { op: 'exchange', text, timeoutMs });
+
+export const waitConnected = (page: PageHandle, timeoutMs = OPEN_TIMEOUT_MS) =>
+  run<null>(page, { op: 'wait-connected', timeoutMs });
+
+export const connectionInfo = (page: PageHandle) => run<ConnectionInfo>(page, { op: 'info' });
+
+export const closePeer = (page: PageHandle) => run<null>(page, { op: 'close' });
+
+/** Both sides send at once; resolves with what each received. */
+export async function exchangeBothWays(a: PageHandle, b: PageHandle, timeoutMs = OPEN_TIMEOUT_MS) {
+  const [atA, atB] = await Promise.all([
+    exchange(a, 'ping from A', timeoutMs),
+    exchange(b, 'ping from B', timeoutMs),
+  ]);
+  return { atA, atB };
+}
