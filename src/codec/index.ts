@@ -90,9 +90,9 @@ export function decodeInput(input: string, opts: DecodeOptions = {}): Result<Dec
   const direct = /^\s*(v=0|\{)/.test(input) ? decodeForeign(input, opts.expect ?? 'offer') : null;
   if (direct) return checkType(direct, opts);
   for (const candidate of codeCandidates(input)) {
-    for (const bytes of [looksBase64Url(candidate) ? fromBase64Url(candidate) : null, b43(candidate)]) {
-      if (!bytes) continue;
-      const r = decodeFrameBytes(bytes, opts);
+    for (const [bytes, clean] of renderings(candidate)) {
+      let r = decodeFrameBytes(bytes, opts);
+      if (!clean && r.ok) r = err({ kind: 'damaged' });
       if (r.ok) return r;
       if (ERROR_RANK[r.error.kind] > ERROR_RANK[best.kind]) best = r.error;
     }
@@ -101,7 +101,18 @@ export function decodeInput(input: string, opts: DecodeOptions = {}): Result<Dec
   return foreign ? checkType(foreign, opts) : err(best);
 }
 
-const b43 = (s: string): Uint8Array | null => (looksBase43(s) ? fromBase43(s) : null);
+/** The byte strings a candidate may stand for, each with whether its text was well-formed. */
+function renderings(s: string): [Uint8Array, boolean][] {
+  const out: [Uint8Array, boolean][] = [];
+  if (looksBase64Url(s)) {
+    const strict = fromBase64Url(s);
+    const lenient = strict ?? fromBase64Url(s, true);
+    if (lenient) out.push([lenient, strict !== null]);
+  }
+  const b43 = looksBase43(s) ? fromBase43(s) : null;
+  if (b43) out.push([b43, true]);
+  return out;
+}
 
 function decodeFrameBytes(bytes: Uint8Array, opts: DecodeOptions): Result<Decoded, CodecError> {
   const frame = readFrame(bytes);

@@ -25,8 +25,11 @@ export function toBase64Url(bytes: Uint8Array): string {
   return s;
 }
 
-/** Strict: null on a foreign character, an impossible length, or non-zero padding bits. */
-export function fromBase64Url(text: string): Uint8Array | null {
+/**
+ * Null on a foreign character or an impossible length. Non-zero padding bits (a changed last character,
+ * or a code cut mid-character) are refused unless `lenient`, which the caller uses to tell which.
+ */
+export function fromBase64Url(text: string, lenient = false): Uint8Array | null {
   if (text.length % 4 === 1) return null;
   const out = new Uint8Array(Math.floor((text.length * 6) / 8));
   let acc = 0;
@@ -42,7 +45,7 @@ export function fromBase64Url(text: string): Uint8Array | null {
       out[i++] = (acc >> n) & 0xff;
     }
   }
-  return (acc & ((1 << n) - 1)) === 0 ? out : null;
+  return lenient || (acc & ((1 << n) - 1)) === 0 ? out : null;
 }
 
 export function toBase43(bytes: Uint8Array): string {
