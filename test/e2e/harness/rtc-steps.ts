@@ -1,7 +1,7 @@
 // WebRTC steps that run inside a page. `rtcInPage` is serialised into the page by PageHandle.evaluate, so it
 // must stay self-contained (no imports, no outside names); the peer connection lives on `window` between steps.
 // The typed wrappers below are what tests call.
-import type { PageHandle } from './browsers';
+import type { PageHandle } from './browsers.ts';
 
 export const GATHER_TIMEOUT_MS = 20_000;
 export const OPEN_TIMEOUT_MS = 30_000;

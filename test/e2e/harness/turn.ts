@@ -5,7 +5,7 @@ import { createSocket } from 'node:dgram';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertInNetns, NETNS_PEER_V4 } from './netns';
+import { assertInNetns, NETNS_PEER_V4 } from './netns.ts';
 
 export const TURNSERVER_PATH = '/usr/bin/turnserver';
 export const TURN_PORT = 3478;
