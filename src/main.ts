@@ -1,1 +1,52 @@
-document.getElementById('app')?.append('Pigeon');
+// Boot: settings, language, the controller, the UI; then deep links and the service worker.
+
+import { createController } from './app/controller.ts';
+import { loadSettings, saveSettings } from './app/settings.ts';
+import { mountApp } from './ui/app-view.ts';
+import { pickLocale } from './ui/i18n/index.ts';
+import './ui/styles.css';
+
+const storage = (() => {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+})();
+let settings = loadSettings(storage);
+const root = document.getElementById('app');
+if (!root) throw new Error('index.html has no #app');
+
+const linkBase = location.href.split('#')[0] ?? location.href;
+const controller = createController({
+  RTCPeerConnection: window.RTCPeerConnection,
+  appVersion: `Pigeon ${__APP_VERSION__}`,
+  linkBase,
+  settings,
+  onSettings: (s) => {
+    settings = s;
+    saveSettings(storage, s);
+  },
+});
+
+mountApp(root, controller, {
+  locale: pickLocale(navigator.languages ?? [navigator.language], settings.locale),
+  onLocale: (l) => controller.dispatch({ type: 'save-settings', settings: { ...settings, locale: l } }),
+});
+
+/** A code in the fragment (a link opened by a camera app or a chat): take it in, then clear it. */
+function takeLinkCode(): void {
+  const code = location.hash.slice(1);
+  if (code === '') return;
+  history.replaceState(null, '', linkBase);
+  let text = code;
+  try {
+    text = decodeURIComponent(code);
+  } catch {
+    // Not percent-encoded after all: the codec judges the raw text.
+  }
+  controller.dispatch({ type: 'submit-code', text });
+}
+takeLinkCode();
+window.addEventListener('hashchange', takeLinkCode);
+window.addEventListener('pagehide', () => controller.leave());

@@ -1,0 +1,179 @@
+// The app layer: glues codes (codec) to sessions (rtc). The UI sends it intents and renders its state;
+// it never touches RTCPeerConnection or the codec itself.
+
+import {
+  type Code,
+  type CodecError,
+  decodeInput,
+  encodeDescription,
+  linkFor,
+  type SignalType,
+} from '../codec/index.ts';
+import { createSession, type IntentError, type Session, type SessionState } from '../rtc/index.ts';
+import { rtcConfiguration, type Settings } from './settings.ts';
+
+export type View = 'home' | 'start' | 'join' | 'settings';
+
+export interface AppState {
+  readonly view: View;
+  readonly session: SessionState;
+  /** The code this device shows: its offer (Start) or its answer (Join). */
+  readonly code: Code | null;
+  readonly link: string | null;
+  /** The last code refused, and why. */
+  readonly inputError: CodecError | null;
+  readonly chatError: IntentError | null;
+  readonly settings: Settings;
+}
+
+export type AppIntent =
+  | { readonly type: 'home' }
+  | { readonly type: 'start' }
+  | { readonly type: 'join' }
+  | { readonly type: 'settings' }
+  | { readonly type: 'submit-code'; readonly text: string }
+  | { readonly type: 'send-chat'; readonly text: string }
+  | { readonly type: 'hangup' }
+  | { readonly type: 'save-settings'; readonly settings: Settings };
+
+export interface ControllerDeps {
+  readonly RTCPeerConnection: typeof RTCPeerConnection;
+  readonly appVersion: string;
+  /** The page address without a fragment; links carry codes after '#'. */
+  readonly linkBase: string;
+  readonly settings: Settings;
+  readonly onSettings?: (s: Settings) => void;
+}
+
+export interface Controller {
+  dispatch(intent: AppIntent): void;
+  subscribe(listener: (s: AppState) => void): () => void;
+  getState(): AppState;
+  /** For pagehide: say bye to a connected peer. */
+  leave(): void;
+}
+
+const IDLE: SessionState = { kind: 'idle' };
+
+export function createController(deps: ControllerDeps): Controller {
+  const listeners = new Set<(s: AppState) => void>();
+  let session: Session | null = null;
+  /** Offerer: our offer. Joiner: the offer we answered. Binds answers to their call. */
+  let offerSdp: string | null = null;
+  let state: AppState = {
+    view: 'home',
+    session: IDLE,
+    code: null,
+    link: null,
+    inputError: null,
+    chatError: null,
+    settings: deps.settings,
+  };
+
+  const set = (patch: Partial<AppState>) => {
+    state = { ...state, ...patch };
+    for (const l of [...listeners]) l(state);
+  };
+
+  function showCode(type: SignalType, sdp: string): void {
+    const code = encodeDescription({ type, sdp }, offerSdp ? { offerSdp } : {});
+    if (code.ok) set({ code: code.value, link: linkFor(deps.linkBase, code.value.text) });
+    else set({ inputError: code.error });
+  }
+
+  function onSession(s: SessionState): void {
+    if (s.kind === 'offer-ready') {
+      offerSdp = s.sdp;
+      showCode('offer', s.sdp);
+    } else if (s.kind === 'answer-ready') {
+      showCode('answer', s.sdp);
+    }
+    set({ session: s });
+  }
+
+  function newSession(): Session {
+    session?.dispose();
+    offerSdp = null;
+    const next = createSession({
+      RTCPeerConnection: deps.RTCPeerConnection,
+      config: rtcConfiguration(state.settings),
+      appVersion: deps.appVersion,
+    });
+    next.subscribe(onSession);
+    session = next;
+    set({ session: next.getState(), code: null, link: null, inputError: null, chatError: null });
+    return next;
+  }
+
+  function dropSession(): void {
+    session?.dispose();
+    session = null;
+    offerSdp = null;
+    set({ session: IDLE, code: null, link: null, inputError: null, chatError: null });
+  }
+
+  function submitCode(text: string): void {
+    const waitingForAnswer = state.session.kind === 'offer-ready' && offerSdp !== null;
+    const expect: SignalType = waitingForAnswer ? 'answer' : 'offer';
+    const decoded = decodeInput(text, waitingForAnswer && offerSdp ? { expect, offerSdp } : { expect });
+    if (!decoded.ok) {
+      set({ inputError: decoded.error });
+      return;
+    }
+    set({ inputError: null });
+    if (waitingForAnswer) {
+      session?.dispatch({ type: 'accept-answer', answerSdp: decoded.value.sdp });
+      return;
+    }
+    // An offer: join it, whatever this device was doing (a fresh exchange replaces a stale one).
+    set({ view: 'join' });
+    const s = newSession();
+    offerSdp = decoded.value.sdp;
+    s.dispatch({ type: 'join', offerSdp: decoded.value.sdp });
+  }
+
+  function dispatch(intent: AppIntent): void {
+    switch (intent.type) {
+      case 'home':
+        if (state.session.kind !== 'connected') dropSession();
+        set({ view: 'home' });
+        return;
+      case 'start':
+        set({ view: 'start' });
+        newSession().dispatch({ type: 'start' });
+        return;
+      case 'join':
+        dropSession();
+        set({ view: 'join' });
+        return;
+      case 'settings':
+        set({ view: 'settings' });
+        return;
+      case 'submit-code':
+        submitCode(intent.text);
+        return;
+      case 'send-chat': {
+        const r = session?.dispatch({ type: 'send-chat', text: intent.text });
+        set({ chatError: r && !r.ok ? r.error : null });
+        return;
+      }
+      case 'hangup':
+        session?.dispatch({ type: 'hangup' });
+        return;
+      case 'save-settings':
+        set({ settings: intent.settings });
+        deps.onSettings?.(intent.settings);
+        return;
+    }
+  }
+
+  return {
+    dispatch,
+    subscribe(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    getState: () => state,
+    leave: () => session?.sendBye(),
+  };
+}

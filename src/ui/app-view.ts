@@ -1,0 +1,93 @@
+// The shell: a header (home, settings, language) and one screen at a time. A screen is rebuilt only when
+// its key changes (so the camera, focus and typed text survive ordinary updates) and patched otherwise.
+
+import type { AppState, Controller } from '../app/controller.ts';
+import { h, replace } from './dom.ts';
+import { type Locale, translator } from './i18n/index.ts';
+import type { Screen, ScreenContext } from './screen.ts';
+import { homeScreen, languagePicker } from './screens/home.ts';
+import { sessionKey, sessionScreen } from './screens/session.ts';
+import { settingsScreen } from './screens/settings.ts';
+
+export interface MountOptions {
+  readonly locale: Locale;
+  readonly onLocale: (l: Locale) => void;
+}
+
+export function mountApp(root: HTMLElement, controller: Controller, opts: MountOptions): () => void {
+  let locale = opts.locale;
+  let ctx: ScreenContext = { send: controller.dispatch, t: translator(locale) };
+  const header = h('header', { class: 'top' });
+  const main = h('div', { class: 'screen' });
+  replace(root, header, main);
+  let key = '';
+  let screen: Screen | null = null;
+
+  function renderHeader(state: AppState): void {
+    const { t, send } = ctx;
+    document.documentElement.lang = locale;
+    document.title = t('app.name');
+    const home = state.view === 'home';
+    replace(
+      header,
+      home
+        ? h('h1', {}, t('app.name'))
+        : h(
+            'button',
+            { type: 'button', class: 'link', 'data-testid': 'back', onclick: () => send({ type: 'home' }) },
+            `← ${t('nav.back')}`,
+          ),
+      h('span', { class: 'spacer' }),
+      languagePicker(
+        locale,
+        (l) => {
+          locale = l;
+          opts.onLocale(l);
+          ctx = { ...ctx, t: translator(l) };
+          key = '';
+          render(controller.getState());
+        },
+        ctx,
+      ),
+      state.view === 'settings'
+        ? null
+        : h(
+            'button',
+            {
+              type: 'button',
+              class: 'link',
+              'data-testid': 'settings',
+              onclick: () => send({ type: 'settings' }),
+            },
+            t('nav.settings'),
+          ),
+    );
+  }
+
+  function build(state: AppState): Screen {
+    const plain = (el: HTMLElement): Screen => ({ el, update() {}, dispose() {} });
+    if (state.view === 'home') return plain(homeScreen(ctx));
+    if (state.view === 'settings') return plain(settingsScreen(state, ctx));
+    return sessionScreen(state, ctx);
+  }
+
+  function render(state: AppState): void {
+    const next = state.view === 'home' || state.view === 'settings' ? state.view : sessionKey(state);
+    if (next !== key) {
+      key = next;
+      screen?.dispose();
+      screen = build(state);
+      renderHeader(state);
+      replace(main, screen.el);
+      main.dataset.screen = next.split(':').slice(0, 2).join(':');
+    }
+    screen?.update(state);
+  }
+
+  const unsubscribe = controller.subscribe(render);
+  render(controller.getState());
+  return () => {
+    unsubscribe();
+    screen?.dispose();
+  };
+}

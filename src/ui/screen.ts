@@ -1,0 +1,17 @@
+import type { AppIntent, AppState } from '../app/controller.ts';
+import type { Translate } from './i18n/index.ts';
+
+/** What every screen gets: the current state, a way to send intents, and the catalogue. */
+export interface ScreenContext {
+  readonly send: (intent: AppIntent) => void;
+  readonly t: Translate;
+}
+
+/** A mounted screen: patched in place while its key stays the same, disposed when it changes. */
+export interface Screen {
+  readonly el: HTMLElement;
+  update(state: AppState): void;
+  dispose(): void;
+}
+
+export const staticScreen = (el: HTMLElement): Screen => ({ el, update() {}, dispose() {} });

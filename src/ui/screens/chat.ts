@@ -1,0 +1,105 @@
+// The conversation: messages with time and delivery ticks, a composer, hang up. Text only: a peer's
+// message is always a text node, never markup.
+
+import type { AppState } from '../../app/controller.ts';
+import { type ChatEntry, type ChatLog, MAX_CHAT_CHARS } from '../../rtc/index.ts';
+import { h, replace } from '../dom.ts';
+import type { Screen, ScreenContext } from '../screen.ts';
+
+const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+function entry(e: ChatEntry, { t }: ScreenContext): HTMLElement {
+  const mine = e.from === 'me';
+  const time = TIME.format(mine ? e.ts : e.receivedAt);
+  const status = mine ? t(e.status === 'delivered' ? 'chat.delivered' : 'chat.sent') : null;
+  return h(
+    'li',
+    {
+      class: mine ? 'msg mine' : 'msg theirs',
+      'data-testid': mine ? 'msg-mine' : 'msg-theirs',
+      'data-status': mine ? e.status : null,
+    },
+    h('span', { class: 'visually-hidden' }, `${t(mine ? 'chat.you' : 'chat.peer')}: `),
+    h('span', { class: 'text' }, e.text),
+    h(
+      'span',
+      { class: 'meta' },
+      time,
+      status ? ` · ${mine && e.status === 'delivered' ? '✓✓' : '✓'}` : null,
+      status ? h('span', { class: 'visually-hidden' }, ` ${status}`) : null,
+    ),
+  );
+}
+
+export function chatLog(log: ChatLog, ctx: ScreenContext): HTMLElement {
+  return h(
+    'ol',
+    { class: 'chat-log', 'aria-label': ctx.t('chat.log'), 'aria-live': 'polite', 'data-testid': 'chat-log' },
+    ...log.map((e) => entry(e, ctx)),
+  );
+}
+
+export function chatScreen(header: HTMLElement, ctx: ScreenContext): Screen {
+  const { t, send } = ctx;
+  const list = h('ol', {
+    class: 'chat-log',
+    'aria-label': t('chat.log'),
+    'aria-live': 'polite',
+    'data-testid': 'chat-log',
+  });
+  const error = h('p', { class: 'error', role: 'alert', 'data-testid': 'chat-error' });
+  const input = h('textarea', {
+    rows: 2,
+    placeholder: t('chat.placeholder'),
+    'aria-label': t('chat.placeholder'),
+    'data-testid': 'chat-input',
+    maxlength: MAX_CHAT_CHARS * 2,
+  });
+  const form = h(
+    'form',
+    { class: 'composer' },
+    input,
+    h('button', { type: 'submit', class: 'primary', 'data-testid': 'chat-send' }, t('chat.send')),
+  );
+  const sendNow = () => {
+    if (input.value.trim() === '') return replace(error, t('chat.empty'));
+    send({ type: 'send-chat', text: input.value });
+  };
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    sendNow();
+  });
+  // Enter sends, Shift+Enter is a new line: what people expect from chat apps with a keyboard.
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+      ev.preventDefault();
+      sendNow();
+    }
+  });
+  const hangup = h(
+    'button',
+    { type: 'button', class: 'danger', 'data-testid': 'hangup', onclick: () => send({ type: 'hangup' }) },
+    t('action.hangup'),
+  );
+  const el = h('div', { class: 'chat' }, header, list, error, form, hangup);
+  let shown: ChatLog | null = null;
+  return {
+    el,
+    update(state: AppState) {
+      const log = state.session.kind === 'connected' ? state.session.chat : [];
+      if (log !== shown) {
+        const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+        replace(list, ...log.map((e) => entry(e, ctx)));
+        if (atBottom) list.scrollTop = list.scrollHeight;
+        const sentNow = shown !== null && log.length > shown.length && log[log.length - 1]?.from === 'me';
+        if (sentNow) input.value = '';
+        shown = log;
+      }
+      const e = state.chatError;
+      if (e?.kind === 'text-too-long') replace(error, t('chat.tooLong', { max: MAX_CHAT_CHARS }));
+      else if (e?.kind === 'empty-text') replace(error, t('chat.empty'));
+      else replace(error);
+    },
+    dispose() {},
+  };
+}

@@ -1,0 +1,42 @@
+import { h } from '../dom.ts';
+import { LOCALES, type Locale } from '../i18n/index.ts';
+import type { ScreenContext } from '../screen.ts';
+
+export function homeScreen({ t, send }: ScreenContext): HTMLElement {
+  return h(
+    'div',
+    { class: 'home stack' },
+    h('p', { class: 'tagline' }, t('app.tagline')),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'big primary',
+        'data-testid': 'start',
+        onclick: () => send({ type: 'start' }),
+      },
+      t('home.start'),
+      h('small', {}, t('home.startHint')),
+    ),
+    h(
+      'button',
+      { type: 'button', class: 'big', 'data-testid': 'join', onclick: () => send({ type: 'join' }) },
+      t('home.join'),
+      h('small', {}, t('home.joinHint')),
+    ),
+  );
+}
+
+export function languagePicker(
+  current: Locale,
+  onPick: (l: Locale) => void,
+  { t }: ScreenContext,
+): HTMLElement {
+  const select = h(
+    'select',
+    { 'aria-label': t('nav.language'), 'data-testid': 'language' },
+    ...LOCALES.map((l) => h('option', { value: l.id, selected: l.id === current }, l.name)),
+  );
+  select.addEventListener('change', () => onPick(select.value as Locale));
+  return select;
+}

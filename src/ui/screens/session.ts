@@ -1,0 +1,103 @@
+// Start and Join: every session state gets its own screen, so the person always sees where things stand.
+
+import type { AppState } from '../../app/controller.ts';
+import { h } from '../dom.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import type { Screen, ScreenContext } from '../screen.ts';
+import { chatLog, chatScreen } from './chat.ts';
+import { codePanel } from './code-panel.ts';
+import { inputPanel } from './input-panel.ts';
+
+const status = (text: string, kind = 'status') =>
+  h('p', { class: `state ${kind}`, role: 'status', 'aria-live': 'polite', 'data-testid': 'state' }, text);
+
+const busy = (text: string) =>
+  h('div', { class: 'busy' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), status(text));
+
+/** A screen with a code input whose error line follows the app state. */
+function withInput(ctx: ScreenContext, heading: string, ...before: HTMLElement[]): Screen {
+  const input = inputPanel(heading, ctx);
+  const el = h('div', { class: 'stack' }, ...before, input.el);
+  return { el, update: (s) => input.showError(s.inputError), dispose: input.dispose };
+}
+
+export function sessionKey(s: AppState): string {
+  return `${s.view}:${s.session.kind}:${s.code?.text ?? ''}`;
+}
+
+export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
+  const { t, send } = ctx;
+  const s = state.session;
+  const again = (key: MessageKey = 'action.newSession') =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'primary',
+        'data-testid': 'new-session',
+        onclick: () => send({ type: state.view === 'join' ? 'join' : 'start' }),
+      },
+      t(key),
+    );
+  switch (s.kind) {
+    case 'idle':
+      return withInput(ctx, t('state.joinPrompt'));
+    case 'gathering':
+      return { el: busy(t('state.gathering')), update() {}, dispose() {} };
+    case 'offer-ready':
+      return withInput(
+        ctx,
+        t('state.takeAnswer'),
+        status(t('state.offerReady')),
+        ...(state.code ? [codePanel(state.code, state.link, ctx)] : []),
+        h('p', { class: 'muted' }, t('state.readyFor')),
+      );
+    case 'answer-ready':
+      return {
+        el: h(
+          'div',
+          { class: 'stack' },
+          status(t('state.answerReady')),
+          ...(state.code ? [codePanel(state.code, state.link, ctx)] : []),
+        ),
+        update() {},
+        dispose() {},
+      };
+    case 'connecting':
+      return { el: busy(t('state.connecting')), update() {}, dispose() {} };
+    case 'connected': {
+      const header = status(
+        s.peer ? t('state.connectedPeer', { app: s.peer.app }) : t('state.connected'),
+        'ok',
+      );
+      const screen = chatScreen(header, ctx);
+      screen.update(state);
+      return screen;
+    }
+    case 'closed':
+      return {
+        el: h(
+          'div',
+          { class: 'stack' },
+          status(t(`closed.${s.reason}`), 'closed'),
+          chatLog(s.chat, ctx),
+          again(),
+        ),
+        update() {},
+        dispose() {},
+      };
+    case 'failed': {
+      const fresh = s.reason === 'late-answer-expired';
+      return {
+        el: h(
+          'div',
+          { class: 'stack' },
+          status(t(`failed.${s.reason}`, { detail: s.detail }), 'failed'),
+          again(fresh ? 'action.fresh' : 'action.newSession'),
+        ),
+        update() {},
+        dispose() {},
+      };
+    }
+  }
+}
