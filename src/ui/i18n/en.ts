@@ -14,6 +14,7 @@ export const en = {
   'state.takeAnswer': 'Step 2 of 2: read the answer code the other device shows.',
   'state.readyFor': 'This code stays valid while this page stays open.',
   'state.answerReady': 'Now let the device that started read this answer code.',
+  'state.newCodeHint': 'If the other device shows a new code, read it here.',
   'state.joinPrompt': 'Read the code shown on the device that pressed Start.',
   'state.connecting': 'Connecting…',
   'state.connected': 'Connected',

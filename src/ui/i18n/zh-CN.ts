@@ -16,6 +16,7 @@ export const zhCN: Record<MessageKey, string> = {
   'state.takeAnswer': '第 2 步（共 2 步）：读取另一台设备显示的应答码。',
   'state.readyFor': '只要本页面保持打开，这个码就一直有效。',
   'state.answerReady': '现在让发起连接的设备读取这个应答码。',
+  'state.newCodeHint': '如果对方设备显示了新的连接码，请在这里读取。',
   'state.joinPrompt': '读取点了“发起”的那台设备上显示的连接码。',
   'state.connecting': '正在连接…',
   'state.connected': '已连接',

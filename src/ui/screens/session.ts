@@ -53,16 +53,13 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
         h('p', { class: 'muted' }, t('state.readyFor')),
       );
     case 'answer-ready':
-      return {
-        el: h(
-          'div',
-          { class: 'stack' },
-          status(t('state.answerReady')),
-          ...(state.code ? [codePanel(state.code, state.link, ctx)] : []),
-        ),
-        update() {},
-        dispose() {},
-      };
+      // If the starter had to make a fresh code (its browser gave up waiting), it can be read right here.
+      return withInput(
+        ctx,
+        t('state.newCodeHint'),
+        status(t('state.answerReady')),
+        ...(state.code ? [codePanel(state.code, state.link, ctx)] : []),
+      );
     case 'connecting':
       return { el: busy(t('state.connecting')), update() {}, dispose() {} };
     case 'connected': {
