@@ -1,0 +1,216 @@
+// The in-band control protocol: JSON text messages on the 'pigeon' data channel, versioned by `v`.
+// Everything that arrives here comes from the other device, so parsing never throws and bounds every size.
+
+import { err, ok, type Result } from './result.ts';
+
+export const PROTOCOL_VERSION = 1;
+/** Chat text limit in characters (Unicode code points), enforced on send and on receive. */
+export const MAX_CHAT_CHARS = 4_000;
+/**
+ * Raw message limit, checked before JSON.parse. The largest valid message is a 4,000-character chat of lone
+ * surrogates, which JSON escapes to 6 characters each (24,000) plus the envelope, so 64 Ki leaves room.
+ */
+export const MAX_MESSAGE_CHARS = 64 * 1024;
+export const MAX_ID_CHARS = 64;
+export const MAX_APP_CHARS = 64;
+export const MAX_FEATURES = 32;
+export const MAX_FEATURE_CHARS = 32;
+/** How much of an unknown message type we keep for diagnostics. */
+export const MAX_UNKNOWN_TYPE_CHARS = 32;
+/** Each side pings this often; any message from the peer counts as a sign of life. */
+export const KEEPALIVE_INTERVAL_MS = 5_000;
+/** A peer silent for this long (no pong, no message) is reported gone: three missed pings. */
+export const PEER_SILENCE_MS = 15_000;
+/** What this build of the protocol understands, announced in hello. */
+export const FEATURES: readonly string[] = ['chat', 'ack', 'keepalive'];
+
+type V = typeof PROTOCOL_VERSION;
+
+export interface HelloMessage {
+  readonly v: V;
+  readonly t: 'hello';
+  readonly app: string;
+  readonly features: readonly string[];
+}
+export interface ChatMessage {
+  readonly v: V;
+  readonly t: 'chat';
+  readonly id: string;
+  /** Plain text, never markup: the UI must render it as text. */
+  readonly text: string;
+  /** Sender's clock, ms since the epoch. */
+  readonly ts: number;
+}
+export interface AckMessage {
+  readonly v: V;
+  readonly t: 'ack';
+  readonly id: string;
+}
+export interface PingMessage {
+  readonly v: V;
+  readonly t: 'ping';
+}
+export interface PongMessage {
+  readonly v: V;
+  readonly t: 'pong';
+}
+/** 'other' stands for any reason a newer peer may send that we do not know. */
+export type ByeReason = 'hangup' | 'page-closed' | 'rejected' | 'other';
+export interface ByeMessage {
+  readonly v: V;
+  readonly t: 'bye';
+  readonly reason: ByeReason;
+}
+/** A message from a newer protocol version that we do not understand: tolerated, never acted on. */
+export interface UnknownMessage {
+  readonly v: number;
+  readonly t: 'unknown';
+  readonly type: string;
+}
+
+export type OutgoingMessage =
+  | HelloMessage
+  | ChatMessage
+  | AckMessage
+  | PingMessage
+  | PongMessage
+  | ByeMessage;
+export type ControlMessage = OutgoingMessage | UnknownMessage;
+
+export type ChatTextError =
+  | { readonly kind: 'empty-text' }
+  | { readonly kind: 'text-too-long'; readonly length: number; readonly max: number };
+
+export type ControlError =
+  | { readonly kind: 'not-text' }
+  | { readonly kind: 'too-large'; readonly size: number; readonly max: number }
+  | { readonly kind: 'not-json' }
+  | { readonly kind: 'not-an-object' }
+  | { readonly kind: 'bad-version' }
+  | { readonly kind: 'unknown-type'; readonly type: string }
+  | { readonly kind: 'bad-field'; readonly type: string; readonly field: string }
+  | ChatTextError;
+
+const BYE_REASONS: readonly ByeReason[] = ['hangup', 'page-closed', 'rejected'];
+
+/** Counts code points without allocating; stops early once past the limit. */
+function countChars(text: string, stopAfter: number): number {
+  let count = 0;
+  for (let i = 0; i < text.length && count <= stopAfter; i++) {
+    const unit = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    // A high surrogate followed by a low one is one character.
+    if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
+    count++;
+  }
+  return count;
+}
+
+/** The send-side check, also applied to what the peer sends. */
+export function validateChatText(text: string): Result<string, ChatTextError> {
+  if (text.trim() === '') return err({ kind: 'empty-text' });
+  const length = countChars(text, MAX_CHAT_CHARS);
+  if (length > MAX_CHAT_CHARS) return err({ kind: 'text-too-long', length, max: MAX_CHAT_CHARS });
+  return ok(text);
+}
+
+export function chatMessage(id: string, text: string, ts: number): Result<ChatMessage, ChatTextError> {
+  const checked = validateChatText(text);
+  if (!checked.ok) return checked;
+  return ok({ v: PROTOCOL_VERSION, t: 'chat', id, text, ts });
+}
+
+export const helloMessage = (app: string): HelloMessage => ({
+  v: PROTOCOL_VERSION,
+  t: 'hello',
+  app: app.slice(0, MAX_APP_CHARS),
+  features: FEATURES,
+});
+export const ackMessage = (id: string): AckMessage => ({ v: PROTOCOL_VERSION, t: 'ack', id });
+export const PING: PingMessage = { v: PROTOCOL_VERSION, t: 'ping' };
+export const PONG: PongMessage = { v: PROTOCOL_VERSION, t: 'pong' };
+export const byeMessage = (reason: ByeReason): ByeMessage => ({ v: PROTOCOL_VERSION, t: 'bye', reason });
+
+export const encodeControl = (message: OutgoingMessage): string => JSON.stringify(message);
+
+type Fields = Readonly<Record<string, unknown>>;
+type Parsed = Result<OutgoingMessage, ControlError>;
+
+// Own properties only: a hostile "__proto__" key or a polluted prototype must not supply fields.
+const field = (record: Fields, name: string): unknown =>
+  Object.hasOwn(record, name) ? record[name] : undefined;
+
+const isBoundedString = (value: unknown, max: number, min = 1): value is string =>
+  typeof value === 'string' && value.length >= min && value.length <= max;
+
+function parseKnown(t: string, record: Fields): Parsed | undefined {
+  const bad = (name: string): Parsed => err({ kind: 'bad-field', type: t, field: name });
+  switch (t) {
+    case 'hello': {
+      const app = field(record, 'app');
+      const features = field(record, 'features');
+      if (!isBoundedString(app, MAX_APP_CHARS, 0)) return bad('app');
+      if (!Array.isArray(features) || features.length > MAX_FEATURES) return bad('features');
+      const names: string[] = [];
+      for (const name of features) {
+        if (!isBoundedString(name, MAX_FEATURE_CHARS)) return bad('features');
+        names.push(name);
+      }
+      return ok({ v: PROTOCOL_VERSION, t: 'hello', app, features: names });
+    }
+    case 'chat': {
+      const id = field(record, 'id');
+      const text = field(record, 'text');
+      const ts = field(record, 'ts');
+      if (!isBoundedString(id, MAX_ID_CHARS)) return bad('id');
+      if (typeof text !== 'string') return bad('text');
+      if (typeof ts !== 'number' || !Number.isSafeInteger(ts) || ts < 0) return bad('ts');
+      // `+ 0` turns -0 into 0 so the value round-trips exactly.
+      return chatMessage(id, text, ts + 0);
+    }
+    case 'ack': {
+      const id = field(record, 'id');
+      return isBoundedString(id, MAX_ID_CHARS) ? ok(ackMessage(id)) : bad('id');
+    }
+    case 'ping':
+      return ok(PING);
+    case 'pong':
+      return ok(PONG);
+    case 'bye': {
+      const reason = field(record, 'reason');
+      if (typeof reason !== 'string') return bad('reason');
+      return ok(byeMessage(BYE_REASONS.find((known) => known === reason) ?? 'other'));
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Turns whatever the data channel delivered into a message. Never throws. */
+export function parseControl(data: unknown): Result<ControlMessage, ControlError> {
+  if (typeof data !== 'string') return err({ kind: 'not-text' });
+  if (data.length > MAX_MESSAGE_CHARS)
+    return err({ kind: 'too-large', size: data.length, max: MAX_MESSAGE_CHARS });
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return err({ kind: 'not-json' });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return err({ kind: 'not-an-object' });
+  const record = value as Fields;
+  const v = field(record, 'v');
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < PROTOCOL_VERSION)
+    return err({ kind: 'bad-version' });
+  const t = field(record, 't');
+  if (typeof t !== 'string') return err({ kind: 'bad-field', type: '', field: 't' });
+  const parsed = parseKnown(t, record);
+  // A newer peer may add types or change a known one's shape: tolerate, so the connection survives.
+  const tolerated: UnknownMessage = { v, t: 'unknown', type: t.slice(0, MAX_UNKNOWN_TYPE_CHARS) };
+  if (parsed === undefined) {
+    return v > PROTOCOL_VERSION ? ok(tolerated) : err({ kind: 'unknown-type', type: tolerated.type });
+  }
+  if (!parsed.ok && v > PROTOCOL_VERSION) return ok(tolerated);
+  return parsed;
+}

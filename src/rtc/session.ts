@@ -1,0 +1,280 @@
+// The session as a pure reducer: (state, event) → next state + commands for the runner.
+// No clock, no I/O, no randomness: events carry the times and ids. Events that make no sense in a state are
+// ignored (the same state object comes back with no commands), so a late or duplicate effect result is harmless.
+
+import { addLocal, addRemote, type ChatLog, EMPTY_CHAT, markDelivered } from './chat.ts';
+import {
+  ackMessage,
+  type ByeReason,
+  byeMessage,
+  chatMessage,
+  KEEPALIVE_INTERVAL_MS,
+  PEER_SILENCE_MS,
+  PING,
+  PONG,
+} from './control.ts';
+import type {
+  CloseReason,
+  Command,
+  FailReason,
+  Role,
+  SessionEvent,
+  SessionState,
+  StateKind,
+  TimerId,
+  Transition,
+} from './types.ts';
+
+/**
+ * How long after applying the answer the offerer waits for the channel. Measured: with the answerer
+ * passive, a late answer either connects within a few seconds or (Firefox↔Firefox with mDNS) never does.
+ */
+export const LATE_ANSWER_DEADLINE_MS = 10_000;
+
+export const INITIAL_STATE: SessionState = { kind: 'idle' };
+
+type StateOf<K extends StateKind> = Extract<SessionState, { kind: K }>;
+
+const NONE: readonly Command[] = [];
+const CLOSE: Command = { type: 'close' };
+const ignore = (state: SessionState): Transition => ({ state, commands: NONE });
+const startTimer = (id: TimerId, ms: number): Command => ({ type: 'start-timer', id, ms });
+const cancelTimer = (id: TimerId): Command => ({ type: 'cancel-timer', id });
+/** Every message from the peer restarts the silence timer. */
+const HEARD = startTimer('silence', PEER_SILENCE_MS);
+
+/** A new exchange may begin from these; elsewhere the person must hang up or reset first. */
+const CAN_BEGIN: ReadonlySet<StateKind> = new Set([
+  'idle',
+  'offer-ready',
+  'answer-ready',
+  'closed',
+  'failed',
+]);
+/** States that hold a connection attempt that hangup can end. */
+const CAN_HANG_UP: ReadonlySet<StateKind> = new Set([
+  'gathering',
+  'offer-ready',
+  'answer-ready',
+  'connecting',
+  'connected',
+]);
+
+/** Commands that release what a state holds; with a bye reason, a connected peer is told first. */
+function teardown(state: SessionState, bye?: ByeReason): Command[] {
+  switch (state.kind) {
+    case 'gathering':
+    case 'offer-ready':
+    case 'answer-ready':
+      return [CLOSE];
+    case 'connecting':
+      return [cancelTimer('connect-deadline'), CLOSE];
+    case 'connected': {
+      const farewell: Command[] = bye === undefined ? [] : [{ type: 'send', message: byeMessage(bye) }];
+      return [cancelTimer('keepalive'), cancelTimer('silence'), ...farewell, CLOSE];
+    }
+    default:
+      return [];
+  }
+}
+
+const chatOf = (state: SessionState): ChatLog => (state.kind === 'connected' ? state.chat : EMPTY_CHAT);
+
+const closed = (from: SessionState, reason: CloseReason, bye?: ByeReason): Transition => ({
+  state: { kind: 'closed', reason, chat: chatOf(from) },
+  commands: teardown(from, bye),
+});
+
+const failed = (from: SessionState, role: Role, reason: FailReason, detail: string): Transition => ({
+  state: { kind: 'failed', role, reason, detail },
+  commands: teardown(from),
+});
+
+function connected(from: SessionState, role: Role, since: number): Transition {
+  const cancel = from.kind === 'connecting' ? [cancelTimer('connect-deadline')] : [];
+  return {
+    state: { kind: 'connected', role, since, peer: null, chat: EMPTY_CHAT },
+    commands: [
+      ...cancel,
+      { type: 'send-hello' },
+      startTimer('keepalive', KEEPALIVE_INTERVAL_MS),
+      startTimer('silence', PEER_SILENCE_MS),
+    ],
+  };
+}
+
+function onGathering(state: StateOf<'gathering'>, event: SessionEvent): Transition {
+  if (event.type === 'gathered') {
+    const kind = state.role === 'offerer' ? 'offer-ready' : 'answer-ready';
+    return { state: { kind, sdp: event.sdp, createdAt: event.at }, commands: NONE };
+  }
+  if (event.type !== 'effect-failed') return ignore(state);
+  if (event.op === 'gather') return failed(state, state.role, 'gather-failed', event.detail);
+  if (event.op === 'apply-offer' && state.role === 'answerer') {
+    return failed(state, state.role, 'bad-offer', event.detail);
+  }
+  return ignore(state);
+}
+
+function onOfferReady(state: StateOf<'offer-ready'>, event: SessionEvent): Transition {
+  if (event.type !== 'accept-answer') return ignore(state);
+  return {
+    state: { kind: 'connecting', role: 'offerer', since: event.at },
+    commands: [
+      { type: 'apply-answer', answerSdp: event.answerSdp },
+      startTimer('connect-deadline', LATE_ANSWER_DEADLINE_MS),
+    ],
+  };
+}
+
+function onAnswerReady(state: StateOf<'answer-ready'>, event: SessionEvent): Transition {
+  // The answerer is the passive DTLS side: it waits, possibly for many minutes, until the offerer applies
+  // the answer. Only progress counts here; an ICE 'failed' before then is not final (the offerer's checks
+  // can still arrive), and the offerer is the side that detects a dead late answer.
+  if (event.type === 'channel-open') return connected(state, 'answerer', event.at);
+  if (event.type === 'connection-state' && event.state === 'connected') {
+    return {
+      state: { kind: 'connecting', role: 'answerer', since: event.at },
+      commands: [startTimer('connect-deadline', LATE_ANSWER_DEADLINE_MS)],
+    };
+  }
+  return ignore(state);
+}
+
+function onConnecting(state: StateOf<'connecting'>, event: SessionEvent): Transition {
+  switch (event.type) {
+    case 'channel-open':
+      return connected(state, state.role, event.at);
+    case 'connection-state': {
+      if (event.state !== 'failed') return ignore(state);
+      // ICE reached the peer, so what failed is the DTLS handshake on top of it.
+      const iceUp = event.ice === 'connected' || event.ice === 'completed';
+      return iceUp
+        ? failed(state, state.role, 'dtls-failed', 'the secure handshake failed')
+        : failed(state, state.role, 'ice-failed', 'no network path to the other device');
+    }
+    case 'timer':
+      if (event.id !== 'connect-deadline') return ignore(state);
+      return state.role === 'offerer'
+        ? failed(
+            state,
+            'offerer',
+            'late-answer-expired',
+            `not connected ${LATE_ANSWER_DEADLINE_MS / 1000} s after applying the answer`,
+          )
+        : failed(state, 'answerer', 'channel-failed', 'connected, but the data channel did not open');
+    case 'effect-failed':
+      return event.op === 'apply-answer' && state.role === 'offerer'
+        ? failed(state, state.role, 'bad-answer', event.detail)
+        : ignore(state);
+    default:
+      return ignore(state);
+  }
+}
+
+function onMessage(
+  state: StateOf<'connected'>,
+  event: Extract<SessionEvent, { type: 'message' }>,
+): Transition {
+  const { message } = event;
+  switch (message.t) {
+    case 'hello':
+      return {
+        state: { ...state, peer: { app: message.app, features: message.features } },
+        commands: [HEARD],
+      };
+    case 'chat': {
+      const chat = addRemote(state.chat, message.id, message.text, message.ts, event.at);
+      // Acknowledge even a duplicate: the earlier ack may have been lost.
+      return {
+        state: { ...state, chat },
+        commands: [HEARD, { type: 'send', message: ackMessage(message.id) }],
+      };
+    }
+    case 'ack': {
+      const chat = markDelivered(state.chat, message.id);
+      return { state: chat === state.chat ? state : { ...state, chat }, commands: [HEARD] };
+    }
+    case 'ping':
+      return { state, commands: [HEARD, { type: 'send', message: PONG }] };
+    case 'bye':
+      return message.reason === 'rejected'
+        ? failed(state, state.role, 'remote-rejected', 'the other device refused the connection')
+        : closed(state, 'remote-hangup');
+    default:
+      // pong, and types from a newer protocol: only a sign of life.
+      return { state, commands: [HEARD] };
+  }
+}
+
+function onConnected(state: StateOf<'connected'>, event: SessionEvent): Transition {
+  switch (event.type) {
+    case 'send-chat': {
+      const message = chatMessage(event.id, event.text, event.at);
+      if (!message.ok) return ignore(state);
+      const chat = addLocal(state.chat, event.id, message.value.text, event.at);
+      return { state: { ...state, chat }, commands: [{ type: 'send', message: message.value }] };
+    }
+    case 'message':
+      return onMessage(state, event);
+    case 'message-invalid':
+      return { state, commands: [HEARD] };
+    case 'timer':
+      if (event.id === 'keepalive') {
+        return {
+          state,
+          commands: [{ type: 'send', message: PING }, startTimer('keepalive', KEEPALIVE_INTERVAL_MS)],
+        };
+      }
+      return event.id === 'silence' ? closed(state, 'peer-gone') : ignore(state);
+    case 'channel-closed':
+      return closed(state, 'connection-lost');
+    case 'connection-state':
+      // 'disconnected' often recovers by itself; the silence timer decides if it does not.
+      return event.state === 'failed' || event.state === 'closed'
+        ? closed(state, 'connection-lost')
+        : ignore(state);
+    default:
+      return ignore(state);
+  }
+}
+
+export function reduce(state: SessionState, event: SessionEvent): Transition {
+  switch (event.type) {
+    case 'start':
+      if (!CAN_BEGIN.has(state.kind)) return ignore(state);
+      return {
+        state: { kind: 'gathering', role: 'offerer' },
+        commands: [...teardown(state), { type: 'create-offer' }],
+      };
+    case 'join':
+      if (!CAN_BEGIN.has(state.kind)) return ignore(state);
+      return {
+        state: { kind: 'gathering', role: 'answerer' },
+        commands: [...teardown(state), { type: 'apply-offer-and-answer', offerSdp: event.offerSdp }],
+      };
+    case 'hangup':
+      return CAN_HANG_UP.has(state.kind) ? closed(state, 'local-hangup', 'hangup') : ignore(state);
+    case 'reset':
+      return state.kind === 'idle'
+        ? ignore(state)
+        : { state: INITIAL_STATE, commands: teardown(state, 'hangup') };
+    default:
+      break;
+  }
+  switch (state.kind) {
+    case 'gathering':
+      return onGathering(state, event);
+    case 'offer-ready':
+      return onOfferReady(state, event);
+    case 'answer-ready':
+      return onAnswerReady(state, event);
+    case 'connecting':
+      return onConnecting(state, event);
+    case 'connected':
+      return onConnected(state, event);
+    default:
+      // idle, closed and failed only react to the intents handled above.
+      return ignore(state);
+  }
+}

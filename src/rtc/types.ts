@@ -1,0 +1,111 @@
+// The session's vocabulary: states the UI renders, events that drive the reducer, commands the runner executes.
+// All plain data, so the reducer stays pure and every transition can be tested without a browser.
+
+import type { ChatLog } from './chat.ts';
+import type { ControlError, ControlMessage, OutgoingMessage } from './control.ts';
+
+export type Role = 'offerer' | 'answerer';
+
+export type CloseReason =
+  | 'local-hangup'
+  | 'remote-hangup'
+  /** Nothing heard from the peer for PEER_SILENCE_MS. */
+  | 'peer-gone'
+  /** The connection or channel dropped without a bye. */
+  | 'connection-lost';
+
+export type FailReason =
+  | 'gather-failed'
+  /** The offer could not be applied (setRemoteDescription refused it). */
+  | 'bad-offer'
+  /** The answer could not be applied. */
+  | 'bad-answer'
+  | 'ice-failed'
+  | 'dtls-failed'
+  /** The offerer applied the answer but was not connected LATE_ANSWER_DEADLINE_MS later: redo the exchange. */
+  | 'late-answer-expired'
+  /** The answerer's transport connected but the data channel never opened. */
+  | 'channel-failed'
+  | 'remote-rejected';
+
+export interface PeerInfo {
+  readonly app: string;
+  readonly features: readonly string[];
+}
+
+export type SessionState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'gathering'; readonly role: Role }
+  /** The offerer shows its offer code and waits for the answer code. */
+  | { readonly kind: 'offer-ready'; readonly sdp: string; readonly createdAt: number }
+  /** The joiner shows its answer code and waits for the offerer to apply it. */
+  | { readonly kind: 'answer-ready'; readonly sdp: string; readonly createdAt: number }
+  | { readonly kind: 'connecting'; readonly role: Role; readonly since: number }
+  | {
+      readonly kind: 'connected';
+      readonly role: Role;
+      readonly since: number;
+      /** null until the peer's hello arrives. */
+      readonly peer: PeerInfo | null;
+      readonly chat: ChatLog;
+    }
+  /** The chat stays readable after the call ends. */
+  | { readonly kind: 'closed'; readonly reason: CloseReason; readonly chat: ChatLog }
+  | { readonly kind: 'failed'; readonly role: Role; readonly reason: FailReason; readonly detail: string };
+
+export type StateKind = SessionState['kind'];
+
+/** Which effect failed, as reported by the runner. */
+export type EffectOp = 'gather' | 'apply-offer' | 'apply-answer';
+
+export type SessionEvent =
+  // Intents, stamped by the session with ids and times so the reducer needs no clock.
+  | { readonly type: 'start' }
+  | { readonly type: 'join'; readonly offerSdp: string }
+  | { readonly type: 'accept-answer'; readonly answerSdp: string; readonly at: number }
+  | { readonly type: 'send-chat'; readonly id: string; readonly text: string; readonly at: number }
+  | { readonly type: 'hangup' }
+  | { readonly type: 'reset' }
+  // Effect results from the runner.
+  | { readonly type: 'gathered'; readonly sdp: string; readonly at: number }
+  | { readonly type: 'effect-failed'; readonly op: EffectOp; readonly detail: string }
+  | {
+      readonly type: 'connection-state';
+      readonly state: RTCPeerConnectionState;
+      readonly ice: RTCIceConnectionState;
+      readonly at: number;
+    }
+  | { readonly type: 'channel-open'; readonly at: number }
+  | { readonly type: 'channel-closed' }
+  | { readonly type: 'message'; readonly message: ControlMessage; readonly at: number }
+  /** The peer sent something we refused: it still proves the peer is there. */
+  | { readonly type: 'message-invalid'; readonly error: ControlError }
+  | { readonly type: 'timer'; readonly id: TimerId };
+
+export type EventType = SessionEvent['type'];
+
+export type TimerId =
+  /** Offerer: from applying the answer; answerer: from transport connected. Until the channel opens. */
+  | 'connect-deadline'
+  /** Next ping. */
+  | 'keepalive'
+  /** Restarted by every message from the peer; firing means the peer is gone. */
+  | 'silence';
+
+export type Command =
+  | { readonly type: 'create-offer' }
+  | { readonly type: 'apply-offer-and-answer'; readonly offerSdp: string }
+  | { readonly type: 'apply-answer'; readonly answerSdp: string }
+  /** The runner builds hello itself: it knows the app version. */
+  | { readonly type: 'send-hello' }
+  | { readonly type: 'send'; readonly message: OutgoingMessage }
+  /** Closes the channel and the connection; idempotent. */
+  | { readonly type: 'close' }
+  /** Starting a timer that is already running restarts it. */
+  | { readonly type: 'start-timer'; readonly id: TimerId; readonly ms: number }
+  | { readonly type: 'cancel-timer'; readonly id: TimerId };
+
+export interface Transition {
+  readonly state: SessionState;
+  readonly commands: readonly Command[];
+}

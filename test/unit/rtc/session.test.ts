@@ -1,0 +1,395 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ChatLog } from '../../../src/rtc/chat.ts';
+import {
+  ackMessage,
+  byeMessage,
+  KEEPALIVE_INTERVAL_MS,
+  MAX_CHAT_CHARS,
+  PEER_SILENCE_MS,
+  PING,
+  PONG,
+} from '../../../src/rtc/control.ts';
+import { INITIAL_STATE, LATE_ANSWER_DEADLINE_MS, reduce } from '../../../src/rtc/session.ts';
+import type { Command, SessionEvent, SessionState, TimerId, Transition } from '../../../src/rtc/types.ts';
+
+// --- samples: one of each state, one of each event (with the variants that matter) ---
+
+const PENDING_CHAT: ChatLog = [{ from: 'me', id: 'm1', text: 'hi', ts: 1, status: 'pending' }];
+
+const STATES = {
+  idle: INITIAL_STATE,
+  gatheringOfferer: { kind: 'gathering', role: 'offerer' },
+  gatheringAnswerer: { kind: 'gathering', role: 'answerer' },
+  offerReady: { kind: 'offer-ready', sdp: 'OFFER', createdAt: 1_000 },
+  answerReady: { kind: 'answer-ready', sdp: 'ANSWER', createdAt: 1_000 },
+  connectingOfferer: { kind: 'connecting', role: 'offerer', since: 2_000 },
+  connectingAnswerer: { kind: 'connecting', role: 'answerer', since: 2_000 },
+  connected: { kind: 'connected', role: 'offerer', since: 3_000, peer: null, chat: PENDING_CHAT },
+  closed: { kind: 'closed', reason: 'local-hangup', chat: [] },
+  failed: { kind: 'failed', role: 'offerer', reason: 'ice-failed', detail: 'x' },
+} as const satisfies Record<string, SessionState>;
+type StateName = keyof typeof STATES;
+
+const AT = 9_000;
+const conn = (state: RTCPeerConnectionState, ice: RTCIceConnectionState): SessionEvent => ({
+  type: 'connection-state',
+  state,
+  ice,
+  at: AT,
+});
+
+const EVENTS = {
+  start: { type: 'start' },
+  join: { type: 'join', offerSdp: 'REMOTE-OFFER' },
+  acceptAnswer: { type: 'accept-answer', answerSdp: 'REMOTE-ANSWER', at: AT },
+  sendChat: { type: 'send-chat', id: 'c9', text: 'hello', at: AT },
+  sendChatEmpty: { type: 'send-chat', id: 'c8', text: '  \n', at: AT },
+  sendChatTooLong: { type: 'send-chat', id: 'c7', text: 'x'.repeat(MAX_CHAT_CHARS + 1), at: AT },
+  hangup: { type: 'hangup' },
+  reset: { type: 'reset' },
+  gathered: { type: 'gathered', sdp: 'LOCAL', at: AT },
+  gatherFailed: { type: 'effect-failed', op: 'gather', detail: 'boom' },
+  applyOfferFailed: { type: 'effect-failed', op: 'apply-offer', detail: 'bad sdp' },
+  applyAnswerFailed: { type: 'effect-failed', op: 'apply-answer', detail: 'bad sdp' },
+  connConnecting: conn('connecting', 'checking'),
+  connConnected: conn('connected', 'connected'),
+  connDisconnected: conn('disconnected', 'disconnected'),
+  connFailedIce: conn('failed', 'failed'),
+  connFailedDtls: conn('failed', 'connected'),
+  connClosed: conn('closed', 'closed'),
+  channelOpen: { type: 'channel-open', at: AT },
+  channelClosed: { type: 'channel-closed' },
+  msgHello: { type: 'message', message: { v: 1, t: 'hello', app: '0.1.0', features: ['chat'] }, at: AT },
+  msgChat: { type: 'message', message: { v: 1, t: 'chat', id: 'r1', text: 'yo', ts: 42 }, at: AT },
+  msgAck: { type: 'message', message: ackMessage('m1'), at: AT },
+  msgPing: { type: 'message', message: PING, at: AT },
+  msgPong: { type: 'message', message: PONG, at: AT },
+  msgBye: { type: 'message', message: byeMessage('hangup'), at: AT },
+  msgByeRejected: { type: 'message', message: byeMessage('rejected'), at: AT },
+  msgUnknown: { type: 'message', message: { v: 2, t: 'unknown', type: 'file-offer' }, at: AT },
+  messageInvalid: { type: 'message-invalid', error: { kind: 'not-json' } },
+  timerConnect: { type: 'timer', id: 'connect-deadline' },
+  timerKeepalive: { type: 'timer', id: 'keepalive' },
+  timerSilence: { type: 'timer', id: 'silence' },
+} as const satisfies Record<string, SessionEvent>;
+type EventName = keyof typeof EVENTS;
+
+// --- expected transitions; every pair not listed must be ignored ---
+
+const CLOSE: Command = { type: 'close' };
+const start = (id: TimerId, ms: number): Command => ({ type: 'start-timer', id, ms });
+const cancel = (id: TimerId): Command => ({ type: 'cancel-timer', id });
+const HEARD = start('silence', PEER_SILENCE_MS);
+const OPENED = [{ type: 'send-hello' }, start('keepalive', KEEPALIVE_INTERVAL_MS), HEARD] as const;
+const CONNECTED_TEARDOWN = [cancel('keepalive'), cancel('silence'), CLOSE];
+const BYE_TEARDOWN = [
+  cancel('keepalive'),
+  cancel('silence'),
+  { type: 'send', message: byeMessage('hangup') },
+  CLOSE,
+];
+const CONNECTING_TEARDOWN = [cancel('connect-deadline'), CLOSE];
+const CREATE: Command = { type: 'create-offer' };
+const ANSWER: Command = { type: 'apply-offer-and-answer', offerSdp: 'REMOTE-OFFER' };
+
+const gatheringOfferer: SessionState = STATES.gatheringOfferer;
+const gatheringAnswerer: SessionState = STATES.gatheringAnswerer;
+const hungUp: SessionState = { kind: 'closed', reason: 'local-hangup', chat: [] };
+const fail = (role: 'offerer' | 'answerer', reason: string, detail: string) => ({
+  kind: 'failed',
+  role,
+  reason,
+  detail,
+});
+const connectedAs = (role: 'offerer' | 'answerer') => ({
+  kind: 'connected',
+  role,
+  since: AT,
+  peer: null,
+  chat: [],
+});
+
+type Expected = { readonly state: unknown; readonly commands: readonly unknown[] };
+const TABLE: Partial<Record<`${StateName}|${EventName}`, Expected>> = {
+  // Beginning an exchange: from rest, or abandoning a code on screen (both tapped Start; a new offer came).
+  'idle|start': { state: gatheringOfferer, commands: [CREATE] },
+  'idle|join': { state: gatheringAnswerer, commands: [ANSWER] },
+  'offerReady|start': { state: gatheringOfferer, commands: [CLOSE, CREATE] },
+  'offerReady|join': { state: gatheringAnswerer, commands: [CLOSE, ANSWER] },
+  'answerReady|start': { state: gatheringOfferer, commands: [CLOSE, CREATE] },
+  'answerReady|join': { state: gatheringAnswerer, commands: [CLOSE, ANSWER] },
+  'closed|start': { state: gatheringOfferer, commands: [CREATE] },
+  'closed|join': { state: gatheringAnswerer, commands: [ANSWER] },
+  'failed|start': { state: gatheringOfferer, commands: [CREATE] },
+  'failed|join': { state: gatheringAnswerer, commands: [ANSWER] },
+  // Hang up.
+  'gatheringOfferer|hangup': { state: hungUp, commands: [CLOSE] },
+  'gatheringAnswerer|hangup': { state: hungUp, commands: [CLOSE] },
+  'offerReady|hangup': { state: hungUp, commands: [CLOSE] },
+  'answerReady|hangup': { state: hungUp, commands: [CLOSE] },
+  'connectingOfferer|hangup': { state: hungUp, commands: CONNECTING_TEARDOWN },
+  'connectingAnswerer|hangup': { state: hungUp, commands: CONNECTING_TEARDOWN },
+  'connected|hangup': { state: { ...hungUp, chat: PENDING_CHAT }, commands: BYE_TEARDOWN },
+  // Reset: back to idle from anywhere, releasing what the state held.
+  'gatheringOfferer|reset': { state: INITIAL_STATE, commands: [CLOSE] },
+  'gatheringAnswerer|reset': { state: INITIAL_STATE, commands: [CLOSE] },
+  'offerReady|reset': { state: INITIAL_STATE, commands: [CLOSE] },
+  'answerReady|reset': { state: INITIAL_STATE, commands: [CLOSE] },
+  'connectingOfferer|reset': { state: INITIAL_STATE, commands: CONNECTING_TEARDOWN },
+  'connectingAnswerer|reset': { state: INITIAL_STATE, commands: CONNECTING_TEARDOWN },
+  'connected|reset': { state: INITIAL_STATE, commands: BYE_TEARDOWN },
+  'closed|reset': { state: INITIAL_STATE, commands: [] },
+  'failed|reset': { state: INITIAL_STATE, commands: [] },
+  // Gathering.
+  'gatheringOfferer|gathered': { state: { kind: 'offer-ready', sdp: 'LOCAL', createdAt: AT }, commands: [] },
+  'gatheringOfferer|gatherFailed': { state: fail('offerer', 'gather-failed', 'boom'), commands: [CLOSE] },
+  'gatheringAnswerer|gathered': {
+    state: { kind: 'answer-ready', sdp: 'LOCAL', createdAt: AT },
+    commands: [],
+  },
+  'gatheringAnswerer|gatherFailed': { state: fail('answerer', 'gather-failed', 'boom'), commands: [CLOSE] },
+  'gatheringAnswerer|applyOfferFailed': {
+    state: fail('answerer', 'bad-offer', 'bad sdp'),
+    commands: [CLOSE],
+  },
+  // Offerer waits for the answer code.
+  'offerReady|acceptAnswer': {
+    state: { kind: 'connecting', role: 'offerer', since: AT },
+    commands: [
+      { type: 'apply-answer', answerSdp: 'REMOTE-ANSWER' },
+      start('connect-deadline', LATE_ANSWER_DEADLINE_MS),
+    ],
+  },
+  // Answerer waits (passive) for the offerer to apply its answer.
+  'answerReady|connConnected': {
+    state: { kind: 'connecting', role: 'answerer', since: AT },
+    commands: [start('connect-deadline', LATE_ANSWER_DEADLINE_MS)],
+  },
+  'answerReady|channelOpen': { state: connectedAs('answerer'), commands: OPENED },
+  // Connecting.
+  'connectingOfferer|channelOpen': {
+    state: connectedAs('offerer'),
+    commands: [cancel('connect-deadline'), ...OPENED],
+  },
+  'connectingOfferer|connFailedIce': {
+    state: fail('offerer', 'ice-failed', 'no network path to the other device'),
+    commands: CONNECTING_TEARDOWN,
+  },
+  'connectingOfferer|connFailedDtls': {
+    state: fail('offerer', 'dtls-failed', 'the secure handshake failed'),
+    commands: CONNECTING_TEARDOWN,
+  },
+  'connectingOfferer|timerConnect': {
+    state: fail('offerer', 'late-answer-expired', 'not connected 10 s after applying the answer'),
+    commands: CONNECTING_TEARDOWN,
+  },
+  'connectingOfferer|applyAnswerFailed': {
+    state: fail('offerer', 'bad-answer', 'bad sdp'),
+    commands: CONNECTING_TEARDOWN,
+  },
+  'connectingAnswerer|channelOpen': {
+    state: connectedAs('answerer'),
+    commands: [cancel('connect-deadline'), ...OPENED],
+  },
+  'connectingAnswerer|connFailedIce': {
+    state: fail('answerer', 'ice-failed', 'no network path to the other device'),
+    commands: CONNECTING_TEARDOWN,
+  },
+  'connectingAnswerer|connFailedDtls': {
+    state: fail('answerer', 'dtls-failed', 'the secure handshake failed'),
+    commands: CONNECTING_TEARDOWN,
+  },
+  'connectingAnswerer|timerConnect': {
+    state: fail('answerer', 'channel-failed', 'connected, but the data channel did not open'),
+    commands: CONNECTING_TEARDOWN,
+  },
+  // Connected.
+  'connected|sendChat': {
+    state: {
+      ...STATES.connected,
+      chat: [...PENDING_CHAT, { from: 'me', id: 'c9', text: 'hello', ts: AT, status: 'pending' }],
+    },
+    commands: [{ type: 'send', message: { v: 1, t: 'chat', id: 'c9', text: 'hello', ts: AT } }],
+  },
+  'connected|msgHello': {
+    state: { ...STATES.connected, peer: { app: '0.1.0', features: ['chat'] } },
+    commands: [HEARD],
+  },
+  'connected|msgChat': {
+    state: {
+      ...STATES.connected,
+      chat: [...PENDING_CHAT, { from: 'peer', id: 'r1', text: 'yo', ts: 42, receivedAt: AT }],
+    },
+    commands: [HEARD, { type: 'send', message: ackMessage('r1') }],
+  },
+  'connected|msgAck': {
+    state: { ...STATES.connected, chat: [{ ...PENDING_CHAT[0], status: 'delivered' }] },
+    commands: [HEARD],
+  },
+  'connected|msgPing': { state: STATES.connected, commands: [HEARD, { type: 'send', message: PONG }] },
+  'connected|msgPong': { state: STATES.connected, commands: [HEARD] },
+  'connected|msgUnknown': { state: STATES.connected, commands: [HEARD] },
+  'connected|messageInvalid': { state: STATES.connected, commands: [HEARD] },
+  'connected|msgBye': {
+    state: { kind: 'closed', reason: 'remote-hangup', chat: PENDING_CHAT },
+    commands: CONNECTED_TEARDOWN,
+  },
+  'connected|msgByeRejected': {
+    state: fail('offerer', 'remote-rejected', 'the other device refused the connection'),
+    commands: CONNECTED_TEARDOWN,
+  },
+  'connected|timerKeepalive': {
+    state: STATES.connected,
+    commands: [{ type: 'send', message: PING }, start('keepalive', KEEPALIVE_INTERVAL_MS)],
+  },
+  'connected|timerSilence': {
+    state: { kind: 'closed', reason: 'peer-gone', chat: PENDING_CHAT },
+    commands: CONNECTED_TEARDOWN,
+  },
+  'connected|channelClosed': {
+    state: { kind: 'closed', reason: 'connection-lost', chat: PENDING_CHAT },
+    commands: CONNECTED_TEARDOWN,
+  },
+  'connected|connFailedIce': {
+    state: { kind: 'closed', reason: 'connection-lost', chat: PENDING_CHAT },
+    commands: CONNECTED_TEARDOWN,
+  },
+  'connected|connFailedDtls': {
+    state: { kind: 'closed', reason: 'connection-lost', chat: PENDING_CHAT },
+    commands: CONNECTED_TEARDOWN,
+  },
+  'connected|connClosed': {
+    state: { kind: 'closed', reason: 'connection-lost', chat: PENDING_CHAT },
+    commands: CONNECTED_TEARDOWN,
+  },
+};
+
+const stateNames = Object.keys(STATES) as StateName[];
+const eventNames = Object.keys(EVENTS) as EventName[];
+const pairs = stateNames.flatMap((s) => eventNames.map((e) => [s, e] as const));
+
+describe('reduce: every state × every event', () => {
+  it('the table only names real states and events', () => {
+    const known = new Set(pairs.map(([s, e]) => `${s}|${e}`));
+    expect(Object.keys(TABLE).filter((key) => !known.has(key))).toEqual([]);
+  });
+
+  it.each(pairs)('%s + %s', (stateName, eventName) => {
+    const state: SessionState = STATES[stateName];
+    const result: Transition = reduce(state, EVENTS[eventName]);
+    const expected = TABLE[`${stateName}|${eventName}`];
+    if (expected === undefined) {
+      // Ignored: the very same state object, and nothing for the runner to do.
+      expect(result.state).toBe(state);
+      expect(result.commands).toEqual([]);
+    } else {
+      expect(result.state).toEqual(expected.state);
+      expect(result.commands).toEqual(expected.commands);
+    }
+  });
+});
+
+describe('reduce: details', () => {
+  it('an ack for an unknown or already delivered message changes nothing but liveness', () => {
+    const unknown = reduce(STATES.connected, { type: 'message', message: ackMessage('nope'), at: AT });
+    expect(unknown.state).toBe(STATES.connected);
+    expect(unknown.commands).toEqual([HEARD]);
+    const once = reduce(STATES.connected, EVENTS.msgAck).state;
+    const twice = reduce(once, EVENTS.msgAck);
+    expect(twice.state).toBe(once);
+  });
+
+  it('a repeated chat from the peer is logged once but acknowledged each time', () => {
+    const first = reduce(STATES.connected, EVENTS.msgChat);
+    const again = reduce(first.state, EVENTS.msgChat);
+    expect(again.state.kind === 'connected' && again.state.chat.length).toBe(PENDING_CHAT.length + 1);
+    expect(again.commands).toContainEqual({ type: 'send', message: ackMessage('r1') });
+  });
+
+  it('a failure before ICE connected is ice-failed; after it, dtls-failed', () => {
+    const checking = reduce(STATES.connectingOfferer, conn('failed', 'checking'));
+    expect(checking.state).toMatchObject({ reason: 'ice-failed' });
+    const completed = reduce(STATES.connectingOfferer, conn('failed', 'completed'));
+    expect(completed.state).toMatchObject({ reason: 'dtls-failed' });
+  });
+
+  it('never throws on an event of unknown shape', () => {
+    const hostile = [{ type: 'nonsense' }, { type: 'timer', id: 'other' }, {}];
+    for (const state of Object.values(STATES)) {
+      for (const event of hostile) {
+        const result = reduce(state, event as unknown as SessionEvent);
+        expect(result.state).toBe(state);
+        expect(result.commands).toEqual([]);
+      }
+    }
+  });
+});
+
+describe('reduce: any sequence of events', () => {
+  // Models the runner's timers from the commands: a timer left running in a state that does not expect it
+  // would fire into the wrong session, and one missing would leave the session stuck.
+  const expectedTimers: Record<SessionState['kind'], readonly TimerId[]> = {
+    idle: [],
+    gathering: [],
+    'offer-ready': [],
+    'answer-ready': [],
+    connecting: ['connect-deadline'],
+    connected: ['keepalive', 'silence'],
+    closed: [],
+    failed: [],
+  };
+
+  // Progress events are drawn more often so that most runs reach 'connected' and leave it again.
+  const PROGRESS: readonly EventName[] = [
+    'start',
+    'join',
+    'gathered',
+    'acceptAnswer',
+    'connConnected',
+    'channelOpen',
+  ];
+  const anyEvent = fc.oneof(
+    { arbitrary: fc.constantFrom(...PROGRESS), weight: 1 },
+    { arbitrary: fc.constantFrom(...eventNames), weight: 2 },
+  );
+
+  it('reaches every state often (so the property below exercises them all)', () => {
+    const reached = new Set<string>();
+    fc.assert(
+      fc.property(fc.array(anyEvent, { minLength: 20, maxLength: 80 }), (names) => {
+        let state: SessionState = INITIAL_STATE;
+        for (const name of names) {
+          state = reduce(state, EVENTS[name]).state;
+          reached.add(state.kind);
+        }
+      }),
+    );
+    expect([...reached].sort()).toEqual(Object.keys(expectedTimers).sort());
+  });
+
+  it('keeps exactly the timers each state needs, and never throws', () => {
+    fc.assert(
+      fc.property(fc.array(anyEvent, { minLength: 20, maxLength: 80 }), (names) => {
+        let state: SessionState = INITIAL_STATE;
+        const running = new Set<TimerId>();
+        for (const name of names) {
+          const event = EVENTS[name];
+          if (event.type === 'timer') {
+            // A timer only fires if it is running; firing removes it.
+            if (!running.has(event.id)) continue;
+            running.delete(event.id);
+          }
+          const result = reduce(state, event);
+          for (const command of result.commands) {
+            if (command.type === 'start-timer') running.add(command.id);
+            if (command.type === 'cancel-timer') running.delete(command.id);
+            if (command.type === 'close') running.clear();
+          }
+          state = result.state;
+          expect([...running].sort()).toEqual([...expectedTimers[state.kind]].sort());
+        }
+      }),
+    );
+  });
+});
