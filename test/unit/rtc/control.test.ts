@@ -1,0 +1,214 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  ackMessage,
+  byeMessage,
+  chatMessage,
+  encodeControl,
+  FEATURES,
+  helloMessage,
+  MAX_APP_CHARS,
+  MAX_CHAT_CHARS,
+  MAX_FEATURE_CHARS,
+  MAX_FEATURES,
+  MAX_ID_CHARS,
+  MAX_MESSAGE_CHARS,
+  type OutgoingMessage,
+  PING,
+  PONG,
+  parseControl,
+  validateChatText,
+} from '../../../src/rtc/control.ts';
+
+// --- generators ---
+
+const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((unit) => String.fromCharCode(unit));
+/** Any code point, lone surrogates and control characters included: text is data, whatever it holds. */
+const anyChar = fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), loneSurrogate);
+const anyText = (maxLength: number) => fc.string({ unit: anyChar, maxLength });
+const chatText = anyText(200).filter((text) => text.trim() !== '');
+const id = fc.string({ minLength: 1, maxLength: MAX_ID_CHARS });
+
+const validMessage: fc.Arbitrary<OutgoingMessage> = fc.oneof(
+  fc.record({
+    v: fc.constant(1 as const),
+    t: fc.constant('hello' as const),
+    app: fc.string({ maxLength: MAX_APP_CHARS }),
+    features: fc.array(fc.string({ minLength: 1, maxLength: MAX_FEATURE_CHARS }), {
+      maxLength: MAX_FEATURES,
+    }),
+  }),
+  fc.record({
+    v: fc.constant(1 as const),
+    t: fc.constant('chat' as const),
+    id,
+    text: chatText,
+    ts: fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+  }),
+  id.map(ackMessage),
+  fc.constant(PING),
+  fc.constant(PONG),
+  fc.constantFrom('hangup', 'page-closed', 'rejected', 'other').map(byeMessage),
+);
+
+/** Mostly-plausible JSON objects: the right keys with wrong or hostile values. */
+const nearMiss = fc
+  .record(
+    {
+      v: fc.oneof(fc.integer({ min: -2, max: 5 }), fc.double(), fc.string(), fc.constant(null)),
+      t: fc.oneof(
+        fc.constantFrom('hello', 'chat', 'ack', 'ping', 'pong', 'bye', 'file', '__proto__'),
+        fc.string(),
+      ),
+      id: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+      text: fc.oneof(anyText(50), fc.integer(), fc.array(fc.string())),
+      ts: fc.oneof(fc.integer(), fc.double(), fc.string()),
+      app: fc.anything(),
+      features: fc.oneof(fc.array(fc.anything()), fc.string()),
+      reason: fc.anything(),
+    },
+    { requiredKeys: [] },
+  )
+  .map((record) => JSON.stringify(record));
+
+const hostileInput = fc.oneof(
+  fc.anything(),
+  fc.string(),
+  fc.json(),
+  nearMiss,
+  validMessage.map(encodeControl).chain((text) =>
+    // Cut a valid message short anywhere.
+    fc.nat({ max: text.length }).map((cut) => text.slice(0, cut)),
+  ),
+);
+
+describe('parseControl', () => {
+  it('never throws, whatever arrives', () => {
+    fc.assert(
+      fc.property(hostileInput, (input) => {
+        const result = parseControl(input);
+        expect(typeof result.ok).toBe('boolean');
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('round-trips every valid message', () => {
+    fc.assert(
+      fc.property(validMessage, (message) => {
+        expect(parseControl(encodeControl(message))).toEqual({ ok: true, value: message });
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('round-trips the longest chat, even of characters JSON must escape', () => {
+    for (const char of ['x', '\u0000', '\ud800', '😀', '"']) {
+      const message = chatMessage('id', char.repeat(MAX_CHAT_CHARS), 1);
+      if (!message.ok) throw new Error(`could not build a chat of ${JSON.stringify(char)}`);
+      const encoded = encodeControl(message.value);
+      expect(encoded.length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
+      expect(parseControl(encoded)).toEqual({ ok: true, value: message.value });
+    }
+  });
+
+  it('refuses what is not a v1 control message, saying why', () => {
+    const cases: [unknown, string][] = [
+      [new ArrayBuffer(4), 'not-text'],
+      ['x'.repeat(MAX_MESSAGE_CHARS + 1), 'too-large'],
+      ['{"v":1,"t":"ping"', 'not-json'],
+      ['[1,2]', 'not-an-object'],
+      ['null', 'not-an-object'],
+      ['{"t":"ping"}', 'bad-version'],
+      ['{"v":0,"t":"ping"}', 'bad-version'],
+      ['{"v":1.5,"t":"ping"}', 'bad-version'],
+      ['{"v":1}', 'bad-field'],
+      ['{"v":1,"t":"file"}', 'unknown-type'],
+      ['{"v":1,"t":"chat","id":"a","text":"hi","ts":-1}', 'bad-field'],
+      ['{"v":1,"t":"chat","id":"","text":"hi","ts":1}', 'bad-field'],
+      ['{"v":1,"t":"chat","id":"a","text":"<b>hi</b>","ts":"now"}', 'bad-field'],
+      ['{"v":1,"t":"chat","id":"a","text":"   ","ts":1}', 'empty-text'],
+      [`{"v":1,"t":"chat","id":"a","text":"${'y'.repeat(MAX_CHAT_CHARS + 1)}","ts":1}`, 'text-too-long'],
+      [`{"v":1,"t":"ack","id":"${'i'.repeat(MAX_ID_CHARS + 1)}"}`, 'bad-field'],
+      [
+        `{"v":1,"t":"hello","app":"x","features":${JSON.stringify(Array(MAX_FEATURES + 1).fill('f'))}}`,
+        'bad-field',
+      ],
+      ['{"v":1,"t":"hello","app":"x","features":[1]}', 'bad-field'],
+      ['{"v":1,"t":"bye"}', 'bad-field'],
+    ];
+    for (const [input, kind] of cases) {
+      const result = parseControl(input);
+      expect(result.ok ? 'accepted' : result.error.kind, String(input).slice(0, 80)).toBe(kind);
+    }
+  });
+
+  it('tolerates unknown types and changed shapes from a newer version as "unknown"', () => {
+    expect(parseControl('{"v":2,"t":"file-offer","size":9}')).toEqual({
+      ok: true,
+      value: { v: 2, t: 'unknown', type: 'file-offer' },
+    });
+    expect(parseControl('{"v":3,"t":"chat","body":{"parts":[]}}')).toEqual({
+      ok: true,
+      value: { v: 3, t: 'unknown', type: 'chat' },
+    });
+    // A newer chat that still has the v1 fields is understood as a chat.
+    expect(parseControl('{"v":2,"t":"chat","id":"a","text":"hi","ts":5,"reply":"b"}')).toEqual({
+      ok: true,
+      value: { v: 1, t: 'chat', id: 'a', text: 'hi', ts: 5 },
+    });
+    // Unknown bye reasons are kept as 'other'; the reason text is never echoed back.
+    expect(parseControl('{"v":1,"t":"bye","reason":"moved to another tab"}')).toEqual({
+      ok: true,
+      value: byeMessage('other'),
+    });
+  });
+
+  it('takes fields from the message itself, never from its prototype', () => {
+    const result = parseControl('{"v":1,"t":"ack","__proto__":{"id":"injected"}}');
+    expect(result.ok).toBe(false);
+  });
+
+  it('keeps chat text as data: markup is neither stripped nor interpreted', () => {
+    const text = '<img src=x onerror=alert(1)> & &amp;';
+    expect(parseControl(JSON.stringify({ v: 1, t: 'chat', id: 'a', text, ts: 1 }))).toEqual({
+      ok: true,
+      value: { v: 1, t: 'chat', id: 'a', text, ts: 1 },
+    });
+  });
+});
+
+describe('chat text limits on send', () => {
+  it('counts characters, not UTF-16 units', () => {
+    expect(validateChatText('😀'.repeat(MAX_CHAT_CHARS)).ok).toBe(true);
+    expect(validateChatText('😀'.repeat(MAX_CHAT_CHARS + 1))).toEqual({
+      ok: false,
+      error: { kind: 'text-too-long', length: MAX_CHAT_CHARS + 1, max: MAX_CHAT_CHARS },
+    });
+  });
+
+  it('refuses empty text and text over the limit with a tagged error', () => {
+    expect(chatMessage('a', ' \t\n', 1)).toEqual({ ok: false, error: { kind: 'empty-text' } });
+    const long = chatMessage('a', 'x'.repeat(MAX_CHAT_CHARS + 10), 1);
+    expect(long.ok ? null : long.error.kind).toBe('text-too-long');
+    expect(chatMessage('a', 'x'.repeat(MAX_CHAT_CHARS), 1).ok).toBe(true);
+  });
+
+  it('reports the real length of huge pasted text', () => {
+    const huge = validateChatText('x'.repeat(5_000_000));
+    expect(huge.ok ? null : huge.error).toEqual({
+      kind: 'text-too-long',
+      length: 5_000_000,
+      max: MAX_CHAT_CHARS,
+    });
+  });
+});
+
+describe('hello', () => {
+  it('announces the app version (bounded) and this build’s features', () => {
+    expect(helloMessage('0.1.0')).toEqual({ v: 1, t: 'hello', app: '0.1.0', features: FEATURES });
+    expect(helloMessage('v'.repeat(500)).app).toHaveLength(MAX_APP_CHARS);
+    const parsed = parseControl(encodeControl(helloMessage('v'.repeat(500))));
+    expect(parsed.ok).toBe(true);
+  });
+});
