@@ -2,8 +2,10 @@
 
 import { createController } from './app/controller.ts';
 import { loadSettings, saveSettings } from './app/settings.ts';
+import { registerServiceWorker } from './pwa/register.ts';
 import { mountApp } from './ui/app-view.ts';
-import { pickLocale } from './ui/i18n/index.ts';
+import { pickLocale, translator } from './ui/i18n/index.ts';
+import { updateBanner } from './ui/update-banner.ts';
 import './ui/styles.css';
 
 const storage = (() => {
@@ -29,10 +31,23 @@ const controller = createController({
   },
 });
 
+let locale = pickLocale(navigator.languages ?? [navigator.language], settings.locale);
 mountApp(root, controller, {
-  locale: pickLocale(navigator.languages ?? [navigator.language], settings.locale),
-  onLocale: (l) => controller.dispatch({ type: 'save-settings', settings: { ...settings, locale: l } }),
+  locale,
+  onLocale: (l) => {
+    locale = l;
+    controller.dispatch({ type: 'save-settings', settings: { ...settings, locale: l } });
+  },
 });
+
+const updates = registerServiceWorker();
+const banner = updateBanner(
+  () => translator(locale),
+  () => void updates.applyUpdate(),
+);
+document.body.append(banner.el);
+controller.subscribe((s) => banner.update(s));
+updates.onUpdateReady(() => banner.offer());
 
 /** A code in the fragment (a link opened by a camera app or a chat): take it in, then clear it. */
 function takeLinkCode(): void {
