@@ -63,6 +63,8 @@ export class FakeDataChannel extends FakeTarget implements DataChannelLike {
   closeCalls = 0;
   /** The other side's channel, once linked: what we send arrives there. */
   remote: FakeDataChannel | undefined;
+  /** When true, close() stays in 'closing' (a peer that never acknowledges the stream reset). */
+  stallClose = false;
 
   constructor(
     readonly label: string,
@@ -83,7 +85,7 @@ export class FakeDataChannel extends FakeTarget implements DataChannelLike {
     if (this.readyState === 'closing' || this.readyState === 'closed') return;
     this.readyState = 'closing';
     // Like a browser: 'closed' comes later, once the stream reset completes.
-    queueMicrotask(() => this.finishClose());
+    if (!this.stallClose) queueMicrotask(() => this.finishClose());
   }
 
   // --- the browser's part ---

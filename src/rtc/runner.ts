@@ -1,0 +1,254 @@
+// The thin effect runner: owns the RTCPeerConnection, executes the reducer's commands and feeds results back
+// as events. It decides nothing; every policy lives in session.ts.
+
+import { byeMessage, encodeControl, helloMessage, type OutgoingMessage, parseControl } from './control.ts';
+import { gatherLocalDescription, planGathering } from './gather.ts';
+import type { DataChannelLike, PeerConnectionConstructor, PeerConnectionLike } from './peer.ts';
+import { preferPassiveAnswer } from './sdp.ts';
+import type { Command, EffectOp, SessionEvent, TimerId } from './types.ts';
+
+export const CHANNEL_LABEL = 'pigeon';
+/**
+ * Negotiated id 0: both sides create the same channel themselves, so it opens with the transport and needs no
+ * in-band open handshake. Ordered, because chat and control messages must not overtake each other.
+ */
+export const CHANNEL_INIT: RTCDataChannelInit = { negotiated: true, id: 0, ordered: true };
+/**
+ * Closing the channel first lets queued messages (a bye) go out; pc.close() follows once the channel reports
+ * closed, or after this long at most.
+ */
+export const CLOSE_GRACE_MS = 500;
+
+export interface RunnerDeps {
+  /** Injected so node tests can use a fake; in the app, `globalThis.RTCPeerConnection`. */
+  readonly RTCPeerConnection: PeerConnectionConstructor;
+  /** ICE servers and policy. Without servers, only host candidates are gathered (fast, local network). */
+  readonly config?: RTCConfiguration;
+  /** Announced to the peer in hello. */
+  readonly appVersion: string;
+  readonly now?: () => number;
+}
+
+export interface Runner {
+  execute(command: Command): void;
+  /** For the app's `pagehide` listener: tells a connected peer we are leaving. Synchronous. */
+  sendBye(): void;
+  /** Closes channel and connection, cancels timers, detaches listeners. Idempotent. */
+  close(): void;
+}
+
+interface Attempt {
+  readonly pc: PeerConnectionLike;
+  readonly channel: DataChannelLike;
+  /** Aborting it detaches every listener and cancels gathering. */
+  readonly controller: AbortController;
+}
+
+const describe = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+const failure = (op: EffectOp, error: unknown): SessionEvent => ({
+  type: 'effect-failed',
+  op,
+  detail: describe(error),
+});
+
+function quietly(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // Closing something already closed (or half torn down by the browser) is not an error worth reporting.
+  }
+}
+
+/** Resolves when the channel reports closed or after `ms`, whichever is first; leaves nothing behind. */
+function channelClosed(channel: DataChannelLike, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const own = new AbortController();
+    const finish = (): void => {
+      clearTimeout(timer);
+      own.abort();
+      resolve();
+    };
+    const timer = setTimeout(finish, ms);
+    channel.addEventListener('close', finish, { signal: own.signal });
+  });
+}
+
+/**
+ * `emit` may be called synchronously from `execute` (e.g. a failure before any await); the session queues
+ * events, so that is safe.
+ */
+export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => void): Runner {
+  const now = deps.now ?? Date.now;
+  const plan = planGathering(deps.config);
+  const timers = new Map<TimerId, ReturnType<typeof setTimeout>>();
+  let attempt: Attempt | undefined;
+
+  /** Results of an attempt that has since been released are dropped: the session has moved on. */
+  const live = (current: Attempt | undefined): boolean =>
+    current === undefined || (attempt === current && !current.controller.signal.aborted);
+
+  function open(): Attempt {
+    release();
+    const pc = new deps.RTCPeerConnection(deps.config ?? {});
+    const channel = pc.createDataChannel(CHANNEL_LABEL, CHANNEL_INIT);
+    const controller = new AbortController();
+    const listen = { signal: controller.signal };
+    pc.addEventListener(
+      'connectionstatechange',
+      () =>
+        emit({ type: 'connection-state', state: pc.connectionState, ice: pc.iceConnectionState, at: now() }),
+      listen,
+    );
+    channel.addEventListener('open', () => emit({ type: 'channel-open', at: now() }), listen);
+    channel.addEventListener('close', () => emit({ type: 'channel-closed' }), listen);
+    channel.addEventListener(
+      'message',
+      (event) => {
+        const parsed = parseControl('data' in event ? event.data : undefined);
+        emit(
+          parsed.ok
+            ? { type: 'message', message: parsed.value, at: now() }
+            : { type: 'message-invalid', error: parsed.error },
+        );
+      },
+      listen,
+    );
+    attempt = { pc, channel, controller };
+    return attempt;
+  }
+
+  function release(): void {
+    const current = attempt;
+    attempt = undefined;
+    if (current === undefined) return;
+    current.controller.abort();
+    const { pc, channel } = current;
+    const wasOpen = channel.readyState === 'open';
+    quietly(() => channel.close());
+    if (!wasOpen) {
+      quietly(() => pc.close());
+      return;
+    }
+    void channelClosed(channel, CLOSE_GRACE_MS).then(() => quietly(() => pc.close()));
+  }
+
+  async function createOffer(): Promise<void> {
+    let current: Attempt | undefined;
+    try {
+      current = open();
+      const { pc } = current;
+      const sdp = await gatherLocalDescription(
+        pc,
+        async () => pc.setLocalDescription(await pc.createOffer()),
+        plan,
+        current.controller.signal,
+      );
+      if (live(current)) emit({ type: 'gathered', sdp, at: now() });
+    } catch (error) {
+      if (live(current)) emit(failure('gather', error));
+    }
+  }
+
+  async function answerOffer(offerSdp: string): Promise<void> {
+    let current: Attempt | undefined;
+    let op: EffectOp = 'gather';
+    try {
+      current = open();
+      const { pc } = current;
+      op = 'apply-offer';
+      await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+      op = 'gather';
+      const sdp = await gatherLocalDescription(
+        pc,
+        async () => {
+          const answer = await pc.createAnswer();
+          // Before setLocalDescription: the browser must itself believe it is the passive side.
+          await pc.setLocalDescription({
+            type: 'answer',
+            sdp: preferPassiveAnswer(answer.sdp ?? '', offerSdp),
+          });
+        },
+        plan,
+        current.controller.signal,
+      );
+      if (live(current)) emit({ type: 'gathered', sdp, at: now() });
+    } catch (error) {
+      if (live(current)) emit(failure(op, error));
+    }
+  }
+
+  async function applyAnswer(answerSdp: string): Promise<void> {
+    const current = attempt;
+    try {
+      if (current === undefined) throw new Error('no connection to apply the answer to');
+      await current.pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
+    } catch (error) {
+      if (live(current)) emit(failure('apply-answer', error));
+    }
+  }
+
+  function send(message: OutgoingMessage): void {
+    const channel = attempt?.channel;
+    // Nothing to send on: the reducer's timers notice a lost peer, so dropping is safe.
+    if (channel?.readyState !== 'open') return;
+    quietly(() => channel.send(encodeControl(message)));
+  }
+
+  function cancelTimer(id: TimerId): void {
+    clearTimeout(timers.get(id));
+    timers.delete(id);
+  }
+
+  function cancelAllTimers(): void {
+    for (const handle of timers.values()) clearTimeout(handle);
+    timers.clear();
+  }
+
+  function startTimer(id: TimerId, ms: number): void {
+    cancelTimer(id);
+    const handle = setTimeout(() => {
+      timers.delete(id);
+      emit({ type: 'timer', id });
+    }, ms);
+    timers.set(id, handle);
+  }
+
+  function close(): void {
+    cancelAllTimers();
+    release();
+  }
+
+  function execute(command: Command): void {
+    switch (command.type) {
+      case 'create-offer':
+        void createOffer();
+        return;
+      case 'apply-offer-and-answer':
+        void answerOffer(command.offerSdp);
+        return;
+      case 'apply-answer':
+        void applyAnswer(command.answerSdp);
+        return;
+      case 'send-hello':
+        send(helloMessage(deps.appVersion));
+        return;
+      case 'send':
+        send(command.message);
+        return;
+      case 'close':
+        // Every timer belongs to the connection being closed.
+        close();
+        return;
+      case 'start-timer':
+        startTimer(command.id, command.ms);
+        return;
+      case 'cancel-timer':
+        cancelTimer(command.id);
+        return;
+    }
+  }
+
+  return { execute, sendBye: () => send(byeMessage('page-closed')), close };
+}

@@ -1,0 +1,233 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FEATURES, PING } from '../../../src/rtc/control.ts';
+import { GATHER_DEADLINE_NO_SERVER_MS } from '../../../src/rtc/gather.ts';
+import { CHANNEL_LABEL, CLOSE_GRACE_MS, createRunner, type Runner } from '../../../src/rtc/runner.ts';
+import type { SessionEvent } from '../../../src/rtc/types.ts';
+import { createFakeRtc, type FakePeerConnection, OFFER_SDP } from './fake-rtc.ts';
+
+const NOW = 1_700_000_000_000;
+
+let rtc: ReturnType<typeof createFakeRtc>;
+let events: SessionEvent[];
+let runner: Runner;
+
+function setUp(options: Parameters<typeof createFakeRtc>[0] = {}, config: RTCConfiguration = {}): void {
+  rtc = createFakeRtc(options);
+  events = [];
+  runner = createRunner({ RTCPeerConnection: rtc.RTCPeerConnection, config, appVersion: '0.1.0' }, (event) =>
+    events.push(event),
+  );
+}
+
+/** An offerer whose offer is gathered, with its channel open (as if connected). */
+async function connectedOfferer(): Promise<FakePeerConnection> {
+  runner.execute({ type: 'create-offer' });
+  await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
+  const pc = rtc.last();
+  pc.setConnectionState('connected');
+  pc.channel.open();
+  events.length = 0;
+  return pc;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW });
+  setUp();
+});
+afterEach(() => {
+  runner.close();
+  vi.useRealTimers();
+});
+
+describe('runner: making codes', () => {
+  it('create-offer: one connection, the negotiated channel, then the gathered offer at the deadline', async () => {
+    setUp({}, { iceServers: [] });
+    runner.execute({ type: 'create-offer' });
+    const pc = rtc.last();
+    expect(rtc.instances).toHaveLength(1);
+    expect(pc.config).toEqual({ iceServers: [] });
+    expect(pc.channel.label).toBe(CHANNEL_LABEL);
+    expect(pc.channel.init).toEqual({ negotiated: true, id: 0, ordered: true });
+    await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS - 1);
+    expect(events).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(pc.calls).toEqual(['createDataChannel', 'createOffer', 'setLocalDescription:offer']);
+    expect(events).toEqual([{ type: 'gathered', sdp: OFFER_SDP, at: NOW + GATHER_DEADLINE_NO_SERVER_MS }]);
+  });
+
+  it('apply-offer-and-answer: makes the answer passive BEFORE setLocalDescription', async () => {
+    runner.execute({ type: 'apply-offer-and-answer', offerSdp: OFFER_SDP });
+    await vi.advanceTimersByTimeAsync(0);
+    const pc = rtc.last();
+    pc.emitCandidate('host');
+    await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
+    expect(pc.calls).toEqual([
+      'createDataChannel',
+      'setRemoteDescription:offer',
+      'createAnswer',
+      'setLocalDescription:answer',
+    ]);
+    const applied = pc.localSet[0]?.sdp ?? '';
+    expect(applied).toContain('a=setup:passive');
+    expect(applied).not.toContain('a=setup:active');
+    const gathered = events.find((event) => event.type === 'gathered');
+    expect(gathered?.type === 'gathered' && gathered.sdp).toContain('a=setup:passive');
+    expect(gathered?.type === 'gathered' && gathered.sdp).toContain('typ host');
+  });
+
+  it('reports an offer the browser refuses as apply-offer, and closes nothing it did not open', async () => {
+    runner.execute({ type: 'apply-offer-and-answer', offerSdp: 'not sdp' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events).toEqual([{ type: 'effect-failed', op: 'apply-offer', detail: 'OperationError: bad sdp' }]);
+  });
+
+  it('reports a failure to create the offer as gather', async () => {
+    setUp({ failCreateOffer: true });
+    runner.execute({ type: 'create-offer' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events).toEqual([
+      { type: 'effect-failed', op: 'gather', detail: 'OperationError: cannot create offer' },
+    ]);
+  });
+
+  it('apply-answer: sets the remote answer, and reports refusal or a missing connection', async () => {
+    runner.execute({ type: 'apply-answer', answerSdp: 'v=0\r\n' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events).toEqual([
+      { type: 'effect-failed', op: 'apply-answer', detail: 'Error: no connection to apply the answer to' },
+    ]);
+    runner.execute({ type: 'create-offer' });
+    await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
+    events.length = 0;
+    runner.execute({ type: 'apply-answer', answerSdp: 'v=0\r\na=setup:passive\r\n' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(rtc.last().remoteDescription).toEqual({ type: 'answer', sdp: 'v=0\r\na=setup:passive\r\n' });
+    expect(events).toEqual([]);
+    runner.execute({ type: 'apply-answer', answerSdp: 'garbage' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events).toEqual([
+      { type: 'effect-failed', op: 'apply-answer', detail: 'OperationError: bad sdp' },
+    ]);
+  });
+
+  it('a new exchange releases the previous connection and drops its late results', async () => {
+    runner.execute({ type: 'create-offer' });
+    const first = rtc.last();
+    runner.execute({ type: 'apply-offer-and-answer', offerSdp: OFFER_SDP });
+    expect(first.closeCalls).toBe(1);
+    expect(first.listenerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
+    expect(events.filter((event) => event.type === 'gathered')).toHaveLength(1);
+    expect(events.every((event) => event.type !== 'effect-failed')).toBe(true);
+  });
+});
+
+describe('runner: connection and channel', () => {
+  it('turns browser events into session events', async () => {
+    const pc = await connectedOfferer();
+    pc.setConnectionState('failed', 'connected');
+    pc.channel.receive('{"v":1,"t":"ping"}');
+    pc.channel.receive('<script>');
+    pc.channel.receive(new ArrayBuffer(2));
+    expect(events).toEqual([
+      { type: 'connection-state', state: 'failed', ice: 'connected', at: NOW + GATHER_DEADLINE_NO_SERVER_MS },
+      { type: 'message', message: PING, at: NOW + GATHER_DEADLINE_NO_SERVER_MS },
+      { type: 'message-invalid', error: { kind: 'not-json' } },
+      { type: 'message-invalid', error: { kind: 'not-text' } },
+    ]);
+  });
+
+  it('reports the channel opening and closing', async () => {
+    runner.execute({ type: 'create-offer' });
+    const pc = rtc.last();
+    pc.channel.open();
+    pc.channel.finishClose();
+    expect(events).toEqual([{ type: 'channel-open', at: NOW }, { type: 'channel-closed' }]);
+  });
+
+  it('sends on an open channel only, and hello carries the app version and features', async () => {
+    runner.execute({ type: 'send', message: PING }); // no connection: dropped
+    runner.execute({ type: 'create-offer' });
+    runner.execute({ type: 'send', message: PING }); // channel not open yet: dropped
+    const pc = rtc.last();
+    pc.channel.open();
+    runner.execute({ type: 'send-hello' });
+    runner.execute({ type: 'send', message: PING });
+    expect(pc.channel.sentMessages()).toEqual([
+      { v: 1, t: 'hello', app: '0.1.0', features: [...FEATURES] },
+      { v: 1, t: 'ping' },
+    ]);
+  });
+
+  it('sendBye tells a connected peer we are leaving, and is harmless otherwise', async () => {
+    runner.sendBye();
+    const pc = await connectedOfferer();
+    runner.sendBye();
+    expect(pc.channel.sentMessages()).toEqual([{ v: 1, t: 'bye', reason: 'page-closed' }]);
+  });
+});
+
+describe('runner: timers', () => {
+  it('fires, restarts and cancels named timers', async () => {
+    runner.execute({ type: 'start-timer', id: 'keepalive', ms: 1_000 });
+    await vi.advanceTimersByTimeAsync(999);
+    runner.execute({ type: 'start-timer', id: 'keepalive', ms: 1_000 }); // restart
+    runner.execute({ type: 'start-timer', id: 'silence', ms: 500 });
+    runner.execute({ type: 'cancel-timer', id: 'silence' });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(events).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(events).toEqual([{ type: 'timer', id: 'keepalive' }]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('runner: close', () => {
+  it('releases everything: listeners, timers, channel, connection; and is idempotent', async () => {
+    const pc = await connectedOfferer();
+    runner.execute({ type: 'start-timer', id: 'silence', ms: 15_000 });
+    runner.execute({ type: 'send', message: PING });
+    runner.close();
+    expect(pc.listenerCount()).toBe(0);
+    expect(pc.channel.closeCalls).toBe(1);
+    // The channel closes first so the queued message can leave; the connection follows.
+    expect(pc.closeCalls).toBe(0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pc.channel.readyState).toBe('closed');
+    expect(pc.closeCalls).toBe(1);
+    expect(pc.channel.listenerCount()).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+    runner.close();
+    runner.execute({ type: 'close' });
+    await vi.advanceTimersByTimeAsync(CLOSE_GRACE_MS);
+    expect(pc.closeCalls).toBe(1);
+    expect(pc.channel.closeCalls).toBe(1);
+    // Nothing the dead connection does reaches the session any more.
+    pc.setConnectionState('failed');
+    expect(events).toEqual([]);
+  });
+
+  it('closes the connection after a grace period when the channel never finishes closing', async () => {
+    const pc = await connectedOfferer();
+    pc.channel.stallClose = true;
+    runner.execute({ type: 'close' });
+    await vi.advanceTimersByTimeAsync(CLOSE_GRACE_MS - 1);
+    expect(pc.closeCalls).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(pc.closeCalls).toBe(1);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(pc.channel.listenerCount()).toBe(0);
+  });
+
+  it('while gathering: aborts it, closes at once, and reports nothing', async () => {
+    runner.execute({ type: 'create-offer' });
+    await vi.advanceTimersByTimeAsync(100);
+    const pc = rtc.last();
+    runner.execute({ type: 'close' });
+    expect(pc.closeCalls).toBe(1);
+    expect(pc.listenerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS * 2);
+    expect(events).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
