@@ -28,6 +28,8 @@ export interface CandidateInfo {
 export interface ConnectionInfo {
   readonly connectionState: string;
   readonly iceConnectionState: string;
+  /** The ICE username fragment the transport uses now (from stats; absent if the browser does not say). */
+  readonly localUfrag?: string;
   readonly local?: CandidateInfo;
   readonly remote?: CandidateInfo;
 }
@@ -40,7 +42,7 @@ export type RtcCommand =
   | { readonly op: 'restart-answer'; readonly sdp: string; readonly gatherTimeoutMs: number }
   | { readonly op: 'exchange'; readonly text: string; readonly timeoutMs: number }
   | { readonly op: 'wait-connected'; readonly timeoutMs: number }
-  | { readonly op: 'info' }
+  | { readonly op: 'info'; readonly waitMs: number; readonly ufrag?: string }
   | { readonly op: 'close' };
 
 /** The one page function. Every branch returns plain data (it crosses the driver as JSON). */
@@ -162,24 +164,35 @@ export async function rtcInPage(cmd: RtcCommand): Promise<unknown> {
     }
     case 'info': {
       const { pc } = current();
-      const stats = await pc.getStats();
-      let pair: Record<string, unknown> | undefined;
-      stats.forEach((r: Record<string, unknown>) => {
-        if (r.type === 'transport' && typeof r.selectedCandidatePairId === 'string') {
-          pair = stats.get(r.selectedCandidatePairId) as Record<string, unknown> | undefined;
-        }
-      });
-      if (pair === undefined) {
+      const deadline = Date.now() + cmd.waitMs;
+      for (;;) {
+        const stats = await pc.getStats();
+        let transport: Record<string, unknown> | undefined;
+        let pair: Record<string, unknown> | undefined;
         stats.forEach((r: Record<string, unknown>) => {
-          if (r.type === 'candidate-pair' && r.selected === true) pair = r;
+          if (r.type === 'transport' && typeof r.selectedCandidatePairId === 'string') {
+            transport = r;
+            pair = stats.get(r.selectedCandidatePairId) as Record<string, unknown> | undefined;
+          }
         });
+        if (pair === undefined) {
+          stats.forEach((r: Record<string, unknown>) => {
+            if (r.type === 'candidate-pair' && r.selected === true) pair = r;
+          });
+        }
+        const localUfrag = transport?.iceLocalUsernameFragment;
+        const settled = pair !== undefined && (cmd.ufrag === undefined || localUfrag === cmd.ufrag);
+        if (settled || Date.now() >= deadline) {
+          return {
+            connectionState: pc.connectionState,
+            iceConnectionState: pc.iceConnectionState,
+            localUfrag: typeof localUfrag === 'string' ? localUfrag : undefined,
+            local: describe(stats, pair?.localCandidateId),
+            remote: describe(stats, pair?.remoteCandidateId),
+          };
+        }
+        await new Promise((r) => setTimeout(r, 100));
       }
-      return {
-        connectionState: pc.connectionState,
-        iceConnectionState: pc.iceConnectionState,
-        local: describe(stats, pair?.localCandidateId),
-        remote: describe(stats, pair?.remoteCandidateId),
-      };
     }
     case 'close': {
       slot.__pigeonRtc?.pc.close();
@@ -218,7 +231,12 @@ export const exchange = (page: PageHandle, text: string, timeoutMs = OPEN_TIMEOU
 export const waitConnected = (page: PageHandle, timeoutMs = OPEN_TIMEOUT_MS) =>
   run<null>(page, { op: 'wait-connected', timeoutMs });
 
-export const connectionInfo = (page: PageHandle) => run<ConnectionInfo>(page, { op: 'info' });
+/**
+ * The selected candidate pair. With waitMs, polls until one is reported (and, given `ufrag`, until the
+ * transport uses that local ufrag, i.e. an ICE restart has taken effect), then returns whatever is known.
+ */
+export const connectionInfo = (page: PageHandle, waitMs = 0, ufrag?: string) =>
+  run<ConnectionInfo>(page, { op: 'info', waitMs, ...(ufrag === undefined ? {} : { ufrag }) });
 
 export const closePeer = (page: PageHandle) => run<null>(page, { op: 'close' });
 
