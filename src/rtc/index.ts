@@ -1,0 +1,145 @@
+// The rtc room's one entry point for the UI: dispatch intents, render states. The UI never touches
+// RTCPeerConnection; the app layer glues codes (codec) to the SDP strings this room deals in.
+
+import { type ChatTextError, validateChatText } from './control.ts';
+import { err, ok, type Result } from './result.ts';
+import { createRunner, type RunnerDeps } from './runner.ts';
+import { INITIAL_STATE, reduce } from './session.ts';
+import type { SessionEvent, SessionState, StateKind } from './types.ts';
+
+export type { ChatEntry, ChatLog, LocalEntry, RemoteEntry } from './chat.ts';
+export { MAX_CHAT_LOG_ENTRIES } from './chat.ts';
+export type { ChatTextError, ControlError, ControlMessage } from './control.ts';
+export { KEEPALIVE_INTERVAL_MS, MAX_CHAT_CHARS, PEER_SILENCE_MS, validateChatText } from './control.ts';
+export {
+  GATHER_DEADLINE_NO_SERVER_MS,
+  GATHER_DEADLINE_WITH_SERVER_MS,
+  GATHER_QUIET_MS,
+} from './gather.ts';
+export type { PeerConnectionConstructor } from './peer.ts';
+export { err, ok, type Result } from './result.ts';
+export type { RunnerDeps } from './runner.ts';
+export { LATE_ANSWER_DEADLINE_MS, reduce } from './session.ts';
+export type { CloseReason, FailReason, PeerInfo, Role, SessionState, StateKind } from './types.ts';
+
+/** What the UI may ask for. */
+export type Intent =
+  | { readonly type: 'start' }
+  | { readonly type: 'join'; readonly offerSdp: string }
+  | { readonly type: 'accept-answer'; readonly answerSdp: string }
+  | { readonly type: 'send-chat'; readonly text: string }
+  | { readonly type: 'hangup' }
+  | { readonly type: 'reset' };
+
+/** Why an intent was refused: not possible in the current state, or chat text the protocol refuses. */
+export type IntentError = { readonly kind: 'not-now'; readonly state: StateKind } | ChatTextError;
+
+export interface SessionDeps extends RunnerDeps {
+  /** Chat message ids; defaults to crypto.randomUUID. */
+  readonly newId?: () => string;
+  /** Aborting it disposes the session (same as dispose()). */
+  readonly signal?: AbortSignal;
+}
+
+export interface Session {
+  dispatch(intent: Intent): Result<void, IntentError>;
+  /** Called after every state change (not immediately: read getState() for the current one). */
+  subscribe(listener: (state: SessionState) => void): () => void;
+  getState(): SessionState;
+  /** For the app's `pagehide` listener: tells a connected peer we are leaving, before the page goes. */
+  sendBye(): void;
+  /** Releases the connection and timers and drops all listeners; later dispatches are refused. */
+  dispose(): void;
+}
+
+export function createSession(deps: SessionDeps): Session {
+  const now = deps.now ?? Date.now;
+  const newId = deps.newId ?? (() => crypto.randomUUID());
+  const listeners = new Set<(state: SessionState) => void>();
+  const queue: SessionEvent[] = [];
+  let state = INITIAL_STATE;
+  let draining = false;
+  let disposed = false;
+
+  function notify(): void {
+    for (const listener of [...listeners]) {
+      try {
+        listener(state);
+      } catch (error) {
+        // One broken listener must not stop the session or the other listeners; surface it asynchronously.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  // Events raised while an event is being handled (by the runner or a listener) wait their turn, so every
+  // event sees the state its predecessor produced.
+  function feed(event: SessionEvent): void {
+    if (disposed) return;
+    queue.push(event);
+    if (draining) return;
+    draining = true;
+    try {
+      for (let next = queue.shift(); next !== undefined && !disposed; next = queue.shift()) {
+        const transition = reduce(state, next);
+        const changed = transition.state !== state;
+        state = transition.state;
+        for (const command of transition.commands) runner.execute(command);
+        if (changed) notify();
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  const runner = createRunner(deps, feed);
+
+  function toEvent(intent: Intent): Result<SessionEvent, IntentError> {
+    switch (intent.type) {
+      case 'send-chat': {
+        const checked = validateChatText(intent.text);
+        return checked.ok ? ok({ type: 'send-chat', id: newId(), text: intent.text, at: now() }) : checked;
+      }
+      case 'accept-answer':
+        return ok({ type: 'accept-answer', answerSdp: intent.answerSdp, at: now() });
+      default:
+        return ok(intent);
+    }
+  }
+
+  function dispatch(intent: Intent): Result<void, IntentError> {
+    if (disposed) return err({ kind: 'not-now', state: state.kind });
+    const event = toEvent(intent);
+    if (!event.ok) return event;
+    // The reducer is pure, so asking it first costs nothing and tells the UI whether the intent applies.
+    const preview = reduce(state, event.value);
+    if (preview.state === state && preview.commands.length === 0)
+      return err({ kind: 'not-now', state: state.kind });
+    feed(event.value);
+    return ok(undefined);
+  }
+
+  function dispose(): void {
+    disposed = true;
+    queue.length = 0;
+    listeners.clear();
+    runner.close();
+  }
+  if (deps.signal?.aborted === true) dispose();
+  deps.signal?.addEventListener('abort', dispose, { once: true });
+
+  return {
+    dispatch,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    getState: () => state,
+    sendBye: () => runner.sendBye(),
+    dispose,
+  };
+}
