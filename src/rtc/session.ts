@@ -26,8 +26,9 @@ import type {
 } from './types.ts';
 
 /**
- * How long after applying the answer the offerer waits for the channel. Measured: with the answerer
- * passive, a late answer either connects within a few seconds or (Firefox↔Firefox with mDNS) never does.
+ * How long after applying the answer the offerer waits for the channel. A passive answerer makes late answers
+ * work almost everywhere; where one still cannot (Firefox↔Firefox with mDNS candidates), the offerer must say
+ * so within this time, so the person can redo the exchange in one tap.
  */
 export const LATE_ANSWER_DEADLINE_MS = 10_000;
 

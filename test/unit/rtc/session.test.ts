@@ -1,79 +1,25 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ChatLog } from '../../../src/rtc/chat.ts';
 import {
   ackMessage,
   byeMessage,
   KEEPALIVE_INTERVAL_MS,
-  MAX_CHAT_CHARS,
   PEER_SILENCE_MS,
   PING,
   PONG,
 } from '../../../src/rtc/control.ts';
 import { INITIAL_STATE, LATE_ANSWER_DEADLINE_MS, reduce } from '../../../src/rtc/session.ts';
 import type { Command, SessionEvent, SessionState, TimerId, Transition } from '../../../src/rtc/types.ts';
-
-// --- samples: one of each state, one of each event (with the variants that matter) ---
-
-const PENDING_CHAT: ChatLog = [{ from: 'me', id: 'm1', text: 'hi', ts: 1, status: 'pending' }];
-
-const STATES = {
-  idle: INITIAL_STATE,
-  gatheringOfferer: { kind: 'gathering', role: 'offerer' },
-  gatheringAnswerer: { kind: 'gathering', role: 'answerer' },
-  offerReady: { kind: 'offer-ready', sdp: 'OFFER', createdAt: 1_000 },
-  answerReady: { kind: 'answer-ready', sdp: 'ANSWER', createdAt: 1_000 },
-  connectingOfferer: { kind: 'connecting', role: 'offerer', since: 2_000 },
-  connectingAnswerer: { kind: 'connecting', role: 'answerer', since: 2_000 },
-  connected: { kind: 'connected', role: 'offerer', since: 3_000, peer: null, chat: PENDING_CHAT },
-  closed: { kind: 'closed', reason: 'local-hangup', chat: [] },
-  failed: { kind: 'failed', role: 'offerer', reason: 'ice-failed', detail: 'x' },
-} as const satisfies Record<string, SessionState>;
-type StateName = keyof typeof STATES;
-
-const AT = 9_000;
-const conn = (state: RTCPeerConnectionState, ice: RTCIceConnectionState): SessionEvent => ({
-  type: 'connection-state',
-  state,
-  ice,
-  at: AT,
-});
-
-const EVENTS = {
-  start: { type: 'start' },
-  join: { type: 'join', offerSdp: 'REMOTE-OFFER' },
-  acceptAnswer: { type: 'accept-answer', answerSdp: 'REMOTE-ANSWER', at: AT },
-  sendChat: { type: 'send-chat', id: 'c9', text: 'hello', at: AT },
-  sendChatEmpty: { type: 'send-chat', id: 'c8', text: '  \n', at: AT },
-  sendChatTooLong: { type: 'send-chat', id: 'c7', text: 'x'.repeat(MAX_CHAT_CHARS + 1), at: AT },
-  hangup: { type: 'hangup' },
-  reset: { type: 'reset' },
-  gathered: { type: 'gathered', sdp: 'LOCAL', at: AT },
-  gatherFailed: { type: 'effect-failed', op: 'gather', detail: 'boom' },
-  applyOfferFailed: { type: 'effect-failed', op: 'apply-offer', detail: 'bad sdp' },
-  applyAnswerFailed: { type: 'effect-failed', op: 'apply-answer', detail: 'bad sdp' },
-  connConnecting: conn('connecting', 'checking'),
-  connConnected: conn('connected', 'connected'),
-  connDisconnected: conn('disconnected', 'disconnected'),
-  connFailedIce: conn('failed', 'failed'),
-  connFailedDtls: conn('failed', 'connected'),
-  connClosed: conn('closed', 'closed'),
-  channelOpen: { type: 'channel-open', at: AT },
-  channelClosed: { type: 'channel-closed' },
-  msgHello: { type: 'message', message: { v: 1, t: 'hello', app: '0.1.0', features: ['chat'] }, at: AT },
-  msgChat: { type: 'message', message: { v: 1, t: 'chat', id: 'r1', text: 'yo', ts: 42 }, at: AT },
-  msgAck: { type: 'message', message: ackMessage('m1'), at: AT },
-  msgPing: { type: 'message', message: PING, at: AT },
-  msgPong: { type: 'message', message: PONG, at: AT },
-  msgBye: { type: 'message', message: byeMessage('hangup'), at: AT },
-  msgByeRejected: { type: 'message', message: byeMessage('rejected'), at: AT },
-  msgUnknown: { type: 'message', message: { v: 2, t: 'unknown', type: 'file-offer' }, at: AT },
-  messageInvalid: { type: 'message-invalid', error: { kind: 'not-json' } },
-  timerConnect: { type: 'timer', id: 'connect-deadline' },
-  timerKeepalive: { type: 'timer', id: 'keepalive' },
-  timerSilence: { type: 'timer', id: 'silence' },
-} as const satisfies Record<string, SessionEvent>;
-type EventName = keyof typeof EVENTS;
+import {
+  AT,
+  conn,
+  EVENTS,
+  type EventName,
+  eventNames,
+  PENDING_CHAT,
+  STATES,
+  type StateName,
+  stateNames,
+} from './session-samples.ts';
 
 // --- expected transitions; every pair not listed must be ignored ---
 
@@ -265,8 +211,6 @@ const TABLE: Partial<Record<`${StateName}|${EventName}`, Expected>> = {
   },
 };
 
-const stateNames = Object.keys(STATES) as StateName[];
-const eventNames = Object.keys(EVENTS) as EventName[];
 const pairs = stateNames.flatMap((s) => eventNames.map((e) => [s, e] as const));
 
 describe('reduce: every state × every event', () => {
@@ -323,73 +267,5 @@ describe('reduce: details', () => {
         expect(result.commands).toEqual([]);
       }
     }
-  });
-});
-
-describe('reduce: any sequence of events', () => {
-  // Models the runner's timers from the commands: a timer left running in a state that does not expect it
-  // would fire into the wrong session, and one missing would leave the session stuck.
-  const expectedTimers: Record<SessionState['kind'], readonly TimerId[]> = {
-    idle: [],
-    gathering: [],
-    'offer-ready': [],
-    'answer-ready': [],
-    connecting: ['connect-deadline'],
-    connected: ['keepalive', 'silence'],
-    closed: [],
-    failed: [],
-  };
-
-  // Progress events are drawn more often so that most runs reach 'connected' and leave it again.
-  const PROGRESS: readonly EventName[] = [
-    'start',
-    'join',
-    'gathered',
-    'acceptAnswer',
-    'connConnected',
-    'channelOpen',
-  ];
-  const anyEvent = fc.oneof(
-    { arbitrary: fc.constantFrom(...PROGRESS), weight: 1 },
-    { arbitrary: fc.constantFrom(...eventNames), weight: 2 },
-  );
-
-  it('reaches every state often (so the property below exercises them all)', () => {
-    const reached = new Set<string>();
-    fc.assert(
-      fc.property(fc.array(anyEvent, { minLength: 20, maxLength: 80 }), (names) => {
-        let state: SessionState = INITIAL_STATE;
-        for (const name of names) {
-          state = reduce(state, EVENTS[name]).state;
-          reached.add(state.kind);
-        }
-      }),
-    );
-    expect([...reached].sort()).toEqual(Object.keys(expectedTimers).sort());
-  });
-
-  it('keeps exactly the timers each state needs, and never throws', () => {
-    fc.assert(
-      fc.property(fc.array(anyEvent, { minLength: 20, maxLength: 80 }), (names) => {
-        let state: SessionState = INITIAL_STATE;
-        const running = new Set<TimerId>();
-        for (const name of names) {
-          const event = EVENTS[name];
-          if (event.type === 'timer') {
-            // A timer only fires if it is running; firing removes it.
-            if (!running.has(event.id)) continue;
-            running.delete(event.id);
-          }
-          const result = reduce(state, event);
-          for (const command of result.commands) {
-            if (command.type === 'start-timer') running.add(command.id);
-            if (command.type === 'cancel-timer') running.delete(command.id);
-            if (command.type === 'close') running.clear();
-          }
-          state = result.state;
-          expect([...running].sort()).toEqual([...expectedTimers[state.kind]].sort());
-        }
-      }),
-    );
   });
 });
