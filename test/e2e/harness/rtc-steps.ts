@@ -240,11 +240,14 @@ export const connectionInfo = (page: PageHandle, waitMs = 0, ufrag?: string) =>
 
 export const closePeer = (page: PageHandle) => run<null>(page, { op: 'close' });
 
-/** Both sides send at once; resolves with what each received. */
+/** Both sides send at once; resolves with what each received, or says which side got nothing. */
 export async function exchangeBothWays(a: PageHandle, b: PageHandle, timeoutMs = OPEN_TIMEOUT_MS) {
-  const [atA, atB] = await Promise.all([
+  const [atA, atB] = await Promise.allSettled([
     exchange(a, 'ping from A', timeoutMs),
     exchange(b, 'ping from B', timeoutMs),
   ]);
-  return { atA, atB };
+  if (atA.status === 'fulfilled' && atB.status === 'fulfilled') return { atA: atA.value, atB: atB.value };
+  const why = (r: PromiseSettledResult<string>) =>
+    r.status === 'fulfilled' ? `got ${JSON.stringify(r.value)}` : String(r.reason).split('\n')[0];
+  throw new Error(`message exchange failed: at A ${why(atA)}; at B ${why(atB)}`);
 }
