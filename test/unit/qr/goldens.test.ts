@@ -22,12 +22,15 @@ describe('golden images', () => {
     );
   });
 
-  it.each(cases)('$name.png matches the script', (golden) => {
-    const committed = decodePng(readFileSync(join(GOLDEN_DIR, `${golden.name}.png`)));
-    const generated = golden.image();
-    expect([committed.width, committed.height]).toEqual([generated.width, generated.height]);
-    expect(Buffer.from(committed.data).equals(Buffer.from(generated.data))).toBe(true);
-  });
+  it.each(cases.map((golden) => [`${golden.name}.png`, golden] as const))(
+    '%s matches the script',
+    (file, golden) => {
+      const committed = decodePng(readFileSync(join(GOLDEN_DIR, file)));
+      const generated = golden.image();
+      expect([committed.width, committed.height]).toEqual([generated.width, generated.height]);
+      expect(Buffer.from(committed.data).equals(Buffer.from(generated.data))).toBe(true);
+    },
+  );
 });
 
 describe('PNG codec used for the goldens', () => {
