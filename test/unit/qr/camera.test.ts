@@ -8,40 +8,8 @@ import {
   scanCameraWith,
 } from '../../../src/qr/camera';
 import { type FrameDecoder, openFrameDecoder } from '../../../src/qr/decoders';
-import { domError, FakeFrames, FakeStream, FakeVideo } from './support/camera-fakes';
-import { type Deferred, deferred, FakeWorker, fakeDetector, imageData, settle } from './support/fakes';
-
-/** A decoder whose answers the test gives one frame at a time; it tracks how many frames are in flight. */
-class ScriptedDecoder implements FrameDecoder {
-  readonly frames: ImageData[] = [];
-  private readonly answers: Deferred<string | null>[] = [];
-  inFlight = 0;
-  maxInFlight = 0;
-  closed = 0;
-
-  decode(frame: ImageData): Promise<string | null> {
-    this.frames.push(frame);
-    this.inFlight++;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    const answer = deferred<string | null>();
-    this.answers.push(answer);
-    return answer.promise.finally(() => {
-      this.inFlight--;
-    });
-  }
-
-  /** Answers the oldest unanswered frame. */
-  answer(text: string | null | Error): void {
-    const next = this.answers.shift();
-    if (!next) throw new Error('no frame is waiting for an answer');
-    if (text instanceof Error) next.reject(text);
-    else next.resolve(text);
-  }
-
-  close(): void {
-    this.closed++;
-  }
-}
+import { domError, FakeFrames, FakeStream, FakeVideo, ScriptedDecoder } from './support/camera-fakes';
+import { deferred, FakeWorker, fakeDetector, imageData, settle } from './support/fakes';
 
 function scan(overrides: Partial<CameraDeps<FakeVideo>> = {}) {
   const video = new FakeVideo();

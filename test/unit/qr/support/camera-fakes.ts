@@ -1,6 +1,8 @@
 // Fakes for the camera side of scanning: media streams and tracks, a <video>, frame callbacks.
 // Each records what was done to it, so tests can assert on it.
 import type { CameraStream, CameraVideo } from '../../../../src/qr/camera';
+import type { FrameDecoder } from '../../../../src/qr/decoders';
+import { type Deferred, deferred } from './fakes';
 
 export class FakeTrack {
   stopped = 0;
@@ -68,4 +70,36 @@ export function domError(name: string, message = name): Error {
   const error = new Error(message);
   error.name = name;
   return error;
+}
+
+/** A decoder whose answers the test gives one frame at a time; it tracks how many frames are in flight. */
+export class ScriptedDecoder implements FrameDecoder {
+  readonly frames: ImageData[] = [];
+  private readonly answers: Deferred<string | null>[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  closed = 0;
+
+  decode(frame: ImageData): Promise<string | null> {
+    this.frames.push(frame);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    const answer = deferred<string | null>();
+    this.answers.push(answer);
+    return answer.promise.finally(() => {
+      this.inFlight--;
+    });
+  }
+
+  /** Answers the oldest unanswered frame. */
+  answer(text: string | null | Error): void {
+    const next = this.answers.shift();
+    if (!next) throw new Error('no frame is waiting for an answer');
+    if (text instanceof Error) next.reject(text);
+    else next.resolve(text);
+  }
+
+  close(): void {
+    this.closed++;
+  }
 }
