@@ -1,4 +1,4 @@
-// The platform's BarcodeDetector (Chrome on Android and macOS, Safari 17+), where there is one.
+// The platform's BarcodeDetector (e.g. Chrome on Android, ChromeOS and macOS), where there is one.
 // TypeScript's DOM library does not declare it yet, so the parts we use are declared here.
 
 export interface DetectedBarcode {
