@@ -2,6 +2,7 @@
 // RTCPeerConnection; the app layer glues codes (codec) to the SDP strings this room deals in.
 
 import { type ChatTextError, validateChatText } from './control.ts';
+import type { DataChannelLike } from './peer.ts';
 import { err, ok, type Result } from './result.ts';
 import { createRunner, type RunnerDeps } from './runner.ts';
 import { INITIAL_STATE, reduce } from './session.ts';
@@ -16,7 +17,7 @@ export {
   GATHER_DEADLINE_WITH_SERVER_MS,
   GATHER_QUIET_MS,
 } from './gather.ts';
-export type { PeerConnectionConstructor } from './peer.ts';
+export type { DataChannelLike, PeerConnectionConstructor } from './peer.ts';
 export { err, ok, type Result } from './result.ts';
 export type { RunnerDeps } from './runner.ts';
 export { LATE_ANSWER_DEADLINE_MS, reduce } from './session.ts';
@@ -50,6 +51,8 @@ export interface Session {
   sendBye(): void;
   /** Releases the connection and timers and drops all listeners; later dispatches are refused. */
   dispose(): void;
+  /** Another (negotiated) data channel on the live connection, or null when there is none. */
+  openChannel(label: string, init: RTCDataChannelInit): DataChannelLike | null;
 }
 
 export function createSession(deps: SessionDeps): Session {
@@ -140,6 +143,7 @@ export function createSession(deps: SessionDeps): Session {
     },
     getState: () => state,
     sendBye: () => runner.sendBye(),
+    openChannel: (label, init) => runner.openChannel(label, init),
     dispose,
   };
 }

@@ -35,6 +35,11 @@ export interface Runner {
   sendBye(): void;
   /** Closes channel and connection, cancels timers, detaches listeners. Idempotent. */
   close(): void;
+  /**
+   * Another data channel on the current connection (files, future features), or null when there is none.
+   * Both sides use `negotiated: true` with an id agreed in-band, so no `datachannel` event is needed.
+   */
+  openChannel(label: string, init: RTCDataChannelInit): DataChannelLike | null;
 }
 
 interface Attempt {
@@ -250,5 +255,15 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
     }
   }
 
-  return { execute, sendBye: () => send(byeMessage('page-closed')), close };
+  function openChannel(label: string, init: RTCDataChannelInit): DataChannelLike | null {
+    const pc = attempt?.pc;
+    if (pc === undefined || pc.connectionState === 'closed') return null;
+    try {
+      return pc.createDataChannel(label, init);
+    } catch {
+      return null; // e.g. the id is taken: the caller picks another
+    }
+  }
+
+  return { execute, sendBye: () => send(byeMessage('page-closed')), close, openChannel };
 }
