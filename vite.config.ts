@@ -5,6 +5,12 @@ import { VitePWA } from 'vite-plugin-pwa';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
+/**
+ * The version the app reports (to its peer, and baked into the bundle). PIGEON_BUILD_ID, when set, is appended as
+ * semver build metadata ("0.1.0+2"): the tests use it to make a second, different build of the same sources.
+ */
+const buildId = process.env.PIGEON_BUILD_ID ?? '';
+const appVersion = buildId === '' ? pkg.version : `${pkg.version}+${buildId}`;
 
 /**
  * Strict CSP for the built app: no inline script, no remote origin. Only in the build, because the dev
@@ -25,18 +31,24 @@ const CSP = [
   "form-action 'none'",
 ].join('; ');
 
+// First in <head>: a policy in a <meta> governs only what comes after it, so it must precede the entry script
+// and stylesheet that Vite puts into <head>.
 const csp = (): Plugin => ({
   name: 'pigeon-csp',
   apply: 'build',
   transformIndexHtml: () => [
-    { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head' },
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP },
+      injectTo: 'head-prepend',
+    },
   ],
 });
 
 // Relative base: the build works from any sub-path of any static host.
 export default defineConfig({
   base: './',
-  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+  define: { __APP_VERSION__: JSON.stringify(appVersion) },
   build: { target: 'es2022', sourcemap: true },
   worker: { format: 'es' },
   plugins: [

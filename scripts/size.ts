@@ -1,15 +1,16 @@
 // `npm run -s size`: gzipped size of what the first load fetches (from dist/index.html and the static imports
-// of its entry) and of each lazy chunk. Run after `npm run build`.
+// of its entry) and of each lazy chunk. Run after `npm run build`; `npm run -s size -- DIR` measures the
+// build in DIR instead of dist/.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const DIST = resolve(import.meta.dirname, '../dist');
+const DIST = resolve(process.argv[2] ?? resolve(import.meta.dirname, '../dist'));
 const FIRST_LOAD_JS_BUDGET = 60 * 1024;
 
 if (!existsSync(join(DIST, 'index.html'))) {
-  console.error('size: no dist/ — run `npm run build` first');
+  console.error(`size: no ${DIST}/index.html — run \`npm run build\` first`);
   process.exit(1);
 }
 const gz = (file: string) => gzipSync(readFileSync(join(DIST, file))).length;
