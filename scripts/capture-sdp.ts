@@ -225,6 +225,13 @@ async function prepareOutdir(dir: string): Promise<void> {
   for (const f of sdps) await rm(join(dir, f));
 }
 
+/** A table with padded columns, the way the project's formatter (Biome) writes Markdown tables. */
+function markdownTable(head: string[], rows: string[][]): string[] {
+  const widths = head.map((h, i) => Math.max(3, h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
 /** Notes computed from the saved files, so the manifest never says more than the files show. */
 function observations(outcomes: Outcome[]): string[] {
   const notes: string[] = [];
@@ -236,15 +243,19 @@ function observations(outcomes: Outcome[]): string[] {
         notes.push(`- ${f.file}: STUN+TURN configured, yet no ${missing.join(' or ')} candidate.`);
     }
   }
-  return notes.length === 0 ? [] : ['Observations (computed from the saved files):', ...notes, ''];
+  return notes.length === 0 ? [] : ['Observations (computed from the saved files):', '', ...notes, ''];
 }
 
 function manifest(versions: string[], outcomes: Outcome[], failures: string[]): string {
   const rows = outcomes.flatMap((o) =>
-    o.saved.map(
-      (f) =>
-        `| ${f.file} | ${/(HeadlessChrome|Firefox)\/[\d.]+/.exec(f.ua)?.[0] ?? f.ua} | ${SHORT[o.scenario.a]}->${SHORT[o.scenario.b]} ${o.scenario.what} | ${candidateSummary(f.sdp)} | ${o.connection} | ${Buffer.byteLength(f.sdp)} |`,
-    ),
+    o.saved.map((f) => [
+      f.file,
+      /(HeadlessChrome|Firefox)\/[\d.]+/.exec(f.ua)?.[0] ?? f.ua,
+      `${SHORT[o.scenario.a]}->${SHORT[o.scenario.b]} ${o.scenario.what}`,
+      candidateSummary(f.sdp),
+      o.connection,
+      String(Buffer.byteLength(f.sdp)),
+    ]),
   );
   return [
     MANIFEST_MARKER,
@@ -257,16 +268,14 @@ function manifest(versions: string[], outcomes: Outcome[], failures: string[]): 
     '"eoc" = `a=end-of-candidates`; "pair" = local-remote candidate types of the offerer\'s selected pair.',
     'Restart scenarios save the first exchange (`-initial-`) and the `createOffer({iceRestart:true})` exchange.',
     'Pages are a blank page served from http://127.0.0.1; there Firefox gathers on every interface (both veth ends),',
-    'Chromium without media permission on its default-route interface only.',
+    'Chromium on its default-route interface only, unless it has media permission (the rawip6 scenarios).',
     '',
-    '| file | browser | scenario | candidates | connected | bytes |',
-    '|---|---|---|---|---|---|',
-    ...rows,
+    ...markdownTable(['file', 'browser', 'scenario', 'candidates', 'connected', 'bytes'], rows),
     '',
     ...observations(outcomes),
     failures.length === 0
       ? 'Every planned scenario connected.'
-      : 'Not saved (did not connect or lacked what the scenario needs):',
+      : 'Not saved (did not connect or lacked what the scenario needs):\n',
     ...failures.map((f) => `- ${f}`),
     '',
   ].join('\n');
