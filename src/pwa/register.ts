@@ -16,12 +16,19 @@ export interface UpdateHandle {
 export function registerServiceWorker(): UpdateHandle {
   const listeners: (() => void)[] = [];
   let ready = false;
+  /** This page asked for the new version: it reloads as soon as that version takes control. */
+  let applying = false;
   let registration: ServiceWorkerRegistration | undefined;
   const update = registerSW({
     immediate: true,
     onNeedRefresh() {
       ready = true;
       for (const l of listeners) l();
+    },
+    // The new version took control of every open page because one of them applied it. Only the page that asked
+    // reloads (the library would reload them all): another may be in a call. It keeps offering the update.
+    onNeedReload() {
+      if (applying) window.location.reload();
     },
     onRegisteredSW(_url, reg) {
       registration = reg;
@@ -32,7 +39,16 @@ export function registerServiceWorker(): UpdateHandle {
       listeners.push(listener);
       if (ready) listener();
     },
-    applyUpdate: () => update(true),
+    applyUpdate: async () => {
+      applying = true;
+      const reg = registration ?? (await navigator.serviceWorker.getRegistration());
+      // Another page already activated the new version, which controls this page too: only the reload is left.
+      if (!reg?.waiting) {
+        window.location.reload();
+        return;
+      }
+      await update(true);
+    },
     checkForUpdate: async () => {
       await registration?.update();
     },
