@@ -18,6 +18,7 @@ import { type BrowserHandle, type BrowserKind, launchBrowser, type PageHandle } 
 import { assertInNetns } from './harness/netns.ts';
 import * as rtc from './harness/rtc-steps.ts';
 import { type StaticServer, serveStatic } from './harness/server.ts';
+import { startTurn, type TurnServer } from './harness/turn.ts';
 
 /** A data-channel bootstrap code must fit a chat message comfortably. */
 const MAX_TEXT_CODE_CHARS = 130;
@@ -71,11 +72,18 @@ function expectSamePeer(decoded: string, original: string): void {
   expect(candidateKeys(decoded)).toEqual(candidateKeys(original));
 }
 
-function expectHostNaming(sdp: string, naming: HostNaming): void {
+/** What the case is about must show in the SDP: relay candidates only, or hosts named as launched. */
+function expectCandidates(sdp: string, opts: CaseOptions): void {
+  if (opts.relayOnly) {
+    const types = attr(sdp, 'candidate').map((c) => c.split(/\s+/)[7]);
+    expect(types.length).toBeGreaterThan(0);
+    expect(new Set(types)).toEqual(new Set(['relay']));
+    return;
+  }
   const hosts = hostAddresses(sdp);
   expect(hosts.length).toBeGreaterThan(0);
   for (const h of hosts) {
-    if (naming === 'mdns') expect(h).toMatch(/^[0-9a-f-]{36}\.local$/);
+    if (opts.naming === 'mdns') expect(h).toMatch(/^[0-9a-f-]{36}\.local$/);
     else expect(h).toMatch(/^[0-9.]+$|:/);
   }
 }
@@ -126,6 +134,8 @@ interface CaseOptions {
    * the short-code budget applies to the one-interface shape only.
    */
   readonly page: 'blank' | 'http';
+  /** iceTransportPolicy 'relay' through coturn: the only candidates are TURN relays. */
+  readonly relayOnly: boolean;
 }
 
 async function codecExchange(a: BrowserHandle, b: BrowserHandle, opts: CaseOptions, url?: string) {
@@ -137,9 +147,12 @@ async function codecExchange(a: BrowserHandle, b: BrowserHandle, opts: CaseOptio
   };
   try {
     // A: offer → code → (person carries it) → B decodes.
-    const offer = await rtc.createOffer(pageA);
+    const setup: rtc.PeerSetup = opts.relayOnly
+      ? { iceServers: turn?.iceServers ?? [], iceTransportPolicy: 'relay' }
+      : {};
+    const offer = await rtc.createOffer(pageA, setup);
     expect(offer.gatheringComplete).toBe(true);
-    expectHostNaming(offer.sdp, opts.naming);
+    expectCandidates(offer.sdp, opts);
     const offerCode = unwrap(encodeDescription({ type: 'offer', sdp: offer.sdp }), 'encode offer');
     expect(offerCode.form).toBe('compact');
     withinBudget(offerCode);
@@ -151,14 +164,14 @@ async function codecExchange(a: BrowserHandle, b: BrowserHandle, opts: CaseOptio
     // B: answer the decoded offer → code bound to A's offer → A decodes, checking the binding.
     let answer: rtc.LocalSdp;
     try {
-      answer = await rtc.createAnswer(pageB, offerIn.sdp, { passive: opts.passive });
+      answer = await rtc.createAnswer(pageB, offerIn.sdp, { ...setup, passive: opts.passive });
     } catch (e) {
       throw new Error(
         `${b.kind} refused the decoded offer: ${String(e)}\n--- decoded SDP ---\n${offerIn.sdp}`,
       );
     }
     expect(answer.gatheringComplete).toBe(true);
-    expectHostNaming(answer.sdp, opts.naming);
+    expectCandidates(answer.sdp, opts);
     expect(attr(answer.sdp, 'setup')).toEqual([opts.passive ? 'passive' : 'active']);
     const answerCode = unwrap(
       encodeDescription({ type: 'answer', sdp: answer.sdp }, { offerSdp: offer.sdp }),
@@ -178,7 +191,7 @@ async function codecExchange(a: BrowserHandle, b: BrowserHandle, opts: CaseOptio
     expect(got).toEqual({ atA: 'ping from B', atB: 'ping from A' });
     const info = await rtc.connectionInfo(pageA);
     console.log(
-      `${a.kind}→${b.kind} ${opts.naming}${opts.passive ? ' passive' : ''} on ${opts.page} via ${opts.carrier}: ` +
+      `${a.kind}→${b.kind} ${opts.naming}${opts.passive ? ' passive' : ''}${opts.relayOnly ? ' relay' : ''} on ${opts.page} via ${opts.carrier}: ` +
         `offer ${offerCode.text.length} chars (qr ${offerCode.qr.length}), ` +
         `answer ${answerCode.text.length} chars (qr ${answerCode.qr.length}); ` +
         `pair ${info.local?.candidateType}/${info.remote?.candidateType}; ${Date.now() - started} ms`,
@@ -189,6 +202,7 @@ async function codecExchange(a: BrowserHandle, b: BrowserHandle, opts: CaseOptio
   }
 }
 
+let turn: TurnServer | undefined;
 let blankSite: StaticServer | undefined;
 let blankDir = '';
 beforeAll(async () => {
@@ -199,8 +213,10 @@ beforeAll(async () => {
     '<!doctype html><meta charset="utf-8"><title>blank</title>\n',
   );
   blankSite = await serveStatic(blankDir);
+  turn = await startTurn();
 });
 afterAll(async () => {
+  await turn?.stop();
   await blankSite?.close();
   if (blankDir !== '') await rm(blankDir, { recursive: true, force: true });
 });
@@ -223,20 +239,23 @@ function suite(naming: HostNaming, cases: readonly (readonly [BrowserKind, Brows
     };
     for (const [ak, bk, o] of cases) {
       const where = o.page === 'blank' ? 'about:blank' : 'an http page';
-      const label = `${ak} → ${bk}${o.passive ? ', answer setup:passive' : ''}, on ${where}, via ${o.carrier}`;
+      const how = `${o.passive ? ', answer setup:passive' : ''}${o.relayOnly ? ', relay only (TURN)' : ''}`;
+      const label = `${ak} → ${bk}${how}, on ${where}, via ${o.carrier}`;
       it(label, () => codecExchange(get(ak), get(bk), o, o.page === 'http' ? blankSite?.url : undefined));
     }
   });
 }
 
 const each = (o: CaseOptions) => PAIRINGS.map(([a, b]) => [a, b, o] as const);
-const mdns = { naming: 'mdns', passive: false, carrier: 'text', page: 'blank' } as const;
+const mdns = { naming: 'mdns', passive: false, carrier: 'text', page: 'blank', relayOnly: false } as const;
 
 suite('mdns', [
   ...each(mdns),
   ...each({ ...mdns, passive: true }),
   ['chromium', 'firefox', { ...mdns, carrier: 'qr-image' }],
   ...each({ ...mdns, page: 'http' }),
+  ['chromium', 'firefox', { ...mdns, relayOnly: true }],
+  ['firefox', 'chromium', { ...mdns, relayOnly: true }],
 ]);
 
 suite('raw-ip', each({ ...mdns, naming: 'raw-ip' }));
