@@ -35,8 +35,19 @@ export interface ConnectionInfo {
 }
 
 export type RtcCommand =
-  | { readonly op: 'offer'; readonly setup: PeerSetup; readonly label: string }
-  | { readonly op: 'answer'; readonly setup: PeerSetup; readonly offerSdp: string; readonly passive: boolean }
+  | {
+      readonly op: 'offer';
+      readonly setup: PeerSetup;
+      readonly gatherTimeoutMs: number;
+      readonly label: string;
+    }
+  | {
+      readonly op: 'answer';
+      readonly setup: PeerSetup;
+      readonly gatherTimeoutMs: number;
+      readonly offerSdp: string;
+      readonly passive: boolean;
+    }
   | { readonly op: 'remote'; readonly type: 'offer' | 'answer'; readonly sdp: string }
   | { readonly op: 'restart-offer'; readonly gatherTimeoutMs: number }
   | { readonly op: 'restart-answer'; readonly sdp: string; readonly gatherTimeoutMs: number }
@@ -109,7 +120,7 @@ export async function rtcInPage(cmd: RtcCommand): Promise<unknown> {
     if (local === null) throw new Error('no local description after setLocalDescription');
     return { type: local.type, sdp: local.sdp, gatheringComplete: completed };
   };
-  const describe = (stats: RTCStatsReport, id: unknown) => {
+  const candidateAt = (stats: RTCStatsReport, id: unknown) => {
     const c = typeof id === 'string' ? (stats.get(id) as Record<string, unknown> | undefined) : undefined;
     if (c === undefined) return undefined;
     return {
@@ -123,7 +134,7 @@ export async function rtcInPage(cmd: RtcCommand): Promise<unknown> {
     case 'offer': {
       const s = fresh(cmd.setup);
       adopt(s, s.pc.createDataChannel(cmd.label));
-      return setLocalAndGather(s, await s.pc.createOffer(), cmd.setup.gatherTimeoutMs ?? 20_000);
+      return setLocalAndGather(s, await s.pc.createOffer(), cmd.gatherTimeoutMs);
     }
     case 'answer': {
       const s = fresh(cmd.setup);
@@ -133,7 +144,7 @@ export async function rtcInPage(cmd: RtcCommand): Promise<unknown> {
       const sdp = answer.sdp ?? '';
       const munged = cmd.passive ? sdp.replace(/a=setup:active/g, 'a=setup:passive') : sdp;
       if (cmd.passive && munged === sdp) throw new Error('answer had no a=setup:active to change to passive');
-      return setLocalAndGather(s, { type: 'answer', sdp: munged }, cmd.setup.gatherTimeoutMs ?? 20_000);
+      return setLocalAndGather(s, { type: 'answer', sdp: munged }, cmd.gatherTimeoutMs);
     }
     case 'remote': {
       await current().pc.setRemoteDescription({ type: cmd.type, sdp: cmd.sdp });
@@ -187,8 +198,8 @@ export async function rtcInPage(cmd: RtcCommand): Promise<unknown> {
             connectionState: pc.connectionState,
             iceConnectionState: pc.iceConnectionState,
             localUfrag: typeof localUfrag === 'string' ? localUfrag : undefined,
-            local: describe(stats, pair?.localCandidateId),
-            remote: describe(stats, pair?.remoteCandidateId),
+            local: candidateAt(stats, pair?.localCandidateId),
+            remote: candidateAt(stats, pair?.remoteCandidateId),
           };
         }
         await new Promise((r) => setTimeout(r, 100));
@@ -206,14 +217,26 @@ const run = <R>(page: PageHandle, cmd: RtcCommand): Promise<R> => page.evaluate(
 
 /** New peer connection with a data channel; offer gathered to completion (bounded). */
 export const createOffer = (page: PageHandle, setup: PeerSetup = {}, label = 'pigeon-e2e') =>
-  run<LocalSdp>(page, { op: 'offer', setup, label });
+  run<LocalSdp>(page, {
+    op: 'offer',
+    setup,
+    gatherTimeoutMs: setup.gatherTimeoutMs ?? GATHER_TIMEOUT_MS,
+    label,
+  });
 
 /** New peer connection answering `offerSdp`; `passive` rewrites a=setup:active before setLocalDescription. */
 export const createAnswer = (
   page: PageHandle,
   offerSdp: string,
   opts: PeerSetup & { passive?: boolean } = {},
-) => run<LocalSdp>(page, { op: 'answer', setup: opts, offerSdp, passive: opts.passive ?? false });
+) =>
+  run<LocalSdp>(page, {
+    op: 'answer',
+    setup: opts,
+    gatherTimeoutMs: opts.gatherTimeoutMs ?? GATHER_TIMEOUT_MS,
+    offerSdp,
+    passive: opts.passive ?? false,
+  });
 
 export const applyRemote = (page: PageHandle, type: 'offer' | 'answer', sdp: string) =>
   run<null>(page, { op: 'remote', type, sdp });
