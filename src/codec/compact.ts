@@ -154,6 +154,9 @@ function packCandidate(c: ParsedCandidate, ufrag: string): BootstrapCandidate | 
 /** RFC 8445 §5.1.2.2 type preferences, so rebuilt priorities keep the offerer's order within each type. */
 const TYPE_PREFERENCE: Record<CandidateType, number> = { host: 126, prflx: 110, srflx: 100, relay: 0 };
 const MAX_LOCAL_PREFERENCE = 65535;
+/** TCP below UDP, as browsers rank them (RFC 6544 §4.2). */
+const localPreference = (c: BootstrapCandidate): number =>
+  c.transport === 'udp' ? MAX_LOCAL_PREFERENCE : MAX_LOCAL_PREFERENCE >> 1;
 const COMPONENT_RTP = 1;
 
 export function fromBootstrap(b: Bootstrap): string {
@@ -168,7 +171,7 @@ export function fromBootstrap(b: Bootstrap): string {
         component: COMPONENT_RTP,
         transport: c.transport,
         priority:
-          TYPE_PREFERENCE[c.type] * 2 ** 24 + (MAX_LOCAL_PREFERENCE - i) * 2 ** 8 + (256 - COMPONENT_RTP),
+          TYPE_PREFERENCE[c.type] * 2 ** 24 + (localPreference(c) - i) * 2 ** 8 + (256 - COMPONENT_RTP),
         address: writeAddress(c.address),
         port: c.port,
         type: c.type,

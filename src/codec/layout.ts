@@ -1,7 +1,9 @@
 // Bootstrap descriptor ⇄ bytes. Layout (version 1), after the frame header:
 //   flags: setup(2) credentials-profile(2) fingerprint-alg(2) extras(2)
 //   credentials (packed by alphabet), fingerprint bytes, [extras], then candidates up to the end:
-//   candidate header: address-kind(2) type(2) transport(2) has-related(1) 0(1), address, port, [related]
+//   candidate header: address-kind(2) type(2) transport(2) has-related(1) tcp-twin(1), address, port, [related]
+// A UDP host candidate's tcp-twin bit stands for an active TCP host candidate on the same address right
+// after it (port 9 by rule), which browsers list for every interface: it costs nothing then.
 
 import { ByteReader, ByteWriter, packChars, packedLength, unpackChars } from './binary.ts';
 import { ADDRESS_LENGTH, type Address, CANDIDATE_TYPES, TRANSPORTS } from './candidate.ts';
@@ -69,11 +71,14 @@ export function writeBootstrap(b: Bootstrap): Uint8Array {
       .bytes(mid);
   }
   let prev: BootstrapCandidate | undefined;
-  for (const c of b.candidates) {
+  const twins = pairTwins(b.candidates);
+  for (const [i, c] of b.candidates.entries()) {
+    if (twins.absorbed.has(i)) continue;
     const same = prev !== undefined && sameAddress(prev.address, c.address);
     const kind = same ? SAME_ADDRESS : ADDRESS_KINDS.indexOf(c.address.kind);
     const t = TRANSPORTS.indexOf(c.transport);
-    w.u8((kind << 6) | (CANDIDATE_TYPES.indexOf(c.type) << 4) | (t << 2) | (c.related ? 2 : 0));
+    const twin = twins.hosts.has(i) ? 1 : 0;
+    w.u8((kind << 6) | (CANDIDATE_TYPES.indexOf(c.type) << 4) | (t << 2) | (c.related ? 2 : 0) | twin);
     if (!same) w.bytes(c.address.bytes);
     if (c.transport !== 'tcp-active') w.u16(c.port);
     if (c.related)
@@ -131,7 +136,9 @@ export function readBootstrap(type: SignalType, body: Uint8Array): Bootstrap | L
     const cType = CANDIDATE_TYPES[(h >> 4) & 3];
     const transport = TRANSPORTS[(h >> 2) & 3];
     const prev = candidates[candidates.length - 1];
-    if (!cType || !transport || h & 1 || (kind === SAME_ADDRESS && !prev)) return 'malformed';
+    const twin = (h & 1) === 1;
+    if (!cType || !transport || (kind === SAME_ADDRESS && !prev)) return 'malformed';
+    if (twin && !(cType === 'host' && transport === 'udp')) return 'malformed';
     const address = kind === SAME_ADDRESS && prev ? prev.address : readAddress(r, kind);
     if (!address) return 'malformed';
     const port = transport === 'tcp-active' ? TCP_ACTIVE_DISCARD_PORT : r.u16();
@@ -142,6 +149,7 @@ export function readBootstrap(type: SignalType, body: Uint8Array): Bootstrap | L
       related = { address: ra, port: r.u16() };
     }
     candidates.push({ transport, type: cType, address, port, related });
+    if (twin) candidates.push(tcpTwin(address));
   }
   if (r.short) return 'cut-short';
   const ufrag = creds.slice(0, p.ufrag);
@@ -156,6 +164,32 @@ export function readBootstrap(type: SignalType, body: Uint8Array): Bootstrap | L
     maxMessageSize,
     candidates,
   };
+}
+
+const tcpTwin = (address: Address): BootstrapCandidate => ({
+  transport: 'tcp-active',
+  type: 'host',
+  address,
+  port: TCP_ACTIVE_DISCARD_PORT,
+  related: null,
+});
+
+/** Each active TCP host candidate is folded into the nearest earlier UDP host candidate on its address. */
+function pairTwins(cands: readonly BootstrapCandidate[]): { hosts: Set<number>; absorbed: Set<number> } {
+  const hosts = new Set<number>();
+  const absorbed = new Set<number>();
+  for (const [j, c] of cands.entries()) {
+    if (c.transport !== 'tcp-active' || c.type !== 'host' || c.related) continue;
+    for (let i = j - 1; i >= 0; i--) {
+      const u = cands[i];
+      if (u?.transport === 'udp' && u.type === 'host' && !hosts.has(i) && sameAddress(u.address, c.address)) {
+        hosts.add(i);
+        absorbed.add(j);
+        break;
+      }
+    }
+  }
+  return { hosts, absorbed };
 }
 
 function readAddress(r: ByteReader, kind: number): Address | null {

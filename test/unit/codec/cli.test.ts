@@ -14,7 +14,10 @@ const fx = loadFixtures();
 const offer = fx.find((f) => f.name.endsWith('firefox-chrome-mdns-offer.sdp'));
 const answer = fx.find((f) => f.name.endsWith('firefox-chrome-mdns-answer.sdp'));
 
-describe('npm run code', () => {
+/** Each test starts tsx processes: seconds each when CI's two cores are busy with browsers. */
+const CLI_TIMEOUT_MS = 60_000;
+
+describe('npm run code', { timeout: CLI_TIMEOUT_MS }, () => {
   it('encode then decode gives the description back', () => {
     if (!offer) throw new Error('fixture missing');
     const code = run(['encode'], offer.sdp);
