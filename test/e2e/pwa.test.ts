@@ -1,6 +1,7 @@
-// The built app as a PWA in real Chromium: it works offline after one visit (two offline pages pair and chat),
-// its service worker and manifest are sound, a link with a code lands in Join, it runs from a sub-path, it
-// speaks Chinese and English, its CSP blocks inline script without blocking itself, and its first load is small.
+// The built app as a PWA in real Chromium: it works offline after one visit (two offline pages pair and chat;
+// in Firefox too), its service worker and manifest are sound, a link with a code lands in Join, it runs from a
+// sub-path, it speaks Chinese and English, its CSP blocks inline script but never the app, and its first load
+// is small.
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,10 +12,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/ui/i18n/en.ts';
 import { zhCN } from '../../src/ui/i18n/zh-CN.ts';
 import { parseSizes, pngSize } from '../support/png.ts';
-import { type BrowserHandle, launchChromium } from './harness/browsers.ts';
+import { type BrowserHandle, launchChromium, launchFirefox } from './harness/browsers.ts';
 import { assertInNetns } from './harness/netns.ts';
 import { buildPwa, REPO_ROOT } from './harness/pwa-build.ts';
-import { chatBothWays, codeText, cspViolations, openApp, pair, untilControlled } from './harness/pwa-ui.ts';
+import {
+  chatBothWays,
+  chatByDom,
+  codeText,
+  controllerScript,
+  cspViolations,
+  openApp,
+  pair,
+  pairByDom,
+  seedSettings,
+  shown,
+  swReady,
+  untilControlled,
+} from './harness/pwa-ui.ts';
 import { serveStatic } from './harness/server.ts';
 
 const runFile = promisify(execFile);
@@ -364,5 +378,49 @@ describe('PWA: languages', () => {
     await page.reload();
     await page.getByTestId('start').waitFor();
     expect(await shown()).toEqual({ start: '发起', lang: 'zh-CN', picked: 'zh-CN' });
+  });
+});
+
+describe('PWA: offline in Firefox', () => {
+  let build: string;
+  let browser: BrowserHandle;
+  const after = cleanup();
+
+  beforeAll(async () => {
+    assertInNetns();
+    build = await buildPwa();
+    browser = await launchFirefox();
+  });
+  afterAll(async () => {
+    await after.run();
+    await browser?.close();
+  });
+
+  it('starts offline after one visit, and two offline pages pair and chat', async () => {
+    const server = await serveStatic(build);
+    let serverOpen = true;
+    after.add(async () => serverOpen && server.close());
+    const a = await browser.newPage(server.url);
+    after.add(() => a.close());
+    const b = await browser.newPage(server.url);
+    after.add(() => b.close());
+    for (const page of [a, b]) {
+      await shown(page, 'start');
+      await seedSettings(page);
+      await swReady(page);
+      await page.goto(server.url);
+      await shown(page, 'start');
+      expect(await controllerScript(page)).toBe(`${server.url}sw.js`);
+    }
+
+    await server.close();
+    serverOpen = false;
+    await expect(fetch(server.url)).rejects.toThrow();
+    for (const page of [a, b]) {
+      await page.goto(server.url);
+      await shown(page, 'start');
+    }
+    await pairByDom(a, b);
+    await chatByDom(a, b, 'offline in Firefox');
   });
 });

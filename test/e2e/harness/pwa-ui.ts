@@ -1,7 +1,7 @@
 // The built app driven in Chromium (playwright-core) for the PWA tests: open a page the way a person would,
 // wait for the service worker, pair two pages through the UI and chat.
 import type { Page } from 'playwright-core';
-import type { BrowserHandle } from './browsers.ts';
+import type { BrowserHandle, PageHandle } from './browsers.ts';
 
 export const SETTINGS_KEY = 'pigeon.settings.v1';
 /** No STUN server: gathering must not wait for a public server that is unreachable in the namespace. */
@@ -116,4 +116,97 @@ export async function chat(from: Page, to: Page, text: string): Promise<void> {
 export async function chatBothWays(a: Page, b: Page, tag: string): Promise<void> {
   await chat(a, b, `${tag}: a→b`);
   await chat(b, a, `${tag}: b→a`);
+}
+
+// The same steps through PageHandle.evaluate alone, so they run in Firefox (puppeteer-core over BiDi) too:
+// taps are element.click(), typing sets the field's value (the forms read it on submit), waits poll in the page.
+
+/** In the page: resolves with the element's value or text once `[data-testid=id]` (with `text`) exists. */
+async function whenShown(q: { id: string; text: string | null; ms: number }): Promise<string | null> {
+  const end = Date.now() + q.ms;
+  for (;;) {
+    for (const el of document.querySelectorAll<HTMLElement>(`[data-testid="${q.id}"]`)) {
+      // Form fields by value (an <li> has a numeric `value` too), anything else by its text.
+      const field = el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement;
+      const value = field ? el.value : (el.textContent ?? '');
+      if (q.text === null || value.includes(q.text)) return value;
+    }
+    if (Date.now() > end) return null;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Waits for `[data-testid=id]` (holding `text`, if given) and returns its value or text; throws on timeout. */
+export async function shown(page: PageHandle, id: string, ms = CODE_TIMEOUT_MS, text: string | null = null) {
+  const value = await page.evaluate(whenShown, { id, text, ms });
+  if (value === null)
+    throw new Error(`no [data-testid=${id}]${text === null ? '' : ` with '${text}'`} after ${ms} ms`);
+  return value;
+}
+
+export async function tap(page: PageHandle, id: string): Promise<void> {
+  await shown(page, id);
+  await page.evaluate(
+    (testId) => document.querySelector<HTMLElement>(`[data-testid="${testId}"]`)?.click(),
+    id,
+  );
+}
+
+export async function type(page: PageHandle, id: string, text: string): Promise<void> {
+  await shown(page, id);
+  await page.evaluate(
+    (q) => {
+      const field = document.querySelector<HTMLTextAreaElement>(`[data-testid="${q.id}"]`);
+      if (field) field.value = q.text;
+    },
+    { id, text },
+  );
+}
+
+/** Seeds the settings (no STUN) in this origin's storage; they apply from the next load. */
+export const seedSettings = (page: PageHandle) =>
+  page.evaluate((s) => localStorage.setItem(s.key, s.value), {
+    key: SETTINGS_KEY,
+    value: JSON.stringify(LOCAL_SETTINGS),
+  });
+
+/** Resolves once a service worker is active for the page's scope; throws after SW_READY_TIMEOUT_MS. */
+export async function swReady(page: PageHandle): Promise<void> {
+  const ok = await page.evaluate(
+    (ms) =>
+      Promise.race([
+        navigator.serviceWorker.ready.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms)),
+      ]),
+    SW_READY_TIMEOUT_MS,
+  );
+  if (!ok) throw new Error(`no active service worker after ${SW_READY_TIMEOUT_MS} ms`);
+}
+
+export const controllerScript = (page: PageHandle) =>
+  page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null, undefined);
+
+/** Pairing as in `pair`, through PageHandle only. */
+export async function pairByDom(a: PageHandle, b: PageHandle): Promise<void> {
+  await tap(a, 'start');
+  const offer = await shown(a, 'code-text');
+  await tap(b, 'join');
+  await type(b, 'code-input', offer);
+  await tap(b, 'submit-code');
+  const answer = await shown(b, 'code-text');
+  await type(a, 'code-input', answer);
+  await tap(a, 'submit-code');
+  await Promise.all([shown(a, 'chat-input', CONNECT_TIMEOUT_MS), shown(b, 'chat-input', CONNECT_TIMEOUT_MS)]);
+}
+
+/** Chat both ways, as in `chatBothWays`, through PageHandle only. */
+export async function chatByDom(a: PageHandle, b: PageHandle, tag: string): Promise<void> {
+  for (const [from, to, text] of [
+    [a, b, `${tag}: a→b`],
+    [b, a, `${tag}: b→a`],
+  ] as const) {
+    await type(from, 'chat-input', text);
+    await tap(from, 'chat-send');
+    await shown(to, 'msg-theirs', MESSAGE_TIMEOUT_MS, text);
+  }
 }
