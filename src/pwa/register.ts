@@ -1,13 +1,14 @@
 // The only owner of service-worker registration and of the update prompt. A new version waits until the
 // person reloads through the prompt; the app hides the prompt while a connection is live, so an update never
-// swaps code under a call.
+// swaps code under a call — not even when another open page of the app applies it (only the page that asks
+// reloads; the others keep running and offer the reload once they are free).
 
 import { registerSW } from 'virtual:pwa-register';
 
 export interface UpdateHandle {
   /** Called once a new version is installed and waiting. */
   onUpdateReady(listener: () => void): void;
-  /** Activates the waiting version and reloads. */
+  /** Activates the waiting version (unless another page already did) and reloads this page. */
   applyUpdate(): Promise<void>;
   /** Asks the server whether a new version exists (also done on every page load). */
   checkForUpdate(): Promise<void>;
