@@ -45,41 +45,40 @@ async function filesUnder(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** Closes whatever a test opened, last first, even when the test failed half-way. */
-function cleanup() {
+/**
+ * What a describe block shares: the built app and one browser, launched before its tests and closed after them,
+ * together with whatever the tests opened (closed last first, even when a test failed half-way).
+ */
+function suite(launch: () => Promise<BrowserHandle>) {
   const tasks: (() => Promise<unknown>)[] = [];
-  return {
-    add: (task: () => Promise<unknown>) => tasks.push(task),
-    run: async () => {
-      for (const task of tasks.reverse()) await task().catch(() => {});
-      tasks.length = 0;
-    },
+  const shared = {
+    build: '',
+    browser: undefined as unknown as BrowserHandle,
+    after: (task: () => Promise<unknown>) => tasks.push(task),
   };
+  beforeAll(async () => {
+    assertInNetns();
+    shared.build = await buildPwa();
+    shared.browser = await launch();
+  });
+  afterAll(async () => {
+    for (const task of tasks.reverse()) await task().catch(() => {});
+    await shared.browser?.close();
+  });
+  return shared;
 }
 
 describe('PWA: the built app in Chromium', () => {
-  let build: string;
-  let browser: BrowserHandle;
-  const after = cleanup();
-
-  beforeAll(async () => {
-    assertInNetns();
-    build = await buildPwa();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await after.run();
-    await browser?.close();
-  });
+  const s = suite(() => launchChromium());
 
   it('starts offline after one visit, and two offline pages pair and chat', async () => {
-    const server = await serveStatic(build);
+    const server = await serveStatic(s.build);
     let serverOpen = true;
-    after.add(async () => serverOpen && server.close());
-    const a = await openApp(browser, server.url);
-    after.add(() => a.close());
-    const b = await openApp(browser, server.url);
-    after.add(() => b.close());
+    s.after(async () => serverOpen && server.close());
+    const a = await openApp(s.browser, server.url);
+    s.after(() => a.close());
+    const b = await openApp(s.browser, server.url);
+    s.after(() => b.close());
     await untilControlled(a);
     await untilControlled(b);
 
@@ -92,7 +91,7 @@ describe('PWA: the built app in Chromium', () => {
       await page.getByTestId('start').waitFor();
     }
     // Everything the app may load later (the lazy scanner chunks, the worker, icons) is there too.
-    const expected = (await filesUnder(build)).filter((f) => PRECACHED.test(f) && !SW_OWN.test(f));
+    const expected = (await filesUnder(s.build)).filter((f) => PRECACHED.test(f) && !SW_OWN.test(f));
     const statuses = await a.evaluate(
       (files) =>
         Promise.all(
@@ -112,10 +111,10 @@ describe('PWA: the built app in Chromium', () => {
   });
 
   it('a service worker controls the page; the manifest is complete and its icons have the sizes they name', async () => {
-    const server = await serveStatic(build);
-    after.add(() => server.close());
-    const page = await openApp(browser, server.url);
-    after.add(() => page.close());
+    const server = await serveStatic(s.build);
+    s.after(() => server.close());
+    const page = await openApp(s.browser, server.url);
+    s.after(() => page.close());
     expect(await untilControlled(page)).toBe(`${server.url}sw.js`);
     expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.scope))).toBe(
       server.url,
@@ -177,15 +176,15 @@ describe('PWA: the built app in Chromium', () => {
   });
 
   it('a link with an offer code lands in Join with the offer taken in, and the code leaves the address bar', async () => {
-    const server = await serveStatic(build);
-    after.add(() => server.close());
-    const a = await openApp(browser, server.url);
-    after.add(() => a.close());
+    const server = await serveStatic(s.build);
+    s.after(() => server.close());
+    const a = await openApp(s.browser, server.url);
+    s.after(() => a.close());
     await a.getByTestId('start').click();
     const offer = await codeText(a);
 
-    const b = await openApp(browser, `${server.url}#${offer}`, null);
-    after.add(() => b.close());
+    const b = await openApp(s.browser, `${server.url}#${offer}`, null);
+    s.after(() => b.close());
     const answer = await codeText(b);
     expect(answer).not.toBe(offer);
     expect(await b.locator('.screen').getAttribute('data-screen')).toBe('join:answer-ready');
@@ -202,21 +201,21 @@ describe('PWA: the built app in Chromium', () => {
 
   it('runs from a sub-path: its service worker takes that scope and two pages pair', async () => {
     const root = await mkdtemp(join(tmpdir(), 'pigeon-pwa-subpath-'));
-    after.add(() => rm(root, { recursive: true, force: true }));
+    s.after(() => rm(root, { recursive: true, force: true }));
     await mkdir(join(root, 'some'));
-    await symlink(build, join(root, 'some', 'path'), 'dir');
+    await symlink(s.build, join(root, 'some', 'path'), 'dir');
     const server = await serveStatic(root);
-    after.add(() => server.close());
+    s.after(() => server.close());
     const url = `${server.url}some/path/`;
     // Nothing at the host's root: an absolute path in the build would 404.
     expect((await fetch(`${server.url}index.html`)).status).toBe(404);
 
     const failed: string[] = [];
     const outside: string[] = [];
-    const a = await openApp(browser, url);
-    after.add(() => a.close());
-    const b = await openApp(browser, url);
-    after.add(() => b.close());
+    const a = await openApp(s.browser, url);
+    s.after(() => a.close());
+    const b = await openApp(s.browser, url);
+    s.after(() => b.close());
     for (const page of [a, b]) {
       page.on('response', (r) => {
         if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
@@ -235,10 +234,10 @@ describe('PWA: the built app in Chromium', () => {
   });
 
   it('CSP: the policy comes first in the page, blocks an injected inline script, and never the app itself', async () => {
-    const server = await serveStatic(build);
-    after.add(() => server.close());
-    const page = await openApp(browser, server.url);
-    after.add(() => page.close());
+    const server = await serveStatic(s.build);
+    s.after(() => server.close());
+    const page = await openApp(s.browser, server.url);
+    s.after(() => page.close());
     await untilControlled(page);
 
     const head = await page.evaluate(() => {
@@ -284,7 +283,7 @@ describe('PWA: the built app in Chromium', () => {
 
   it('first load: at most 60 KB of gzipped JavaScript, and the QR scanner (jsQR) only in lazy chunks', async () => {
     // `npm run -s size` exits non-zero over budget: execFile then rejects.
-    const { stdout } = await runFile('npm', ['run', '-s', 'size', '--', build], { cwd: REPO_ROOT });
+    const { stdout } = await runFile('npm', ['run', '-s', 'size', '--', s.build], { cwd: REPO_ROOT });
     const [firstPart = '', lazyPart = ''] = stdout.split(/^lazy \(gzipped\):$/m);
     const filesIn = (part: string) => [...part.matchAll(/^\s+(assets\/\S+)\s/gm)].map((m) => m[1] ?? '');
     const first = filesIn(firstPart);
@@ -295,10 +294,10 @@ describe('PWA: the built app in Chromium', () => {
     expect(first.some((f) => f.endsWith('.js'))).toBe(true);
 
     // Which chunks hold jsQR, by their source maps.
-    const chunks = (await filesUnder(join(build, 'assets'))).filter((f) => f.endsWith('.js'));
+    const chunks = (await filesUnder(join(s.build, 'assets'))).filter((f) => f.endsWith('.js'));
     const withJsQr: string[] = [];
     for (const c of chunks) {
-      const map = JSON.parse(await readFile(join(build, 'assets', `${c}.map`), 'utf8')) as {
+      const map = JSON.parse(await readFile(join(s.build, 'assets', `${c}.map`), 'utf8')) as {
         sources: string[];
       };
       if (map.sources.some((s) => s.includes('node_modules/jsqr/'))) withJsQr.push(`assets/${c}`);
@@ -310,10 +309,10 @@ describe('PWA: the built app in Chromium', () => {
     }
 
     // What a first visit really fetches, measured in the browser rather than derived from the files.
-    const server = await serveStatic(build);
-    after.add(() => server.close());
-    const page = await openApp(browser, server.url);
-    after.add(() => page.close());
+    const server = await serveStatic(s.build);
+    s.after(() => server.close());
+    const page = await openApp(s.browser, server.url);
+    s.after(() => page.close());
     await page.evaluate(() => navigator.serviceWorker.ready);
     const loaded = await page.evaluate(() =>
       performance
@@ -325,31 +324,19 @@ describe('PWA: the built app in Chromium', () => {
     expect(loadedFiles.length).toBeGreaterThan(0);
     for (const c of withJsQr) expect(loadedFiles).not.toContain(c);
     let gz = 0;
-    for (const f of loadedFiles) gz += gzipSync(await readFile(join(build, f))).length;
+    for (const f of loadedFiles) gz += gzipSync(await readFile(join(s.build, f))).length;
     expect(gz).toBeLessThanOrEqual(60 * 1024);
   });
 });
 
 describe('PWA: languages', () => {
-  let build: string;
-  let browser: BrowserHandle;
-  const after = cleanup();
-
-  beforeAll(async () => {
-    assertInNetns();
-    build = await buildPwa();
-    browser = await launchChromium({ locale: 'zh-CN' });
-  });
-  afterAll(async () => {
-    await after.run();
-    await browser?.close();
-  });
+  const s = suite(() => launchChromium({ locale: 'zh-CN' }));
 
   it('speaks Chinese to a zh-CN browser; English picked in the language menu sticks after a reload', async () => {
-    const server = await serveStatic(build);
-    after.add(() => server.close());
-    const page = await openApp(browser, server.url);
-    after.add(() => page.close());
+    const server = await serveStatic(s.build);
+    s.after(() => server.close());
+    const page = await openApp(s.browser, server.url);
+    s.after(() => page.close());
     expect(await page.evaluate(() => navigator.language)).toBe('zh-CN');
     const shown = () =>
       page.evaluate(() => ({
@@ -363,7 +350,7 @@ describe('PWA: languages', () => {
     // Nothing on the screen is left in English (the brand name aside).
     const text = (await page.locator('body').textContent()) ?? '';
     const english = Object.entries(en)
-      .filter(([key, s]) => key !== 'app.name' && !s.includes('{') && text.includes(s))
+      .filter(([key, sentence]) => key !== 'app.name' && !sentence.includes('{') && text.includes(sentence))
       .map(([key]) => key);
     expect(english).toEqual([]);
 
@@ -382,28 +369,16 @@ describe('PWA: languages', () => {
 });
 
 describe('PWA: offline in Firefox', () => {
-  let build: string;
-  let browser: BrowserHandle;
-  const after = cleanup();
-
-  beforeAll(async () => {
-    assertInNetns();
-    build = await buildPwa();
-    browser = await launchFirefox();
-  });
-  afterAll(async () => {
-    await after.run();
-    await browser?.close();
-  });
+  const s = suite(() => launchFirefox());
 
   it('starts offline after one visit, and two offline pages pair and chat', async () => {
-    const server = await serveStatic(build);
+    const server = await serveStatic(s.build);
     let serverOpen = true;
-    after.add(async () => serverOpen && server.close());
-    const a = await browser.newPage(server.url);
-    after.add(() => a.close());
-    const b = await browser.newPage(server.url);
-    after.add(() => b.close());
+    s.after(async () => serverOpen && server.close());
+    const a = await s.browser.newPage(server.url);
+    s.after(() => a.close());
+    const b = await s.browser.newPage(server.url);
+    s.after(() => b.close());
     for (const page of [a, b]) {
       await shown(page, 'start');
       await seedSettings(page);
