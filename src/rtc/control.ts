@@ -2,6 +2,7 @@
 // Everything that arrives here comes from the other device, so parsing never throws and bounds every size.
 
 import { err, ok, type Result } from './result.ts';
+import { parseSignal, type SignalMessage } from './signal.ts';
 
 export const PROTOCOL_VERSION = 1;
 /** Chat text limit in characters (Unicode code points), enforced on send and on receive. */
@@ -22,7 +23,7 @@ export const KEEPALIVE_INTERVAL_MS = 5_000;
 /** A peer silent for this long (no pong, no message) is reported gone: three missed pings. */
 export const PEER_SILENCE_MS = 15_000;
 /** What this build of the protocol understands, announced in hello. */
-export const FEATURES: readonly string[] = ['chat', 'ack', 'keepalive'];
+export const FEATURES: readonly string[] = ['chat', 'ack', 'keepalive', 'negotiate', 'call', 'restart'];
 
 type V = typeof PROTOCOL_VERSION;
 
@@ -74,7 +75,8 @@ export type OutgoingMessage =
   | AckMessage
   | PingMessage
   | PongMessage
-  | ByeMessage;
+  | ByeMessage
+  | SignalMessage;
 export type ControlMessage = OutgoingMessage | UnknownMessage;
 
 export type ChatTextError =
@@ -182,7 +184,7 @@ function parseKnown(t: string, record: Fields): Parsed | undefined {
       return ok(byeMessage(BYE_REASONS.find((known) => known === reason) ?? 'other'));
     }
     default:
-      return undefined;
+      return parseSignal(t, record);
   }
 }
 

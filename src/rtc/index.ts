@@ -4,10 +4,12 @@
 import { type ChatTextError, validateChatText } from './control.ts';
 import type { DataChannelLike } from './peer.ts';
 import { err, ok, type Result } from './result.ts';
-import { createRunner, type RunnerDeps } from './runner.ts';
+import { createRunner, type MediaStreams, type RunnerDeps } from './runner.ts';
 import { INITIAL_STATE, reduce } from './session.ts';
+import type { ConnectionDetails } from './stats.ts';
 import type { SessionEvent, SessionState, StateKind } from './types.ts';
 
+export type { CallEnd, CallState } from './call.ts';
 export type { ChatEntry, ChatLog, LocalEntry, RemoteEntry } from './chat.ts';
 export { MAX_CHAT_LOG_ENTRIES } from './chat.ts';
 export type { ChatTextError, ControlError, ControlMessage } from './control.ts';
@@ -17,10 +19,13 @@ export {
   GATHER_DEADLINE_WITH_SERVER_MS,
   GATHER_QUIET_MS,
 } from './gather.ts';
+export { type LinkState, type LiveState, RESTART_GRACE_MS } from './live.ts';
+export type { NegState } from './negotiation.ts';
 export type { DataChannelLike, PeerConnectionConstructor } from './peer.ts';
 export { err, ok, type Result } from './result.ts';
-export type { RunnerDeps } from './runner.ts';
+export type { MediaStreams, RunnerDeps } from './runner.ts';
 export { LATE_ANSWER_DEADLINE_MS, reduce } from './session.ts';
+export { type ConnectionDetails, summarizeStats } from './stats.ts';
 export type { CloseReason, FailReason, PeerInfo, Role, SessionState, StateKind } from './types.ts';
 
 /** What the UI may ask for. */
@@ -30,7 +35,21 @@ export type Intent =
   | { readonly type: 'accept-answer'; readonly answerSdp: string }
   | { readonly type: 'send-chat'; readonly text: string }
   | { readonly type: 'hangup' }
-  | { readonly type: 'reset' };
+  | { readonly type: 'reset' }
+  // Calls.
+  | { readonly type: 'call-start'; readonly video: boolean }
+  | { readonly type: 'call-accept' }
+  | { readonly type: 'call-decline' }
+  | { readonly type: 'call-end' }
+  | { readonly type: 'call-mic'; readonly on: boolean }
+  | { readonly type: 'call-cam'; readonly on: boolean }
+  | { readonly type: 'call-switch-camera' }
+  // ICE restarts: in-band, or by reconnect codes carried by hand.
+  | { readonly type: 'restart-ice' }
+  | { readonly type: 'make-reconnect-code' }
+  | { readonly type: 'accept-reconnect-offer'; readonly sdp: string }
+  | { readonly type: 'accept-reconnect-answer'; readonly sdp: string }
+  | { readonly type: 'drop-reconnect-code' };
 
 /** Why an intent was refused: not possible in the current state, or chat text the protocol refuses. */
 export type IntentError = { readonly kind: 'not-now'; readonly state: StateKind } | ChatTextError;
@@ -53,6 +72,13 @@ export interface Session {
   dispose(): void;
   /** Another (negotiated) data channel on the live connection, or null when there is none. */
   openChannel(label: string, init: RTCDataChannelInit): DataChannelLike | null;
+  /** The current call's local and remote streams (re-read when the state's live.mediaRev changes). */
+  media(): MediaStreams;
+  /** The live connection's remote SDP, or null. */
+  remoteSdp(): string | null;
+  stats(): Promise<ConnectionDetails | null>;
+  /** New ICE servers/policy: for the next connection, and for the live one from its next ICE restart. */
+  setConfiguration(config: RTCConfiguration): void;
 }
 
 export function createSession(deps: SessionDeps): Session {
@@ -107,6 +133,8 @@ export function createSession(deps: SessionDeps): Session {
       }
       case 'accept-answer':
         return ok({ type: 'accept-answer', answerSdp: intent.answerSdp, at: now() });
+      case 'call-start':
+        return ok({ type: 'call-start', id: newId(), video: intent.video });
       default:
         return ok(intent);
     }
@@ -144,6 +172,10 @@ export function createSession(deps: SessionDeps): Session {
     getState: () => state,
     sendBye: () => runner.sendBye(),
     openChannel: (label, init) => runner.openChannel(label, init),
+    media: () => runner.media(),
+    remoteSdp: () => runner.remoteSdp(),
+    stats: () => runner.stats(),
+    setConfiguration: (config) => runner.setConfiguration(config),
     dispose,
   };
 }

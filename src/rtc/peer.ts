@@ -15,15 +15,26 @@ export interface DataChannelLike extends ListenerTarget {
 
 export interface PeerConnectionLike extends ListenerTarget {
   readonly localDescription: { readonly sdp: string } | null;
+  readonly remoteDescription: { readonly sdp: string } | null;
   readonly iceGatheringState: RTCIceGatheringState;
   readonly iceConnectionState: RTCIceConnectionState;
   readonly connectionState: RTCPeerConnectionState;
+  readonly signalingState: RTCSignalingState;
   createDataChannel(label: string, init: RTCDataChannelInit): DataChannelLike;
-  createOffer(): Promise<RTCSessionDescriptionInit>;
+  createOffer(options?: RTCOfferOptions): Promise<RTCSessionDescriptionInit>;
   createAnswer(): Promise<RTCSessionDescriptionInit>;
   setLocalDescription(description: RTCSessionDescriptionInit): Promise<void>;
   setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void>;
+  addIceCandidate(candidate: RTCIceCandidateInit): Promise<void>;
+  setConfiguration(configuration: RTCConfiguration): void;
+  getStats(): Promise<RTCStatsReport>;
   close(): void;
+}
+
+/** What calls need on top: the browser's transceivers (node tests have no media and leave these out). */
+export interface MediaPeerLike {
+  addTransceiver(track: MediaStreamTrack, init: RTCRtpTransceiverInit): RTCRtpTransceiver;
+  getTransceivers(): RTCRtpTransceiver[];
 }
 
 export type PeerConnectionConstructor = new (configuration: RTCConfiguration) => PeerConnectionLike;

@@ -3,8 +3,11 @@
 
 import { byeMessage, encodeControl, helloMessage, type OutgoingMessage, parseControl } from './control.ts';
 import { gatherLocalDescription, planGathering } from './gather.ts';
+import { createNegotiator, type Negotiator } from './inband.ts';
+import { type CallMedia, createCallMedia, type MediaDevicesLike } from './media.ts';
 import type { DataChannelLike, PeerConnectionConstructor, PeerConnectionLike } from './peer.ts';
 import { preferPassiveAnswer } from './sdp.ts';
+import { type ConnectionDetails, summarizeStats } from './stats.ts';
 import type { Command, EffectOp, SessionEvent, TimerId } from './types.ts';
 
 export const CHANNEL_LABEL = 'pigeon';
@@ -27,6 +30,14 @@ export interface RunnerDeps {
   /** Announced to the peer in hello. */
   readonly appVersion: string;
   readonly now?: () => number;
+  /** Camera and microphone for calls; defaults to navigator.mediaDevices where there is one. */
+  readonly mediaDevices?: MediaDevicesLike;
+}
+
+/** The current call's streams, for the UI's <audio>/<video> elements. */
+export interface MediaStreams {
+  readonly local: MediaStream | null;
+  readonly remote: MediaStream | null;
 }
 
 export interface Runner {
@@ -40,11 +51,20 @@ export interface Runner {
    * Both sides use `negotiated: true` with an id agreed in-band, so no `datachannel` event is needed.
    */
   openChannel(label: string, init: RTCDataChannelInit): DataChannelLike | null;
+  media(): MediaStreams;
+  /** The live connection's remote description (to recognise a reconnect code from the same peer). */
+  remoteSdp(): string | null;
+  /** The connection details panel's numbers, or null without a connection. */
+  stats(): Promise<ConnectionDetails | null>;
+  /** ICE servers and policy for the next connection, and for the live one from its next ICE restart. */
+  setConfiguration(config: RTCConfiguration): void;
 }
 
 interface Attempt {
   readonly pc: PeerConnectionLike;
   readonly channel: DataChannelLike;
+  readonly negotiator: Negotiator;
+  readonly media: CallMedia;
   /** Aborting it detaches every listener and cancels gathering. */
   readonly controller: AbortController;
 }
@@ -80,13 +100,30 @@ function channelClosed(channel: DataChannelLike, ms: number): Promise<void> {
   });
 }
 
+async function readDetails(pc: PeerConnectionLike): Promise<ConnectionDetails | null> {
+  const sctp = (pc as { sctp?: RTCSctpTransport | null }).sctp ?? null;
+  try {
+    const report = await pc.getStats();
+    const states = {
+      ice: pc.iceConnectionState,
+      dtls: sctp?.transport.state ?? null,
+      sctp: sctp?.state ?? null,
+    };
+    return summarizeStats(report.values(), states);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * `emit` may be called synchronously from `execute` (e.g. a failure before any await); the session queues
  * events, so that is safe.
  */
 export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => void): Runner {
   const now = deps.now ?? Date.now;
-  const plan = planGathering(deps.config);
+  let config = deps.config ?? {};
+  let plan = planGathering(config);
+  const devices = deps.mediaDevices ?? globalThis.navigator?.mediaDevices;
   const timers = new Map<TimerId, ReturnType<typeof setTimeout>>();
   let attempt: Attempt | undefined;
 
@@ -96,7 +133,7 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
 
   function open(): Attempt {
     release();
-    const pc = new deps.RTCPeerConnection(deps.config ?? {});
+    const pc = new deps.RTCPeerConnection(config);
     const channel = pc.createDataChannel(CHANNEL_LABEL, CHANNEL_INIT);
     const controller = new AbortController();
     const listen = { signal: controller.signal };
@@ -120,7 +157,9 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
       },
       listen,
     );
-    attempt = { pc, channel, controller };
+    const negotiator = createNegotiator(pc, () => plan, controller.signal, emit);
+    const media = createCallMedia(pc, devices, controller.signal, emit);
+    attempt = { pc, channel, controller, negotiator, media };
     return attempt;
   }
 
@@ -129,6 +168,7 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
     attempt = undefined;
     if (current === undefined) return;
     current.controller.abort();
+    current.media.dispose();
     const { pc, channel } = current;
     const wasOpen = channel.readyState === 'open';
     quietly(() => channel.close());
@@ -252,6 +292,19 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
       case 'cancel-timer':
         cancelTimer(command.id);
         return;
+      case 'send-signal':
+      case 'send-call':
+        send(command.message);
+        return;
+      case 'media-open':
+      case 'media-attach':
+      case 'media-close':
+      case 'media-enable':
+      case 'media-switch-camera':
+        attempt?.media.execute(command);
+        return;
+      default:
+        attempt?.negotiator.execute(command);
     }
   }
 
@@ -265,5 +318,21 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
     }
   }
 
-  return { execute, sendBye: () => send(byeMessage('page-closed')), close, openChannel };
+  function setConfiguration(next: RTCConfiguration): void {
+    config = next;
+    plan = planGathering(next);
+    const pc = attempt?.pc;
+    if (pc !== undefined && pc.connectionState !== 'closed') quietly(() => pc.setConfiguration(next));
+  }
+
+  return {
+    execute,
+    sendBye: () => send(byeMessage('page-closed')),
+    close,
+    openChannel,
+    media: () => ({ local: attempt?.media.local() ?? null, remote: attempt?.media.remote() ?? null }),
+    remoteSdp: () => attempt?.pc.remoteDescription?.sdp ?? null,
+    stats: () => (attempt === undefined ? Promise.resolve(null) : readDetails(attempt.pc)),
+    setConfiguration,
+  };
 }

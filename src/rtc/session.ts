@@ -13,6 +13,7 @@ import {
   PING,
   PONG,
 } from './control.ts';
+import { liveFor, onLive, reviveOnMessage } from './live.ts';
 import type {
   CloseReason,
   Command,
@@ -44,6 +45,8 @@ const cancelTimer = (id: TimerId): Command => ({ type: 'cancel-timer', id });
 /** Every message from the peer restarts the silence timer. */
 const HEARD = startTimer('silence', PEER_SILENCE_MS);
 
+const iceUp = (ice: RTCIceConnectionState): boolean => ice === 'connected' || ice === 'completed';
+
 /** A new exchange may begin from these; elsewhere the person must hang up or reset first. */
 const CAN_BEGIN: ReadonlySet<StateKind> = new Set([
   'idle',
@@ -74,6 +77,9 @@ function teardown(state: SessionState, bye?: ByeReason): Command[] {
       const farewell: Command[] = bye === undefined ? [] : [{ type: 'send', message: byeMessage(bye) }];
       return [cancelTimer('keepalive'), cancelTimer('silence'), ...farewell, CLOSE];
     }
+    case 'closed':
+      // A resumable session still holds its connection and pings.
+      return state.resume === undefined ? [] : [cancelTimer('keepalive'), CLOSE];
     default:
       return [];
   }
@@ -94,7 +100,7 @@ const failed = (from: SessionState, role: Role, reason: FailReason, detail: stri
 function connected(from: SessionState, role: Role, since: number): Transition {
   const cancel = from.kind === 'connecting' ? [cancelTimer('connect-deadline')] : [];
   return {
-    state: { kind: 'connected', role, since, peer: null, chat: EMPTY_CHAT },
+    state: { kind: 'connected', role, since, peer: null, chat: EMPTY_CHAT, live: liveFor(role) },
     commands: [
       ...cancel,
       { type: 'send-hello' },
@@ -149,8 +155,7 @@ function onConnecting(state: StateOf<'connecting'>, event: SessionEvent): Transi
     case 'connection-state': {
       if (event.state !== 'failed') return ignore(state);
       // ICE reached the peer, so what failed is the DTLS handshake on top of it.
-      const iceUp = event.ice === 'connected' || event.ice === 'completed';
-      return iceUp
+      return iceUp(event.ice)
         ? failed(state, state.role, 'dtls-failed', 'the secure handshake failed')
         : failed(state, state.role, 'ice-failed', 'no network path to the other device');
     }
@@ -209,6 +214,10 @@ function onMessage(
 }
 
 function onConnected(state: StateOf<'connected'>, event: SessionEvent): Transition {
+  // ICE failing with DTLS up is not a network change: the secure session itself is gone.
+  const dtlsLost = event.type === 'connection-state' && event.state === 'failed' && iceUp(event.ice);
+  const live = dtlsLost ? null : onLive(state, event);
+  if (live !== null) return live;
   switch (event.type) {
     case 'send-chat': {
       const message = chatMessage(event.id, event.text, event.at);
@@ -217,9 +226,9 @@ function onConnected(state: StateOf<'connected'>, event: SessionEvent): Transiti
       return { state: { ...state, chat }, commands: [{ type: 'send', message: message.value }] };
     }
     case 'message':
-      return onMessage(state, event);
+      return reviveOnMessage(onMessage(state, event));
     case 'message-invalid':
-      return { state, commands: [HEARD] };
+      return reviveOnMessage({ state, commands: [HEARD] });
     case 'timer':
       if (event.id === 'keepalive') {
         return {
@@ -227,11 +236,27 @@ function onConnected(state: StateOf<'connected'>, event: SessionEvent): Transiti
           commands: [{ type: 'send', message: PING }, startTimer('keepalive', KEEPALIVE_INTERVAL_MS)],
         };
       }
-      return event.id === 'silence' ? closed(state, 'peer-gone') : ignore(state);
+      if (event.id !== 'silence') return ignore(state);
+      // Nothing heard for PEER_SILENCE_MS: say so, but keep the connection (and pinging) so that a reconnect
+      // code, or the peer being heard again, resumes the session with its chat and call.
+      return {
+        state: {
+          kind: 'closed',
+          reason: 'peer-gone',
+          chat: state.chat,
+          resume: {
+            role: state.role,
+            since: state.since,
+            peer: state.peer,
+            live: { ...state.live, link: 'down' },
+          },
+        },
+        commands: NONE,
+      };
     case 'channel-closed':
       return closed(state, 'connection-lost');
     case 'connection-state':
-      // 'disconnected' often recovers by itself; the silence timer decides if it does not.
+      // 'disconnected' and an ICE 'failed' are live.ts's (restart); DTLS failed or closed ends the session.
       return event.state === 'failed' || event.state === 'closed'
         ? closed(state, 'connection-lost')
         : ignore(state);
@@ -240,7 +265,26 @@ function onConnected(state: StateOf<'connected'>, event: SessionEvent): Transiti
   }
 }
 
+/** A silent peer's session: events run as if connected; it stays closed until the link is up again. */
+function onResumable(
+  state: StateOf<'closed'>,
+  resume: NonNullable<StateOf<'closed'>['resume']>,
+  event: SessionEvent,
+) {
+  const held: StateOf<'connected'> = { kind: 'connected', ...resume, chat: state.chat };
+  const result = reduce(held, event);
+  const next = result.state;
+  if (next === held)
+    return result.commands.length === 0 ? ignore(state) : { state, commands: result.commands };
+  if (next.kind !== 'connected' || next.live.link === 'up') return result;
+  const { kind: _, chat, ...rest } = next;
+  return { state: { ...state, chat, resume: rest }, commands: result.commands };
+}
+
 export function reduce(state: SessionState, event: SessionEvent): Transition {
+  const fresh = event.type === 'start' || event.type === 'join' || event.type === 'reset';
+  if (state.kind === 'closed' && state.resume !== undefined && !fresh)
+    return onResumable(state, state.resume, event);
   switch (event.type) {
     case 'start':
       if (!CAN_BEGIN.has(state.kind)) return ignore(state);

@@ -1,8 +1,11 @@
 // The session's vocabulary: states the UI renders, events that drive the reducer, commands the runner executes.
 // All plain data, so the reducer stays pure and every transition can be tested without a browser.
 
+import type { CallCommand, CallEvent } from './call.ts';
 import type { ChatLog } from './chat.ts';
 import type { ControlError, ControlMessage, OutgoingMessage } from './control.ts';
+import type { LiveState } from './live.ts';
+import type { NegCommand, NegEvent } from './negotiation.ts';
 
 export type Role = 'offerer' | 'answerer';
 
@@ -48,12 +51,30 @@ export type SessionState =
       /** null until the peer's hello arrives. */
       readonly peer: PeerInfo | null;
       readonly chat: ChatLog;
+      /** Everything after the first exchange: negotiation, call, link health (live.ts). */
+      readonly live: LiveState;
     }
-  /** The chat stays readable after the call ends. */
-  | { readonly kind: 'closed'; readonly reason: CloseReason; readonly chat: ChatLog }
+  /**
+   * The chat stays readable after the call ends. A peer that went silent ('peer-gone') leaves the connection
+   * held in `resume`: a reconnect code (or the peer simply being heard again) brings the session back.
+   */
+  | {
+      readonly kind: 'closed';
+      readonly reason: CloseReason;
+      readonly chat: ChatLog;
+      readonly resume?: Resume;
+    }
   | { readonly kind: 'failed'; readonly role: Role; readonly reason: FailReason; readonly detail: string };
 
 export type StateKind = SessionState['kind'];
+
+/** What a silent peer's session keeps for resuming: the connected state without its chat. */
+export interface Resume {
+  readonly role: Role;
+  readonly since: number;
+  readonly peer: PeerInfo | null;
+  readonly live: LiveState;
+}
 
 /** Which effect failed, as reported by the runner. */
 export type EffectOp = 'gather' | 'apply-offer' | 'apply-answer';
@@ -80,7 +101,11 @@ export type SessionEvent =
   | { readonly type: 'message'; readonly message: ControlMessage; readonly at: number }
   /** The peer sent something we refused: it still proves the peer is there. */
   | { readonly type: 'message-invalid'; readonly error: ControlError }
-  | { readonly type: 'timer'; readonly id: TimerId };
+  | { readonly type: 'timer'; readonly id: TimerId }
+  // In-band negotiation, calls, and the runner saying the local or remote media changed.
+  | NegEvent
+  | CallEvent
+  | { readonly type: 'media-changed' };
 
 export type EventType = SessionEvent['type'];
 
@@ -90,7 +115,9 @@ export type TimerId =
   /** Next ping. */
   | 'keepalive'
   /** Restarted by every message from the peer; firing means the peer is gone. */
-  | 'silence';
+  | 'silence'
+  /** From ICE 'disconnected': if it has not recovered by itself when this fires, restart ICE. */
+  | 'restart';
 
 export type Command =
   | { readonly type: 'create-offer' }
@@ -103,7 +130,9 @@ export type Command =
   | { readonly type: 'close' }
   /** Starting a timer that is already running restarts it. */
   | { readonly type: 'start-timer'; readonly id: TimerId; readonly ms: number }
-  | { readonly type: 'cancel-timer'; readonly id: TimerId };
+  | { readonly type: 'cancel-timer'; readonly id: TimerId }
+  | NegCommand
+  | CallCommand;
 
 export interface Transition {
   readonly state: SessionState;

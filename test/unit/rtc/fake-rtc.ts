@@ -120,7 +120,15 @@ export interface FakeOptions {
 
 export class FakePeerConnection extends FakeTarget implements PeerConnectionLike {
   localDescription: { type: RTCSdpType; sdp: string } | null = null;
-  remoteDescription: RTCSessionDescriptionInit | null = null;
+  remoteDescription: { type: RTCSdpType; sdp: string } | null = null;
+  signalingState: RTCSignalingState = 'stable';
+  /** Candidates given to addIceCandidate, and configurations given to setConfiguration. */
+  readonly addedCandidates: RTCIceCandidateInit[] = [];
+  readonly configurations: RTCConfiguration[] = [];
+  /** Offers created with iceRestart: each gets a fresh ufrag, like a browser's. */
+  restarts = 0;
+  /** Makes the next setRemoteDescription / createOffer fail once. */
+  failNextRemote = false;
   iceGatheringState: RTCIceGatheringState = 'new';
   iceConnectionState: RTCIceConnectionState = 'new';
   connectionState: RTCPeerConnectionState = 'new';
@@ -151,11 +159,12 @@ export class FakePeerConnection extends FakeTarget implements PeerConnectionLike
     return channel;
   }
 
-  async createOffer(): Promise<RTCSessionDescriptionInit> {
-    this.calls.push('createOffer');
+  async createOffer(options: RTCOfferOptions = {}): Promise<RTCSessionDescriptionInit> {
+    this.calls.push(options.iceRestart === true ? 'createOffer:restart' : 'createOffer');
     if (this.options.failCreateOffer === true)
       throw new DOMException('cannot create offer', 'OperationError');
-    return { type: 'offer', sdp: OFFER_SDP };
+    if (options.iceRestart === true) this.restarts++;
+    return { type: 'offer', sdp: this.restarts === 0 ? OFFER_SDP : sdp('actpass', `rst${this.restarts}`) };
   }
 
   async createAnswer(): Promise<RTCSessionDescriptionInit> {
@@ -166,6 +175,16 @@ export class FakePeerConnection extends FakeTarget implements PeerConnectionLike
 
   async setLocalDescription(description: RTCSessionDescriptionInit): Promise<void> {
     this.calls.push(`setLocalDescription:${description.type}`);
+    if (description.type === 'rollback') {
+      if (this.signalingState === 'stable')
+        throw new DOMException('nothing to roll back', 'InvalidStateError');
+      this.signalingState = 'stable';
+      return;
+    }
+    const expected = description.type === 'offer' ? ['stable', 'have-local-offer'] : ['have-remote-offer'];
+    if (!expected.includes(this.signalingState))
+      throw new DOMException(`setLocal ${description.type} in ${this.signalingState}`, 'InvalidStateError');
+    this.signalingState = description.type === 'offer' ? 'have-local-offer' : 'stable';
     this.localSet.push(description);
     const delay = this.options.setLocalDelayMs ?? 0;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
@@ -178,12 +197,42 @@ export class FakePeerConnection extends FakeTarget implements PeerConnectionLike
     this.calls.push(`setRemoteDescription:${description.type}`);
     if (this.connectionState === 'closed') throw new DOMException('closed', 'InvalidStateError');
     if (description.sdp?.startsWith('v=0') !== true) throw new DOMException('bad sdp', 'OperationError');
-    this.remoteDescription = description;
+    if (this.failNextRemote) {
+      this.failNextRemote = false;
+      throw new DOMException('refused', 'OperationError');
+    }
+    // Like a browser without implicit rollback: the runner must roll back itself.
+    const expected = description.type === 'offer' ? 'stable' : 'have-local-offer';
+    if (this.signalingState !== expected)
+      throw new DOMException(`setRemote ${description.type} in ${this.signalingState}`, 'InvalidStateError');
+    this.signalingState = description.type === 'offer' ? 'have-remote-offer' : 'stable';
+    this.remoteDescription = { type: description.type ?? 'offer', sdp: description.sdp };
+  }
+
+  async addIceCandidate(candidate: RTCIceCandidateInit): Promise<void> {
+    this.calls.push('addIceCandidate');
+    if (this.remoteDescription === null) throw new DOMException('no remote description', 'InvalidStateError');
+    this.addedCandidates.push(candidate);
+  }
+
+  setConfiguration(configuration: RTCConfiguration): void {
+    this.configurations.push(configuration);
+  }
+
+  stats: unknown[] = [];
+  async getStats(): Promise<RTCStatsReport> {
+    return new Map(this.stats.map((s, i) => [String(i), s])) as unknown as RTCStatsReport;
+  }
+
+  /** The browser's negotiationneeded (tracks or directions changed). */
+  needNegotiation(): void {
+    this.fire('negotiationneeded');
   }
 
   close(): void {
     // Browsers fire no events on close().
     this.closeCalls++;
+    this.signalingState = 'closed';
     this.connectionState = 'closed';
     this.iceConnectionState = 'closed';
   }

@@ -11,6 +11,7 @@ import {
   type Session,
   type SessionState,
 } from '../../../src/rtc/index.ts';
+import { CLOSE_GRACE_MS } from '../../../src/rtc/runner.ts';
 import { createFakeRtc, type FakePeerConnection, link } from './fake-rtc.ts';
 
 let rtc: ReturnType<typeof createFakeRtc>;
@@ -174,7 +175,7 @@ describe('late answers', () => {
 });
 
 describe('keep-alive', () => {
-  it('pings every 5 s and reports a silent peer gone after 15 s', async () => {
+  it('pings every 5 s; a peer silent for 15 s is reported gone, but the connection is kept until it is heard again', async () => {
     const { a, pcA } = await exchange();
     pcA.setConnectionState('connected');
     pcA.channel.open(); // open, but nobody on the other end answers
@@ -183,8 +184,21 @@ describe('keep-alive', () => {
     const pings = pcA.channel.sentMessages().filter((message) => message.t === 'ping');
     expect(pings).toHaveLength(Math.floor((PEER_SILENCE_MS - 1) / KEEPALIVE_INTERVAL_MS));
     await vi.advanceTimersByTimeAsync(1);
-    expect(a.getState()).toMatchObject({ kind: 'closed', reason: 'peer-gone' });
+    // Nothing can be carried: reported, but resumable (the UI offers a reconnect code); still pinging.
+    expect(a.getState()).toMatchObject({
+      kind: 'closed',
+      reason: 'peer-gone',
+      resume: { live: { link: 'down' } },
+    });
+    expect(pcA.closeCalls).toBe(0);
+    const pingsBefore = pcA.channel.sentMessages().filter((message) => message.t === 'ping').length;
+    await vi.advanceTimersByTimeAsync(KEEPALIVE_INTERVAL_MS);
+    expect(pcA.channel.sentMessages().filter((message) => message.t === 'ping').length).toBe(pingsBefore + 1);
+    pcA.channel.receive('{"v":1,"t":"pong"}');
     await vi.advanceTimersByTimeAsync(0);
+    expect(a.getState()).toMatchObject({ kind: 'connected', live: { link: 'up' } });
+    a.dispatch({ type: 'hangup' });
+    await vi.advanceTimersByTimeAsync(CLOSE_GRACE_MS);
     expect(pcA.closeCalls).toBe(1);
     expect(vi.getTimerCount()).toBe(0);
   });

@@ -1,6 +1,7 @@
 // Shared samples for the reducer tests: one of each state, one of each event (with the variants that matter).
 import type { ChatLog } from '../../../src/rtc/chat.ts';
 import { ackMessage, byeMessage, MAX_CHAT_CHARS, PING, PONG } from '../../../src/rtc/control.ts';
+import { liveFor } from '../../../src/rtc/live.ts';
 import { INITIAL_STATE } from '../../../src/rtc/session.ts';
 import type { SessionEvent, SessionState } from '../../../src/rtc/types.ts';
 
@@ -14,7 +15,14 @@ export const STATES = {
   answerReady: { kind: 'answer-ready', sdp: 'ANSWER', createdAt: 1_000 },
   connectingOfferer: { kind: 'connecting', role: 'offerer', since: 2_000 },
   connectingAnswerer: { kind: 'connecting', role: 'answerer', since: 2_000 },
-  connected: { kind: 'connected', role: 'offerer', since: 3_000, peer: null, chat: PENDING_CHAT },
+  connected: {
+    kind: 'connected',
+    role: 'offerer',
+    since: 3_000,
+    peer: null,
+    chat: PENDING_CHAT,
+    live: liveFor('offerer'),
+  },
   closed: { kind: 'closed', reason: 'local-hangup', chat: [] },
   failed: { kind: 'failed', role: 'offerer', reason: 'ice-failed', detail: 'x' },
 } as const satisfies Record<string, SessionState>;

@@ -7,6 +7,7 @@ import {
   PING,
   PONG,
 } from '../../../src/rtc/control.ts';
+import { liveFor, RESTART_GRACE_MS } from '../../../src/rtc/live.ts';
 import { INITIAL_STATE, LATE_ANSWER_DEADLINE_MS, reduce } from '../../../src/rtc/session.ts';
 import type { Command, SessionEvent, SessionState, TimerId, Transition } from '../../../src/rtc/types.ts';
 import {
@@ -54,6 +55,7 @@ const connectedAs = (role: 'offerer' | 'answerer') => ({
   since: AT,
   peer: null,
   chat: [],
+  live: liveFor(role),
 });
 
 type Expected = { readonly state: unknown; readonly commands: readonly unknown[] };
@@ -189,17 +191,37 @@ const TABLE: Partial<Record<`${StateName}|${EventName}`, Expected>> = {
     state: STATES.connected,
     commands: [{ type: 'send', message: PING }, start('keepalive', KEEPALIVE_INTERVAL_MS)],
   },
+  // A silent peer: the session says so but keeps its connection, so a reconnect code can bring it back.
   'connected|timerSilence': {
-    state: { kind: 'closed', reason: 'peer-gone', chat: PENDING_CHAT },
-    commands: CONNECTED_TEARDOWN,
+    state: {
+      kind: 'closed',
+      reason: 'peer-gone',
+      chat: PENDING_CHAT,
+      resume: { role: 'offerer', since: 3_000, peer: null, live: { ...STATES.connected.live, link: 'down' } },
+    },
+    commands: [],
+  },
+  // 'disconnected' often recovers by itself: restart ICE only if it has not after a grace period.
+  'connected|connDisconnected': {
+    state: { ...STATES.connected, live: { ...STATES.connected.live, link: 'unstable' } },
+    commands: [start('restart', RESTART_GRACE_MS)],
   },
   'connected|channelClosed': {
     state: { kind: 'closed', reason: 'connection-lost', chat: PENDING_CHAT },
     commands: CONNECTED_TEARDOWN,
   },
+  // ICE failed, DTLS and SCTP still there: restart ICE in-band at once (the offerer is impolite, so it offers).
   'connected|connFailedIce': {
-    state: { kind: 'closed', reason: 'connection-lost', chat: PENDING_CHAT },
-    commands: CONNECTED_TEARDOWN,
+    state: {
+      ...STATES.connected,
+      live: {
+        ...STATES.connected.live,
+        link: 'unstable',
+        restarts: 1,
+        neg: { ...STATES.connected.live.neg, phase: 'making-offer', restart: 'in-offer' },
+      },
+    },
+    commands: [cancel('restart'), { type: 'make-offer', iceRestart: true }],
   },
   'connected|connFailedDtls': {
     state: { kind: 'closed', reason: 'connection-lost', chat: PENDING_CHAT },

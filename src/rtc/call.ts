@@ -1,0 +1,154 @@
+// Calls as a pure state machine: invite, accept or decline, mute and camera, end. Media itself (capture,
+// tracks on the connection) is the runner's; this decides when. Tracks are attached only once both sides
+// agreed, so nothing of the camera reaches a peer that has not accepted.
+
+import { type CallMessage, callMessage, type MediaMessage, mediaMessage } from './signal.ts';
+
+export type CallEnd = 'declined' | 'remote-ended' | 'media-failed';
+
+export type CallState =
+  | { readonly phase: 'idle'; readonly ended: CallEnd | null }
+  | { readonly phase: 'outgoing'; readonly id: string; readonly video: boolean }
+  | { readonly phase: 'incoming'; readonly id: string; readonly video: boolean }
+  | {
+      readonly phase: 'active';
+      readonly id: string;
+      readonly video: boolean;
+      /** What we send: microphone / camera on. */
+      readonly mic: boolean;
+      readonly cam: boolean;
+      /** What the peer says it sends. */
+      readonly peerMic: boolean;
+      readonly peerCam: boolean;
+    };
+
+export const NO_CALL: CallState = { phase: 'idle', ended: null };
+
+export type CallEvent =
+  | { readonly type: 'call-start'; readonly id: string; readonly video: boolean }
+  | { readonly type: 'call-accept' }
+  | { readonly type: 'call-decline' }
+  | { readonly type: 'call-end' }
+  | { readonly type: 'call-mic'; readonly on: boolean }
+  | { readonly type: 'call-cam'; readonly on: boolean }
+  | { readonly type: 'call-switch-camera' }
+  | { readonly type: 'media-failed'; readonly detail: string }
+  | { readonly type: 'call-message'; readonly message: CallMessage | MediaMessage };
+
+export type CallCommand =
+  /** Capture microphone (and camera); the local preview can show it. */
+  | { readonly type: 'media-open'; readonly video: boolean }
+  /** Put the captured tracks on the connection (this makes the browser ask for a negotiation). */
+  | { readonly type: 'media-attach' }
+  /** Take the tracks off the connection and stop them: camera and microphone released. */
+  | { readonly type: 'media-close' }
+  | { readonly type: 'media-enable'; readonly mic: boolean; readonly cam: boolean }
+  | { readonly type: 'media-switch-camera' }
+  | { readonly type: 'send-call'; readonly message: CallMessage | MediaMessage };
+
+export interface CallTransition {
+  readonly state: CallState;
+  readonly commands: readonly CallCommand[];
+}
+
+const same = (state: CallState): CallTransition => ({ state, commands: [] });
+const send = (message: CallMessage | MediaMessage): CallCommand => ({ type: 'send-call', message });
+const active = (id: string, video: boolean): CallState => ({
+  phase: 'active',
+  id,
+  video,
+  mic: true,
+  cam: video,
+  peerMic: true,
+  peerCam: video,
+});
+const over = (ended: CallEnd | null): CallState => ({ phase: 'idle', ended });
+const CLOSE: CallCommand = { type: 'media-close' };
+
+function onMessage(state: CallState, message: CallMessage | MediaMessage): CallTransition {
+  if (message.t === 'media') {
+    if (state.phase !== 'active') return same(state);
+    return same({ ...state, peerMic: message.mic, peerCam: message.cam });
+  }
+  const ours = state.phase !== 'idle' && state.id === message.id;
+  switch (message.op) {
+    case 'invite':
+      if (state.phase === 'idle') return same({ phase: 'incoming', id: message.id, video: message.video });
+      if (state.phase === 'outgoing') {
+        // Both called at once: the lower id wins on both sides, so exactly one call goes ahead.
+        if (message.id > state.id) return same(state);
+        const video = state.video || message.video;
+        return {
+          state: active(message.id, video),
+          commands: [
+            { type: 'media-open', video },
+            { type: 'media-attach' },
+            send(callMessage('accept', message.id, video)),
+          ],
+        };
+      }
+      return { state, commands: [send(callMessage('decline', message.id, message.video))] };
+    case 'accept':
+      if (state.phase !== 'outgoing' || !ours) return same(state);
+      return { state: active(state.id, state.video), commands: [{ type: 'media-attach' }] };
+    case 'decline':
+      if (state.phase !== 'outgoing' || !ours) return same(state);
+      return { state: over('declined'), commands: [CLOSE] };
+    case 'end':
+      if (!ours) return same(state);
+      return { state: over(state.phase === 'incoming' ? null : 'remote-ended'), commands: [CLOSE] };
+  }
+}
+
+export function callStep(state: CallState, event: CallEvent): CallTransition {
+  switch (event.type) {
+    case 'call-start':
+      if (state.phase !== 'idle') return same(state);
+      return {
+        state: { phase: 'outgoing', id: event.id, video: event.video },
+        commands: [
+          { type: 'media-open', video: event.video },
+          send(callMessage('invite', event.id, event.video)),
+        ],
+      };
+    case 'call-accept':
+      if (state.phase !== 'incoming') return same(state);
+      return {
+        state: active(state.id, state.video),
+        commands: [
+          { type: 'media-open', video: state.video },
+          { type: 'media-attach' },
+          send(callMessage('accept', state.id, state.video)),
+        ],
+      };
+    case 'call-decline':
+      if (state.phase !== 'incoming') return same(state);
+      return { state: over(null), commands: [send(callMessage('decline', state.id, state.video))] };
+    case 'call-end':
+      if (state.phase !== 'outgoing' && state.phase !== 'active') return same(state);
+      return { state: over(null), commands: [send(callMessage('end', state.id, state.video)), CLOSE] };
+    case 'call-mic':
+    case 'call-cam': {
+      if (state.phase !== 'active') return same(state);
+      const mic = event.type === 'call-mic' ? event.on : state.mic;
+      const cam = event.type === 'call-cam' ? event.on && state.video : state.cam;
+      if (mic === state.mic && cam === state.cam) return same(state);
+      return {
+        state: { ...state, mic, cam },
+        commands: [{ type: 'media-enable', mic, cam }, send(mediaMessage(mic, cam))],
+      };
+    }
+    case 'call-switch-camera':
+      return state.phase === 'active' && state.video
+        ? { state, commands: [{ type: 'media-switch-camera' }] }
+        : same(state);
+    case 'media-failed':
+      if (state.phase === 'idle' || state.phase === 'incoming') return same(state);
+      return {
+        state: over('media-failed'),
+        commands: [send(callMessage('end', state.id, state.video)), CLOSE],
+      };
+    case 'call-message':
+      return onMessage(state, event.message);
+  }
+}

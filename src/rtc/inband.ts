@@ -1,0 +1,129 @@
+// The negotiation machine's effects on the live RTCPeerConnection. Every step runs in one queue, so a remote
+// description, its candidates and our own offers reach the browser in the order the machine decided them.
+// It decides nothing: rollback happens only because the browser is not stable when a step needs it to be.
+
+import { type GatherPlan, gatherLocalDescription } from './gather.ts';
+import type { NegCommand, NegStep } from './negotiation.ts';
+import type { PeerConnectionLike } from './peer.ts';
+import type { SessionEvent } from './types.ts';
+
+export interface Negotiator {
+  execute(command: Exclude<NegCommand, { type: 'send-signal' }>): void;
+}
+
+const describe = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+export function createNegotiator(
+  pc: PeerConnectionLike,
+  plan: () => GatherPlan,
+  signal: AbortSignal,
+  emit: (event: SessionEvent) => void,
+): Negotiator {
+  let queue: Promise<void> = Promise.resolve();
+  const listen = { signal };
+
+  pc.addEventListener('negotiationneeded', () => emit({ type: 'negotiation-needed' }), listen);
+  pc.addEventListener(
+    'icecandidate',
+    (event) => {
+      const c = 'candidate' in event ? (event.candidate as RTCIceCandidate | null) : null;
+      // null ends gathering: the receiving browser learns that from its own ICE agent's timeouts.
+      if (c === null || c === undefined) return;
+      emit({
+        type: 'local-candidate',
+        cand: c.candidate,
+        mid: c.sdpMid ?? null,
+        mline: c.sdpMLineIndex ?? null,
+      });
+    },
+    listen,
+  );
+
+  function enqueue(step: NegStep | null, work: () => Promise<void>): void {
+    queue = queue.then(async () => {
+      if (signal.aborted) return;
+      try {
+        await work();
+      } catch (error) {
+        if (!signal.aborted && step !== null)
+          emit({ type: 'negotiation-failed', step, detail: describe(error) });
+      }
+    });
+  }
+
+  /** Our own offer on the browser is abandoned (glare, or a code takes over). */
+  async function rollback(): Promise<void> {
+    if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+  }
+
+  const localSdp = (): string => {
+    const sdp = pc.localDescription?.sdp;
+    if (sdp === undefined || sdp === '') throw new Error('no local description');
+    return sdp;
+  };
+
+  async function applyOffer(sdp: string): Promise<void> {
+    await rollback();
+    await pc.setRemoteDescription({ type: 'offer', sdp });
+  }
+
+  async function makeAnswer(): Promise<void> {
+    await pc.setLocalDescription(await pc.createAnswer());
+  }
+
+  function execute(command: Exclude<NegCommand, { type: 'send-signal' }>): void {
+    switch (command.type) {
+      case 'make-offer':
+        enqueue('offer', async () => {
+          await rollback();
+          const offer = await pc.createOffer(command.iceRestart ? { iceRestart: true } : {});
+          await pc.setLocalDescription(offer);
+          emit({ type: 'local-offer', sdp: localSdp() });
+        });
+        return;
+      case 'answer-offer':
+        enqueue('answer', async () => {
+          await applyOffer(command.sdp);
+          await makeAnswer();
+          emit({ type: 'local-answer', sdp: localSdp() });
+        });
+        return;
+      case 'apply-remote-answer':
+        enqueue('apply-answer', async () => {
+          await pc.setRemoteDescription({ type: 'answer', sdp: command.sdp });
+          emit({ type: 'answer-applied' });
+        });
+        return;
+      case 'add-candidate':
+        // A candidate for a description we ignored or replaced is refused by the browser: not an error.
+        enqueue(null, async () => {
+          await pc
+            .addIceCandidate({ candidate: command.cand, sdpMid: command.mid, sdpMLineIndex: command.mline })
+            .catch(() => undefined);
+        });
+        return;
+      case 'make-reconnect-offer':
+        enqueue('code-offer', async () => {
+          await rollback();
+          const sdp = await gatherLocalDescription(
+            pc,
+            async () => pc.setLocalDescription(await pc.createOffer({ iceRestart: true })),
+            plan(),
+            signal,
+          );
+          emit({ type: 'reconnect-offer', sdp });
+        });
+        return;
+      case 'answer-reconnect-offer':
+        enqueue('code-answer', async () => {
+          await applyOffer(command.sdp);
+          const sdp = await gatherLocalDescription(pc, makeAnswer, plan(), signal);
+          emit({ type: 'reconnect-answer', sdp });
+        });
+        return;
+    }
+  }
+
+  return { execute };
+}

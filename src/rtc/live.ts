@@ -1,0 +1,169 @@
+// The connected session's second half, pure like session.ts: in-band negotiation, calls, and link health
+// (automatic ICE restart, the outbox of unacknowledged chat). session.ts hands the connected state's events here.
+//
+// Link health: ICE 'disconnected' waits RESTART_GRACE_MS (it often recovers by itself), then restarts ICE
+// in-band; 'failed' restarts at once. The offer goes out on the data channel, which still carries if any path
+// works. If the peer stays silent for PEER_SILENCE_MS the link is 'down': nothing can be carried, and the UI
+// offers a reconnect code. Whenever the link comes back, every chat message not yet acknowledged is sent
+// again; the receiver keeps one copy per id and acknowledges each, so none is lost and none doubled.
+
+import { type CallState, callStep, NO_CALL } from './call.ts';
+import type { ChatLog } from './chat.ts';
+import { chatMessage, PEER_SILENCE_MS } from './control.ts';
+import { type NegEvent, type NegState, negotiate, negotiationFor } from './negotiation.ts';
+import type { Command, Role, SessionEvent, SessionState, Transition } from './types.ts';
+
+export const RESTART_GRACE_MS = 2_000;
+
+export type LinkState = 'up' | 'unstable' | 'down';
+
+export interface LiveState {
+  readonly neg: NegState;
+  readonly call: CallState;
+  readonly link: LinkState;
+  /** Bumped when local or remote media changed, so the UI re-reads the streams. */
+  readonly mediaRev: number;
+  /** How many ICE restarts this session asked for (in-band or by code), for the details panel. */
+  readonly restarts: number;
+}
+
+export const liveFor = (role: Role): LiveState => ({
+  neg: negotiationFor(role),
+  call: NO_CALL,
+  link: 'up',
+  mediaRev: 0,
+  restarts: 0,
+});
+
+type Connected = Extract<SessionState, { kind: 'connected' }>;
+
+const NEG_EVENTS: ReadonlySet<string> = new Set<NegEvent['type']>([
+  'negotiation-needed',
+  'restart-ice',
+  'local-offer',
+  'local-answer',
+  'answer-applied',
+  'negotiation-failed',
+  'local-candidate',
+  'signal',
+  'make-reconnect-code',
+  'reconnect-offer',
+  'accept-reconnect-offer',
+  'reconnect-answer',
+  'accept-reconnect-answer',
+  'drop-reconnect-code',
+]);
+const CALL_EVENTS: ReadonlySet<string> = new Set([
+  'call-start',
+  'call-accept',
+  'call-decline',
+  'call-end',
+  'call-mic',
+  'call-cam',
+  'call-switch-camera',
+  'media-failed',
+]);
+
+const HEARD: Command = { type: 'start-timer', id: 'silence', ms: PEER_SILENCE_MS };
+const CANCEL_RESTART: Command = { type: 'cancel-timer', id: 'restart' };
+
+/** Every chat message of ours not yet acknowledged, again. */
+function resend(chat: ChatLog): Command[] {
+  const out: Command[] = [];
+  for (const entry of chat) {
+    if (entry.from !== 'me' || entry.status !== 'pending') continue;
+    const message = chatMessage(entry.id, entry.text, entry.ts);
+    if (message.ok) out.push({ type: 'send', message: message.value });
+  }
+  return out;
+}
+
+function withLive(state: Connected, patch: Partial<LiveState>, commands: readonly Command[]): Transition {
+  return { state: { ...state, live: { ...state.live, ...patch } }, commands };
+}
+
+function neg(state: Connected, event: NegEvent, extra: readonly Command[] = []): Transition {
+  const result = negotiate(state.live.neg, event);
+  const restarted = result.commands.some(
+    (c) => (c.type === 'make-offer' && c.iceRestart) || c.type === 'make-reconnect-offer',
+  );
+  if (result.state === state.live.neg && result.commands.length === 0 && extra.length === 0)
+    return { state, commands: [] };
+  return withLive(state, { neg: result.state, restarts: state.live.restarts + (restarted ? 1 : 0) }, [
+    ...extra,
+    ...result.commands,
+  ]);
+}
+
+/** The link works again: resend what is unacknowledged, put away a reconnect answer code. */
+export function linkUp(state: Connected, extra: readonly Command[] = []): Transition {
+  const answerShown = state.live.neg.code?.kind === 'answer';
+  const neg = answerShown ? { ...state.live.neg, code: null } : state.live.neg;
+  if (state.live.link === 'up')
+    return answerShown ? withLive(state, { neg }, extra) : { state, commands: extra };
+  const heard = extra.some((c) => c.type === 'start-timer' && c.id === 'silence') ? [] : [HEARD];
+  return withLive(state, { link: 'up', neg }, [...extra, CANCEL_RESTART, ...heard, ...resend(state.chat)]);
+}
+
+function onConnection(
+  state: Connected,
+  event: Extract<SessionEvent, { type: 'connection-state' }>,
+): Transition | null {
+  switch (event.state) {
+    case 'connected':
+      return linkUp(state);
+    case 'disconnected':
+      if (state.live.link !== 'up') return { state, commands: [] };
+      return withLive(state, { link: 'unstable' }, [
+        { type: 'start-timer', id: 'restart', ms: RESTART_GRACE_MS },
+      ]);
+    case 'failed': {
+      const link: LinkState = state.live.link === 'down' ? 'down' : 'unstable';
+      const moved = link === state.live.link ? state : { ...state, live: { ...state.live, link } };
+      return neg(moved, { type: 'restart-ice' }, [CANCEL_RESTART]);
+    }
+    case 'closed':
+      return null; // session.ts ends the session
+    default:
+      return { state, commands: [] };
+  }
+}
+
+/** The connected state's share of events; null for the ones session.ts handles itself. */
+export function onLive(state: Connected, event: SessionEvent): Transition | null {
+  if (NEG_EVENTS.has(event.type)) return neg(state, event as NegEvent);
+  if (CALL_EVENTS.has(event.type)) {
+    const result = callStep(state.live.call, event as Parameters<typeof callStep>[1]);
+    return withLive(state, { call: result.state }, result.commands);
+  }
+  switch (event.type) {
+    case 'media-changed':
+      return withLive(state, { mediaRev: state.live.mediaRev + 1 }, []);
+    case 'connection-state':
+      return onConnection(state, event);
+    case 'timer':
+      if (event.id === 'restart') {
+        return state.live.link === 'up' ? { state, commands: [] } : neg(state, { type: 'restart-ice' });
+      }
+      return null;
+    case 'message': {
+      const { message } = event;
+      if (message.t === 'desc' || message.t === 'cand')
+        return neg(state, { type: 'signal', message }, [HEARD]);
+      if (message.t === 'call' || message.t === 'media') {
+        const result = callStep(state.live.call, { type: 'call-message', message });
+        return withLive(state, { call: result.state }, [HEARD, ...result.commands]);
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Acknowledged while the link was down: the path works again. */
+export function reviveOnMessage(result: Transition): Transition {
+  const s = result.state;
+  if (s.kind !== 'connected' || s.live.link !== 'down') return result;
+  return linkUp(s, result.commands);
+}

@@ -1,0 +1,165 @@
+// Call media on the live connection: capture, tracks on and off the connection, mute, camera switch, and the
+// peer's tracks as they arrive. Steps run in one queue (capture is slow; attach must wait for it).
+// Transceivers are reused from call to call, so a session's SDP does not grow with every call.
+
+import type { CallCommand } from './call.ts';
+import type { MediaPeerLike, PeerConnectionLike } from './peer.ts';
+import type { SessionEvent } from './types.ts';
+
+export type MediaDevicesLike = Pick<MediaDevices, 'getUserMedia' | 'enumerateDevices'>;
+
+export interface CallMedia {
+  execute(command: Exclude<CallCommand, { type: 'send-call' }>): void;
+  readonly local: () => MediaStream | null;
+  readonly remote: () => MediaStream | null;
+  /** Stops every local track. */
+  dispose(): void;
+}
+
+const describe = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+const hasTransceivers = (pc: object): pc is MediaPeerLike & { addTrack: RTCPeerConnection['addTrack'] } =>
+  'getTransceivers' in pc && 'addTrack' in pc;
+
+export function createCallMedia(
+  pc: PeerConnectionLike,
+  devices: MediaDevicesLike | undefined,
+  signal: AbortSignal,
+  emit: (event: SessionEvent) => void,
+): CallMedia {
+  let local: MediaStream | null = null;
+  let remote: MediaStream | null = null;
+  let queue: Promise<void> = Promise.resolve();
+  const changed = () => emit({ type: 'media-changed' });
+
+  pc.addEventListener(
+    'track',
+    (event) => {
+      const track = (event as RTCTrackEvent).track;
+      remote ??= new MediaStream();
+      if (!remote.getTracks().includes(track)) remote.addTrack(track);
+      changed();
+    },
+    { signal },
+  );
+
+  function enqueue(work: () => Promise<void>): void {
+    queue = queue.then(async () => {
+      if (signal.aborted) return;
+      try {
+        await work();
+      } catch (error) {
+        if (!signal.aborted) emit({ type: 'media-failed', detail: describe(error) });
+      }
+    });
+  }
+
+  function stopLocal(): void {
+    for (const track of local?.getTracks() ?? []) track.stop();
+    local = null;
+  }
+
+  async function open(video: boolean): Promise<void> {
+    if (local !== null && local.getVideoTracks().length > 0 === video) return;
+    if (devices === undefined) throw new Error('this browser has no camera or microphone access');
+    stopLocal();
+    const stream = await devices.getUserMedia({ audio: true, video });
+    if (signal.aborted) {
+      for (const track of stream.getTracks()) track.stop();
+      return;
+    }
+    local = stream;
+    changed();
+  }
+
+  async function attach(): Promise<void> {
+    const stream = local;
+    if (stream === null || !hasTransceivers(pc)) return;
+    for (const track of stream.getTracks()) {
+      const spare = pc
+        .getTransceivers()
+        .find(
+          (t) =>
+            t.currentDirection !== 'stopped' &&
+            t.mid !== null &&
+            t.receiver.track.kind === track.kind &&
+            t.sender.track === null,
+        );
+      if (spare === undefined) {
+        pc.addTrack(track, stream);
+        continue;
+      }
+      spare.direction = 'sendrecv';
+      await spare.sender.replaceTrack(track);
+      spare.sender.setStreams?.(stream);
+    }
+  }
+
+  async function detach(): Promise<void> {
+    const tracks = local?.getTracks() ?? [];
+    if (hasTransceivers(pc)) {
+      for (const t of pc.getTransceivers()) {
+        if (t.sender.track === null || !tracks.includes(t.sender.track)) continue;
+        await t.sender.replaceTrack(null);
+        if (t.currentDirection !== 'stopped') t.direction = 'recvonly';
+      }
+    }
+    stopLocal();
+    remote = null;
+    changed();
+  }
+
+  async function switchCamera(): Promise<void> {
+    const current = local?.getVideoTracks()[0];
+    if (devices === undefined || local === null || current === undefined || !hasTransceivers(pc)) return;
+    const cameras = (await devices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
+    if (cameras.length < 2) return;
+    const at = cameras.findIndex((d) => d.deviceId === current.getSettings().deviceId);
+    const next = cameras[(at + 1) % cameras.length];
+    if (next === undefined) return;
+    const fresh = (
+      await devices.getUserMedia({ video: { deviceId: { exact: next.deviceId } } })
+    ).getVideoTracks()[0];
+    if (fresh === undefined) return;
+    fresh.enabled = current.enabled;
+    const sender = pc.getTransceivers().find((t) => t.sender.track === current)?.sender;
+    await sender?.replaceTrack(fresh);
+    local.removeTrack(current);
+    current.stop();
+    local.addTrack(fresh);
+    changed();
+  }
+
+  function execute(command: Exclude<CallCommand, { type: 'send-call' }>): void {
+    switch (command.type) {
+      case 'media-open':
+        enqueue(() => open(command.video));
+        return;
+      case 'media-attach':
+        enqueue(attach);
+        return;
+      case 'media-close':
+        enqueue(detach);
+        return;
+      case 'media-enable':
+        for (const track of local?.getAudioTracks() ?? []) track.enabled = command.mic;
+        for (const track of local?.getVideoTracks() ?? []) track.enabled = command.cam;
+        changed();
+        return;
+      case 'media-switch-camera':
+        enqueue(switchCamera);
+        return;
+    }
+  }
+
+  return {
+    execute,
+    local: () => local,
+    remote: () => remote,
+    dispose: () => {
+      stopLocal();
+      remote = null;
+    },
+  };
+}

@@ -1,0 +1,239 @@
+// "Perfect negotiation" as a pure state machine: every change after the first exchange (tracks, ICE restarts)
+// travels in-band as offer/answer/candidate messages, and both sides may start a change at the same moment.
+//
+// Roles: the ANSWERER of the first exchange (Join) is POLITE, the offerer (Start) is IMPOLITE. When offers
+// collide, the impolite side ignores the peer's offer (and its candidates) and waits for its answer; the polite
+// side rolls its own offer back, answers, and then offers again if its change is still wanted.
+//
+// Reconnect codes (a restart offer carried by hand when the channel carries nothing) run through the same
+// machine, so an in-band exchange and a code exchange never overlap. Each finished code exchange bumps `gen`,
+// which every in-band description and candidate carries: a stale message queued before the outage and
+// delivered after the reconnect is dropped instead of undoing it.
+
+import { type CandMessage, candMessage, type DescMessage, descMessage } from './signal.ts';
+import type { Role } from './types.ts';
+
+export type NegPhase =
+  | 'stable'
+  /** The runner is creating our offer (createOffer + setLocalDescription). */
+  | 'making-offer'
+  /** Our offer is on the wire; waiting for the answer. */
+  | 'offer-sent'
+  | 'applying-answer'
+  /** Applying the peer's offer and making our answer. */
+  | 'answering'
+  /** Making a reconnect code (restart offer, gathered non-trickle), then showing it. */
+  | 'code-offer'
+  /** Answering a reconnect code. */
+  | 'code-answer';
+
+export interface NegState {
+  readonly polite: boolean;
+  readonly phase: NegPhase;
+  /** 'wanted': restart once stable; 'in-offer': the offer on the wire restarts ICE. */
+  readonly restart: 'no' | 'wanted' | 'in-offer';
+  /** A change was asked for while busy: offer again once stable. */
+  readonly again: boolean;
+  /** Impolite side ignoring a colliding offer: its candidates are dropped too. */
+  readonly ignoring: boolean;
+  readonly gen: number;
+  /** The reconnect code this device shows (our restart offer, or our answer to the peer's), or null. */
+  readonly code: { readonly kind: 'offer' | 'answer'; readonly sdp: string } | null;
+}
+
+export const negotiationFor = (role: Role): NegState => ({
+  polite: role === 'answerer',
+  phase: 'stable',
+  restart: 'no',
+  again: false,
+  ignoring: false,
+  gen: 0,
+  code: null,
+});
+
+export type NegStep = 'offer' | 'answer' | 'apply-answer' | 'code-offer' | 'code-answer';
+
+export type NegEvent =
+  /** The browser's negotiationneeded: tracks or directions changed. */
+  | { readonly type: 'negotiation-needed' }
+  | { readonly type: 'restart-ice' }
+  | { readonly type: 'local-offer'; readonly sdp: string }
+  | { readonly type: 'local-answer'; readonly sdp: string }
+  | { readonly type: 'answer-applied' }
+  | { readonly type: 'negotiation-failed'; readonly step: NegStep; readonly detail: string }
+  | {
+      readonly type: 'local-candidate';
+      readonly cand: string;
+      readonly mid: string | null;
+      readonly mline: number | null;
+    }
+  | { readonly type: 'signal'; readonly message: DescMessage | CandMessage }
+  // Reconnect codes.
+  | { readonly type: 'make-reconnect-code' }
+  | { readonly type: 'reconnect-offer'; readonly sdp: string }
+  | { readonly type: 'accept-reconnect-offer'; readonly sdp: string }
+  | { readonly type: 'reconnect-answer'; readonly sdp: string }
+  | { readonly type: 'accept-reconnect-answer'; readonly sdp: string }
+  | { readonly type: 'drop-reconnect-code' };
+
+export type NegCommand =
+  /** Roll back if not stable, then createOffer({iceRestart}) + setLocalDescription. */
+  | { readonly type: 'make-offer'; readonly iceRestart: boolean }
+  /** Roll back our offer if there is one, setRemoteDescription(offer), then answer. */
+  | { readonly type: 'answer-offer'; readonly sdp: string }
+  | { readonly type: 'apply-remote-answer'; readonly sdp: string }
+  | {
+      readonly type: 'add-candidate';
+      readonly cand: string;
+      readonly mid: string | null;
+      readonly mline: number | null;
+    }
+  /** Like make-offer with iceRestart, but gathered non-trickle for a code. */
+  | { readonly type: 'make-reconnect-offer' }
+  /** Like answer-offer, gathered non-trickle for a code. */
+  | { readonly type: 'answer-reconnect-offer'; readonly sdp: string }
+  | { readonly type: 'send-signal'; readonly message: DescMessage | CandMessage };
+
+export interface NegTransition {
+  readonly state: NegState;
+  readonly commands: readonly NegCommand[];
+}
+
+const same = (state: NegState): NegTransition => ({ state, commands: [] });
+const send = (message: DescMessage | CandMessage): NegCommand => ({ type: 'send-signal', message });
+
+/** Back to stable: start whatever waited (a restart first: it also carries any other change). */
+function settle(state: NegState, commands: NegCommand[] = []): NegTransition {
+  const calm: NegState = { ...state, phase: 'stable' };
+  if (calm.restart === 'wanted') {
+    return {
+      state: { ...calm, phase: 'making-offer', restart: 'in-offer', again: false },
+      commands: [...commands, { type: 'make-offer', iceRestart: true }],
+    };
+  }
+  if (calm.again) {
+    return {
+      state: { ...calm, phase: 'making-offer', again: false },
+      commands: [...commands, { type: 'make-offer', iceRestart: false }],
+    };
+  }
+  return { state: calm, commands };
+}
+
+const busyWithCode = (phase: NegPhase): boolean => phase === 'code-offer' || phase === 'code-answer';
+
+function onDescription(state: NegState, message: DescMessage): NegTransition {
+  if (busyWithCode(state.phase)) return same(state);
+  if (message.kind === 'answer') {
+    if (state.phase !== 'offer-sent') return same(state); // stale, or an answer to an offer we rolled back
+    return {
+      state: { ...state, phase: 'applying-answer' },
+      commands: [{ type: 'apply-remote-answer', sdp: message.sdp }],
+    };
+  }
+  const collision = state.phase === 'making-offer' || state.phase === 'offer-sent';
+  if (collision && !state.polite) return same({ ...state, ignoring: true });
+  // Polite (or no collision): take the peer's offer. A restart we had on the wire is redone afterwards,
+  // unless the peer's offer restarts ICE itself; another rolled-back change is offered again (browsers also
+  // fire negotiationneeded again once stable, and a spare offer is harmless).
+  const restartLost = collision && state.restart === 'in-offer';
+  const restart = message.restart ? 'no' : restartLost ? 'wanted' : state.restart;
+  const again = state.again || (collision && !restartLost);
+  return {
+    state: { ...state, phase: 'answering', ignoring: false, restart, again },
+    commands: [{ type: 'answer-offer', sdp: message.sdp }],
+  };
+}
+
+function onCodeEvent(state: NegState, event: NegEvent): NegTransition {
+  switch (event.type) {
+    case 'make-reconnect-code':
+      if (busyWithCode(state.phase)) return same(state);
+      return {
+        state: { ...state, phase: 'code-offer', code: null, ignoring: false },
+        commands: [{ type: 'make-reconnect-offer' }],
+      };
+    case 'reconnect-offer':
+      return state.phase === 'code-offer'
+        ? same({ ...state, code: { kind: 'offer', sdp: event.sdp } })
+        : same(state);
+    case 'accept-reconnect-offer':
+      // The peer's code replaces anything of ours, including a code of our own on screen.
+      return {
+        state: { ...state, phase: 'code-answer', code: null, ignoring: false },
+        commands: [{ type: 'answer-reconnect-offer', sdp: event.sdp }],
+      };
+    case 'reconnect-answer':
+      if (state.phase !== 'code-answer') return same(state);
+      return settle({
+        ...state,
+        gen: state.gen + 1,
+        restart: 'no',
+        code: { kind: 'answer', sdp: event.sdp },
+      });
+    case 'accept-reconnect-answer':
+      if (state.phase !== 'code-offer' || state.code?.kind !== 'offer') return same(state);
+      return {
+        state: { ...state, phase: 'applying-answer' },
+        commands: [{ type: 'apply-remote-answer', sdp: event.sdp }],
+      };
+    case 'drop-reconnect-code':
+      if (state.phase === 'code-offer') return settle({ ...state, code: null });
+      return state.code === null ? same(state) : same({ ...state, code: null });
+    default:
+      return same(state);
+  }
+}
+
+export function negotiate(state: NegState, event: NegEvent): NegTransition {
+  switch (event.type) {
+    case 'negotiation-needed':
+      if (state.phase !== 'stable') return same(state.again ? state : { ...state, again: true });
+      return settle({ ...state, again: true });
+    case 'restart-ice':
+      if (busyWithCode(state.phase) || state.restart !== 'no') return same(state);
+      if (state.phase !== 'stable') return same({ ...state, restart: 'wanted' });
+      return settle({ ...state, restart: 'wanted' });
+    case 'local-offer':
+      // An offer finished after we switched to answering the peer's: the runner rolls it back.
+      if (state.phase !== 'making-offer') return same(state);
+      return {
+        state: { ...state, phase: 'offer-sent' },
+        commands: [send(descMessage('offer', event.sdp, state.restart === 'in-offer', state.gen))],
+      };
+    case 'local-answer':
+      if (state.phase !== 'answering') return same(state);
+      return settle(state, [send(descMessage('answer', event.sdp, false, state.gen))]);
+    case 'answer-applied':
+      if (state.phase !== 'applying-answer') return same(state);
+      // A reconnect answer (code on screen) ends a code exchange: a new generation starts.
+      if (state.code?.kind === 'offer')
+        return settle({ ...state, gen: state.gen + 1, restart: 'no', code: null });
+      return settle({
+        ...state,
+        restart: state.restart === 'in-offer' ? 'no' : state.restart,
+        ignoring: false,
+      });
+    case 'negotiation-failed': {
+      // Give up this round (no retry loop on a persistent failure); a later change starts afresh.
+      const restart = state.restart === 'in-offer' ? 'no' : state.restart;
+      return settle({ ...state, restart, code: event.step === 'code-offer' ? null : state.code });
+    }
+    case 'local-candidate':
+      if (busyWithCode(state.phase)) return same(state); // a code carries its own candidates
+      return { state, commands: [send(candMessage(event.cand, event.mid, event.mline, state.gen))] };
+    case 'signal': {
+      const { message } = event;
+      if (message.gen < state.gen) return same(state); // from before a reconnect code: stale
+      const current = message.gen > state.gen ? { ...state, gen: message.gen } : state;
+      if (message.t === 'desc') return onDescription(current, message);
+      if (current.ignoring || busyWithCode(current.phase)) return same(current);
+      return {
+        state: current,
+        commands: [{ type: 'add-candidate', cand: message.cand, mid: message.mid, mline: message.mline }],
+      };
+    }
+    default:
+      return onCodeEvent(state, event);
+  }
+}

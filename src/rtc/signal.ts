@@ -1,0 +1,139 @@
+// In-band messages for everything after the first exchange: session descriptions and candidates (perfect
+// negotiation), calls, and the sender's media state. Same protocol v1: an older peer answers an unknown `t`
+// with 'unknown-type' and otherwise carries on, so these never break a session with an older build.
+
+import { err, ok, type Result } from './result.ts';
+
+/** A video offer with many codecs is 5–7 kB; this leaves room and still bounds a hostile peer. */
+export const MAX_SDP_CHARS = 32 * 1024;
+export const MAX_CANDIDATE_CHARS = 1_024;
+export const MAX_MID_CHARS = 32;
+export const MAX_CALL_ID_CHARS = 64;
+/** Reconnect generations: bumped by every exchange of reconnect codes (see negotiation.ts). */
+export const MAX_GEN = 1_000_000;
+
+const V = 1 as const;
+
+export interface DescMessage {
+  readonly v: typeof V;
+  readonly t: 'desc';
+  readonly kind: 'offer' | 'answer';
+  readonly sdp: string;
+  /** An offer made with iceRestart: the polite side's own pending restart is then satisfied. */
+  readonly restart: boolean;
+  readonly gen: number;
+}
+export interface CandMessage {
+  readonly v: typeof V;
+  readonly t: 'cand';
+  /** The candidate line; '' marks the end of candidates. */
+  readonly cand: string;
+  readonly mid: string | null;
+  readonly mline: number | null;
+  readonly gen: number;
+}
+export type CallOp = 'invite' | 'accept' | 'decline' | 'end';
+export interface CallMessage {
+  readonly v: typeof V;
+  readonly t: 'call';
+  readonly op: CallOp;
+  readonly id: string;
+  readonly video: boolean;
+}
+/** What the sender is sending right now: the receiver shows "muted" / "camera off". */
+export interface MediaMessage {
+  readonly v: typeof V;
+  readonly t: 'media';
+  readonly mic: boolean;
+  readonly cam: boolean;
+}
+
+export type SignalMessage = DescMessage | CandMessage | CallMessage | MediaMessage;
+
+export const descMessage = (
+  kind: 'offer' | 'answer',
+  sdp: string,
+  restart: boolean,
+  gen: number,
+): DescMessage => ({ v: V, t: 'desc', kind, sdp, restart, gen });
+export const candMessage = (
+  cand: string,
+  mid: string | null,
+  mline: number | null,
+  gen: number,
+): CandMessage => ({
+  v: V,
+  t: 'cand',
+  cand,
+  mid,
+  mline,
+  gen,
+});
+export const callMessage = (op: CallOp, id: string, video: boolean): CallMessage => ({
+  v: V,
+  t: 'call',
+  op,
+  id,
+  video,
+});
+export const mediaMessage = (mic: boolean, cam: boolean): MediaMessage => ({ v: V, t: 'media', mic, cam });
+
+type Fields = Readonly<Record<string, unknown>>;
+export type SignalError = { readonly kind: 'bad-field'; readonly type: string; readonly field: string };
+
+const field = (record: Fields, name: string): unknown =>
+  Object.hasOwn(record, name) ? record[name] : undefined;
+const isGen = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_GEN;
+const isString = (value: unknown, max: number, min = 0): value is string =>
+  typeof value === 'string' && value.length >= min && value.length <= max;
+const CALL_OPS: readonly CallOp[] = ['invite', 'accept', 'decline', 'end'];
+
+/** Parses one of this module's types; undefined when `t` is not one of them. */
+export function parseSignal(t: string, record: Fields): Result<SignalMessage, SignalError> | undefined {
+  const bad = (name: string) => err({ kind: 'bad-field' as const, type: t, field: name });
+  switch (t) {
+    case 'desc': {
+      const kind = field(record, 'kind');
+      const sdp = field(record, 'sdp');
+      const restart = field(record, 'restart');
+      const gen = field(record, 'gen');
+      if (kind !== 'offer' && kind !== 'answer') return bad('kind');
+      if (!isString(sdp, MAX_SDP_CHARS, 1) || !sdp.startsWith('v=0')) return bad('sdp');
+      if (typeof restart !== 'boolean') return bad('restart');
+      if (!isGen(gen)) return bad('gen');
+      return ok(descMessage(kind, sdp, restart, gen));
+    }
+    case 'cand': {
+      const cand = field(record, 'cand');
+      const mid = field(record, 'mid');
+      const mline = field(record, 'mline');
+      const gen = field(record, 'gen');
+      if (!isString(cand, MAX_CANDIDATE_CHARS)) return bad('cand');
+      if (mid !== null && !isString(mid, MAX_MID_CHARS)) return bad('mid');
+      if (mline !== null && !(typeof mline === 'number' && Number.isSafeInteger(mline) && mline >= 0))
+        return bad('mline');
+      if (!isGen(gen)) return bad('gen');
+      return ok(candMessage(cand, mid, mline, gen));
+    }
+    case 'call': {
+      const op = field(record, 'op');
+      const id = field(record, 'id');
+      const video = field(record, 'video');
+      const known = CALL_OPS.find((o) => o === op);
+      if (known === undefined) return bad('op');
+      if (!isString(id, MAX_CALL_ID_CHARS, 1)) return bad('id');
+      if (typeof video !== 'boolean') return bad('video');
+      return ok(callMessage(known, id, video));
+    }
+    case 'media': {
+      const mic = field(record, 'mic');
+      const cam = field(record, 'cam');
+      if (typeof mic !== 'boolean') return bad('mic');
+      if (typeof cam !== 'boolean') return bad('cam');
+      return ok(mediaMessage(mic, cam));
+    }
+    default:
+      return undefined;
+  }
+}

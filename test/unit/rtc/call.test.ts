@@ -1,0 +1,209 @@
+// The call machine, the new in-band messages, and the details panel's reading of getStats().
+import { describe, expect, it } from 'vitest';
+import { type CallEvent, type CallState, callStep, NO_CALL } from '../../../src/rtc/call.ts';
+import { parseControl } from '../../../src/rtc/control.ts';
+import { callMessage, descMessage, mediaMessage } from '../../../src/rtc/signal.ts';
+import { summarizeStats } from '../../../src/rtc/stats.ts';
+
+function run(state: CallState, ...events: CallEvent[]) {
+  const commands: unknown[] = [];
+  let current = state;
+  for (const event of events) {
+    const r = callStep(current, event);
+    current = r.state;
+    commands.push(...r.commands);
+  }
+  return { state: current, commands };
+}
+const msg = (m: Parameters<typeof callStep>[1] extends infer E ? E : never) => m;
+const incoming = (op: 'invite' | 'accept' | 'decline' | 'end', id: string, video = true): CallEvent =>
+  msg({ type: 'call-message', message: callMessage(op, id, video) });
+
+describe('calls', () => {
+  it('caller: captures at once, attaches tracks only when the callee accepts', () => {
+    const out = run(NO_CALL, { type: 'call-start', id: 'c1', video: true });
+    expect(out.commands).toEqual([
+      { type: 'media-open', video: true },
+      { type: 'send-call', message: callMessage('invite', 'c1', true) },
+    ]);
+    const accepted = run(out.state, incoming('accept', 'c1'));
+    expect(accepted.state).toMatchObject({ phase: 'active', mic: true, cam: true });
+    expect(accepted.commands).toEqual([{ type: 'media-attach' }]);
+  });
+
+  it('callee: sees the invite, accepts (capture + attach) or declines (nothing captured)', () => {
+    const ringing = run(NO_CALL, incoming('invite', 'c1', false));
+    expect(ringing.state).toEqual({ phase: 'incoming', id: 'c1', video: false });
+    expect(ringing.commands).toEqual([]);
+    expect(run(ringing.state, { type: 'call-accept' }).commands).toEqual([
+      { type: 'media-open', video: false },
+      { type: 'media-attach' },
+      { type: 'send-call', message: callMessage('accept', 'c1', false) },
+    ]);
+    const declined = run(ringing.state, { type: 'call-decline' });
+    expect(declined.state).toEqual({ phase: 'idle', ended: null });
+    expect(declined.commands).toEqual([{ type: 'send-call', message: callMessage('decline', 'c1', false) }]);
+  });
+
+  it('a declined call releases the caller’s camera and microphone', () => {
+    const out = run(NO_CALL, { type: 'call-start', id: 'c1', video: true }, incoming('decline', 'c1'));
+    expect(out.state).toEqual({ phase: 'idle', ended: 'declined' });
+    expect(out.commands.at(-1)).toEqual({ type: 'media-close' });
+  });
+
+  it('mute and camera off are told to the peer, who shows them', () => {
+    const active = run(
+      NO_CALL,
+      { type: 'call-start', id: 'c1', video: true },
+      incoming('accept', 'c1'),
+    ).state;
+    const muted = run(active, { type: 'call-mic', on: false });
+    expect(muted.commands).toEqual([
+      { type: 'media-enable', mic: false, cam: true },
+      { type: 'send-call', message: mediaMessage(false, true) },
+    ]);
+    const seen = run(active, msg({ type: 'call-message', message: mediaMessage(false, true) }));
+    expect(seen.state).toMatchObject({ peerMic: false, peerCam: true });
+  });
+
+  it('ending: either side; the other releases its media too', () => {
+    const active = run(
+      NO_CALL,
+      { type: 'call-start', id: 'c1', video: true },
+      incoming('accept', 'c1'),
+    ).state;
+    expect(run(active, { type: 'call-end' }).commands).toEqual([
+      { type: 'send-call', message: callMessage('end', 'c1', true) },
+      { type: 'media-close' },
+    ]);
+    const ended = run(active, incoming('end', 'c1'));
+    expect(ended.state).toEqual({ phase: 'idle', ended: 'remote-ended' });
+    expect(ended.commands).toEqual([{ type: 'media-close' }]);
+    // An end for another call id changes nothing.
+    expect(run(active, incoming('end', 'other')).state).toBe(active);
+  });
+
+  it('both call at once: the lower id wins on both sides, exactly one call goes ahead', () => {
+    const a = run(NO_CALL, { type: 'call-start', id: 'a', video: true }, incoming('invite', 'b'));
+    const b = run(NO_CALL, { type: 'call-start', id: 'b', video: false }, incoming('invite', 'a'));
+    expect(a.state).toMatchObject({ phase: 'outgoing', id: 'a' });
+    expect(b.state).toMatchObject({ phase: 'active', id: 'a', video: true });
+    expect(b.commands).toContainEqual({ type: 'send-call', message: callMessage('accept', 'a', true) });
+    expect(run(a.state, incoming('accept', 'a')).state).toMatchObject({ phase: 'active', id: 'a' });
+  });
+
+  it('a capture failure ends the call and tells the peer', () => {
+    const out = run(
+      NO_CALL,
+      { type: 'call-start', id: 'c1', video: true },
+      { type: 'media-failed', detail: 'NotAllowedError' },
+    );
+    expect(out.state).toEqual({ phase: 'idle', ended: 'media-failed' });
+    expect(out.commands.slice(-2)).toEqual([
+      { type: 'send-call', message: callMessage('end', 'c1', true) },
+      { type: 'media-close' },
+    ]);
+  });
+});
+
+describe('in-band messages (protocol v1, tolerant)', () => {
+  it('round-trip and bounds', () => {
+    for (const m of [
+      descMessage('offer', 'v=0\r\n', true, 2),
+      callMessage('invite', 'x', true),
+      mediaMessage(true, false),
+    ]) {
+      expect(parseControl(JSON.stringify(m))).toEqual({ ok: true, value: m });
+    }
+    expect(parseControl(JSON.stringify({ ...descMessage('offer', 'v=0', false, 0), sdp: 'x' })).ok).toBe(
+      false,
+    );
+    expect(parseControl(JSON.stringify({ v: 1, t: 'cand', cand: 'c', mid: 5, mline: 0, gen: 0 })).ok).toBe(
+      false,
+    );
+    // A newer peer's variant of a known type is tolerated, not fatal.
+    expect(
+      parseControl(JSON.stringify({ v: 2, t: 'call', op: 'transfer', id: 'x', video: true })),
+    ).toMatchObject({
+      ok: true,
+      value: { t: 'unknown', type: 'call' },
+    });
+  });
+});
+
+describe('connection details from getStats()', () => {
+  const states = { ice: 'connected', dtls: 'connected', sctp: 'connected' };
+  it('Chromium: the transport names the selected pair', () => {
+    const report = [
+      { id: 'T', type: 'transport', selectedCandidatePairId: 'P2', dtlsState: 'connected' },
+      {
+        id: 'P1',
+        type: 'candidate-pair',
+        localCandidateId: 'L1',
+        remoteCandidateId: 'R1',
+        currentRoundTripTime: 9,
+      },
+      {
+        id: 'P2',
+        type: 'candidate-pair',
+        localCandidateId: 'L2',
+        remoteCandidateId: 'R2',
+        currentRoundTripTime: 0.012,
+        bytesSent: 500,
+        bytesReceived: 700,
+      },
+      {
+        id: 'L2',
+        type: 'local-candidate',
+        candidateType: 'relay',
+        protocol: 'udp',
+        address: '10.99.0.2',
+        port: 49160,
+        relayProtocol: 'udp',
+      },
+      {
+        id: 'R2',
+        type: 'remote-candidate',
+        candidateType: 'srflx',
+        protocol: 'udp',
+        address: '10.99.0.1',
+        port: 5000,
+      },
+    ];
+    const d = summarizeStats(new Map(report.map((r) => [r.id, r])).entries(), states);
+    expect(d).toMatchObject({
+      local: { type: 'relay', protocol: 'udp', relayProtocol: 'udp' },
+      remote: { type: 'srflx' },
+      rtt: 0.012,
+      bytesSent: 500,
+      bytesReceived: 700,
+    });
+  });
+
+  it('Firefox: the pair flagged selected; nothing selected yet gives nulls, not a guess', () => {
+    const report = [
+      {
+        id: 'P',
+        type: 'candidate-pair',
+        selected: true,
+        localCandidateId: 'L',
+        remoteCandidateId: 'R',
+        bytesSent: 1,
+      },
+      {
+        id: 'L',
+        type: 'local-candidate',
+        candidateType: 'host',
+        protocol: 'tcp',
+        address: 'x.local',
+        port: 9,
+      },
+    ];
+    expect(summarizeStats(report, states)).toMatchObject({
+      local: { type: 'host', protocol: 'tcp' },
+      remote: null,
+      rtt: null,
+    });
+    expect(summarizeStats([], states)).toMatchObject({ local: null, remote: null, bytesSent: 0 });
+  });
+});

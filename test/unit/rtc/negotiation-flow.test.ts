@@ -1,0 +1,250 @@
+// Two devices through createSession → reducer → runner → fake RTCPeerConnection, after the first exchange:
+// in-band renegotiation with glare, restarts (automatic and pending), the chat outbox, and reconnect codes.
+// The fake refuses setRemoteDescription(offer) outside 'stable', so a missing rollback fails these tests.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  createSession,
+  GATHER_DEADLINE_NO_SERVER_MS,
+  PEER_SILENCE_MS,
+  type Session,
+  type SessionState,
+} from '../../../src/rtc/index.ts';
+import { createFakeRtc, type FakePeerConnection, link } from './fake-rtc.ts';
+
+let rtc: ReturnType<typeof createFakeRtc>;
+let sessions: Session[];
+let ids: number;
+
+function device(name: string): Session {
+  const session = createSession({
+    RTCPeerConnection: rtc.RTCPeerConnection,
+    appVersion: '0.1.0',
+    newId: () => `${name}-${++ids}`,
+  });
+  sessions.push(session);
+  return session;
+}
+
+const sdpOf = (state: SessionState): string => {
+  if (state.kind !== 'offer-ready' && state.kind !== 'answer-ready')
+    throw new Error(`no code in ${state.kind}`);
+  return state.sdp;
+};
+const live = (s: Session) => {
+  const state = s.getState();
+  if (state.kind !== 'connected') throw new Error(`not connected: ${state.kind}`);
+  return state.live;
+};
+const chat = (s: Session) => {
+  const state = s.getState();
+  return state.kind === 'connected' ? state.chat : [];
+};
+const settle = () => vi.advanceTimersByTimeAsync(0);
+
+/** A (Start, impolite) and B (Join, polite), connected with the channel carrying messages both ways. */
+async function connectedPair() {
+  const a = device('a');
+  const b = device('b');
+  a.dispatch({ type: 'start' });
+  const pcA = rtc.last();
+  await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
+  b.dispatch({ type: 'join', offerSdp: sdpOf(a.getState()) });
+  const pcB = rtc.last();
+  await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
+  a.dispatch({ type: 'accept-answer', answerSdp: sdpOf(b.getState()) });
+  await settle();
+  link(pcA, pcB);
+  await settle();
+  return { a, b, pcA, pcB };
+}
+
+const count = (pc: FakePeerConnection, call: string) => pc.calls.filter((c) => c === call).length;
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 1_000_000 });
+  rtc = createFakeRtc();
+  sessions = [];
+  ids = 0;
+});
+afterEach(() => {
+  for (const session of sessions) session.dispose();
+  vi.useRealTimers();
+});
+
+describe('in-band negotiation between two devices', () => {
+  it('both restart ICE at the same moment: the polite side rolls back, one restart lands, no deadlock', async () => {
+    const { a, b, pcA, pcB } = await connectedPair();
+    const ufragA = pcA.localDescription?.sdp.match(/ice-ufrag:(\S+)/)?.[1];
+    a.dispatch({ type: 'restart-ice' });
+    b.dispatch({ type: 'restart-ice' });
+    await settle();
+    expect(count(pcB, 'setLocalDescription:rollback')).toBe(1);
+    expect(count(pcA, 'setLocalDescription:rollback')).toBe(0);
+    expect(pcA.signalingState).toBe('stable');
+    expect(pcB.signalingState).toBe('stable');
+    expect(live(a).neg).toMatchObject({ phase: 'stable', restart: 'no' });
+    expect(live(b).neg).toMatchObject({ phase: 'stable', restart: 'no' });
+    // A's restart offer (fresh ufrag) is what B now has as remote description.
+    expect(pcB.remoteDescription?.sdp).toContain('ice-ufrag:rst1');
+    expect(ufragA).not.toBe('rst1');
+    // Each side made exactly one restart offer; only A's was answered.
+    expect(count(pcA, 'createOffer:restart')).toBe(1);
+    expect(count(pcB, 'createOffer:restart')).toBe(1);
+    a.dispatch({ type: 'send-chat', text: 'after glare' });
+    await settle();
+    expect(chat(b).map((e) => e.text)).toEqual(['after glare']);
+  });
+
+  it('both change tracks at once: the impolite change lands first, then the polite one', async () => {
+    const { pcA, pcB } = await connectedPair();
+    pcA.needNegotiation();
+    pcB.needNegotiation();
+    await settle();
+    expect(count(pcB, 'setLocalDescription:rollback')).toBe(1);
+    // B offered twice (the first rolled back), A answered B's second offer.
+    expect(count(pcB, 'createOffer')).toBe(2);
+    expect(count(pcA, 'setRemoteDescription:offer')).toBe(1);
+    expect(count(pcA, 'setLocalDescription:answer')).toBe(1);
+    expect([pcA.signalingState, pcB.signalingState]).toEqual(['stable', 'stable']);
+  });
+
+  it('candidates travel in-band and are added after the description they belong to', async () => {
+    const { a, pcA, pcB } = await connectedPair();
+    a.dispatch({ type: 'restart-ice' });
+    await settle();
+    pcA.emitCandidate('host', '192.0.2.77');
+    await settle();
+    expect(pcB.addedCandidates.map((c) => c.candidate)).toEqual([expect.stringContaining('192.0.2.77')]);
+    expect(pcB.calls.indexOf('addIceCandidate')).toBeGreaterThan(
+      pcB.calls.indexOf('setRemoteDescription:offer'),
+    );
+  });
+
+  it('a restart asked for while a change is pending follows once that change is answered', async () => {
+    const { b, pcA, pcB } = await connectedPair();
+    pcB.needNegotiation();
+    b.dispatch({ type: 'restart-ice' });
+    await settle();
+    const offers = pcB.calls.filter((c) => c.startsWith('createOffer'));
+    expect(offers).toEqual(['createOffer', 'createOffer:restart']);
+    expect(pcA.remoteDescription?.sdp).toContain('ice-ufrag:rst1');
+    expect(live(b).neg).toMatchObject({ phase: 'stable', restart: 'no' });
+  });
+});
+
+describe('link health', () => {
+  it('ICE failed: restart in-band at once; chat sent meanwhile arrives once, after recovery', async () => {
+    const { a, b, pcA, pcB } = await connectedPair();
+    // The path drops: nothing sent now reaches B.
+    pcA.channel.remote = undefined;
+    pcA.setConnectionState('failed', 'failed');
+    await settle();
+    expect(live(a).link).toBe('unstable');
+    expect(count(pcA, 'createOffer:restart')).toBe(1);
+    a.dispatch({ type: 'send-chat', text: 'during the outage' });
+    await settle();
+    expect(chat(b)).toEqual([]);
+    // The path is back; the restart offer was lost, so the connection comes back on the old one here.
+    pcA.channel.remote = pcB.channel;
+    pcA.setConnectionState('connected');
+    await settle();
+    expect(live(a).link).toBe('up');
+    expect(chat(b).map((e) => e.text)).toEqual(['during the outage']);
+    expect(chat(a)).toMatchObject([{ text: 'during the outage', status: 'delivered' }]);
+    // Sent again by a later recovery: still one copy.
+    pcA.setConnectionState('disconnected');
+    pcA.setConnectionState('connected');
+    await settle();
+    expect(chat(b)).toHaveLength(1);
+  });
+
+  it('disconnected recovers by itself within the grace period: no restart', async () => {
+    const { a, pcA } = await connectedPair();
+    pcA.setConnectionState('disconnected');
+    await vi.advanceTimersByTimeAsync(1_000);
+    pcA.setConnectionState('connected');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(count(pcA, 'createOffer:restart')).toBe(0);
+    expect(live(a).link).toBe('up');
+  });
+});
+
+describe('reconnect codes', () => {
+  it('A makes a restart-offer code, B answers it, A applies the answer; stale in-band offers are ignored', async () => {
+    const { a, b, pcA, pcB } = await connectedPair();
+    // Nothing carries any more: B's automatic restart offer is queued on a dead path.
+    pcA.channel.remote = undefined;
+    pcB.channel.remote = undefined;
+    b.dispatch({ type: 'restart-ice' });
+    await settle();
+    const stale = pcB.channel.sent.at(-1) ?? '';
+    expect(JSON.parse(stale)).toMatchObject({ t: 'desc', kind: 'offer', restart: true, gen: 0 });
+
+    a.dispatch({ type: 'make-reconnect-code' });
+    await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
+    const code = live(a).neg.code;
+    expect(code?.kind).toBe('offer');
+    // B recognises the code as this session's: same fingerprint as its current remote description.
+    expect(b.remoteSdp()).toContain('a=fingerprint:');
+    b.dispatch({ type: 'accept-reconnect-offer', sdp: code?.sdp ?? '' });
+    await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
+    expect(count(pcB, 'setLocalDescription:rollback')).toBe(1); // its own in-band offer abandoned
+    const answer = live(b).neg.code;
+    expect(answer?.kind).toBe('answer');
+    a.dispatch({ type: 'accept-reconnect-answer', sdp: answer?.sdp ?? '' });
+    await settle();
+    expect(live(a).neg).toMatchObject({ phase: 'stable', gen: 1, code: null });
+    expect(live(b).neg).toMatchObject({ phase: 'stable', gen: 1 });
+    expect([pcA.signalingState, pcB.signalingState]).toEqual(['stable', 'stable']);
+
+    // The path is back; the offer B queued before the outage finally arrives, and must not undo anything.
+    pcA.channel.remote = pcB.channel;
+    pcB.channel.remote = pcA.channel;
+    const remoteBefore = pcA.remoteDescription?.sdp;
+    pcA.channel.receive(stale);
+    pcA.setConnectionState('connected');
+    pcB.setConnectionState('connected');
+    await settle();
+    expect(pcA.remoteDescription?.sdp).toBe(remoteBefore);
+    expect(live(b).neg.code).toBeNull(); // the answer code is put away once the link is up
+    b.dispatch({ type: 'send-chat', text: 'back' });
+    await settle();
+    expect(chat(a).map((e) => e.text)).toEqual(['back']);
+  });
+
+  it('both sides went quiet (peer-gone): codes resume the session with its chat, and the held chat goes out', async () => {
+    const { a, b, pcA, pcB } = await connectedPair();
+    a.dispatch({ type: 'send-chat', text: 'before' });
+    await settle();
+    pcA.channel.remote = undefined;
+    pcB.channel.remote = undefined;
+    await vi.advanceTimersByTimeAsync(PEER_SILENCE_MS);
+    expect(a.getState()).toMatchObject({ kind: 'closed', reason: 'peer-gone' });
+    expect(b.getState()).toMatchObject({ kind: 'closed', reason: 'peer-gone' });
+    a.dispatch({ type: 'send-chat', text: 'held while gone' }); // kept in the outbox until the link is up
+    b.dispatch({ type: 'make-reconnect-code' });
+    await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
+    const offer = b.getState();
+    const code = offer.kind === 'closed' ? offer.resume?.live.neg.code : undefined;
+    expect(code?.kind).toBe('offer');
+    a.dispatch({ type: 'accept-reconnect-offer', sdp: code?.sdp ?? '' });
+    await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
+    const answered = a.getState();
+    const answer = answered.kind === 'closed' ? answered.resume?.live.neg.code : undefined;
+    expect(answer?.kind).toBe('answer');
+    b.dispatch({ type: 'accept-reconnect-answer', sdp: answer?.sdp ?? '' });
+    await settle();
+    expect(pcA.remoteDescription?.sdp).toContain('ice-ufrag:rst1');
+    // ICE comes up on the new candidates.
+    pcA.channel.remote = pcB.channel;
+    pcB.channel.remote = pcA.channel;
+    pcA.setConnectionState('connected');
+    pcB.setConnectionState('connected');
+    await settle();
+    expect(a.getState()).toMatchObject({ kind: 'connected', live: { link: 'up', neg: { gen: 1 } } });
+    expect(b.getState()).toMatchObject({ kind: 'connected', live: { link: 'up', neg: { gen: 1 } } });
+    expect(chat(a).map((e) => e.text)).toEqual(['before', 'held while gone']);
+    expect(chat(b).map((e) => e.text)).toEqual(['before', 'held while gone']);
+    expect(chat(a).map((e) => e.from === 'me' && e.status)).toEqual(['delivered', 'delivered']);
+  });
+});

@@ -1,0 +1,174 @@
+// The perfect-negotiation machine on its own: glare on either side, rollbacks, restarts that wait for a
+// pending change, stale messages from before a reconnect code.
+import { describe, expect, it } from 'vitest';
+import {
+  type NegCommand,
+  type NegEvent,
+  type NegState,
+  negotiate,
+  negotiationFor,
+} from '../../../src/rtc/negotiation.ts';
+import { candMessage, descMessage } from '../../../src/rtc/signal.ts';
+
+const IMPOLITE = negotiationFor('offerer');
+const POLITE = negotiationFor('answerer');
+
+function run(state: NegState, ...events: NegEvent[]): { state: NegState; commands: NegCommand[] } {
+  const commands: NegCommand[] = [];
+  let current = state;
+  for (const event of events) {
+    const result = negotiate(current, event);
+    current = result.state;
+    commands.push(...result.commands);
+  }
+  return { state: current, commands };
+}
+
+const offer = (sdp: string, restart = false, gen = 0): NegEvent => ({
+  type: 'signal',
+  message: descMessage('offer', sdp, restart, gen),
+});
+const answer = (sdp: string, gen = 0): NegEvent => ({
+  type: 'signal',
+  message: descMessage('answer', sdp, false, gen),
+});
+const cand = (gen = 0): NegEvent => ({
+  type: 'signal',
+  message: candMessage('candidate:1 1 udp 1 192.0.2.1 9 typ host', '0', 0, gen),
+});
+const NEEDED: NegEvent = { type: 'negotiation-needed' };
+const RESTART: NegEvent = { type: 'restart-ice' };
+
+describe('negotiation: one side changes', () => {
+  it('offer → answer → stable, with the offer and answer sent in-band', () => {
+    const a = run(IMPOLITE, NEEDED);
+    expect(a.commands).toEqual([{ type: 'make-offer', iceRestart: false }]);
+    const sent = run(a.state, { type: 'local-offer', sdp: 'v=0 A' });
+    expect(sent.commands).toEqual([
+      { type: 'send-signal', message: descMessage('offer', 'v=0 A', false, 0) },
+    ]);
+    const b = run(POLITE, offer('v=0 A'));
+    expect(b.commands).toEqual([{ type: 'answer-offer', sdp: 'v=0 A' }]);
+    const answered = run(b.state, { type: 'local-answer', sdp: 'v=0 B' });
+    expect(answered.state.phase).toBe('stable');
+    expect(answered.commands).toEqual([
+      { type: 'send-signal', message: descMessage('answer', 'v=0 B', false, 0) },
+    ]);
+    const done = run(sent.state, answer('v=0 B'), { type: 'answer-applied' });
+    expect(done.commands).toEqual([{ type: 'apply-remote-answer', sdp: 'v=0 B' }]);
+    expect(done.state).toEqual(IMPOLITE);
+  });
+
+  it('a change asked for while busy is offered once stable, not before', () => {
+    const busy = run(IMPOLITE, NEEDED, { type: 'local-offer', sdp: 'v=0 1' }, NEEDED);
+    expect(busy.commands.filter((c) => c.type === 'make-offer')).toHaveLength(1);
+    const after = run(busy.state, answer('v=0 r'), { type: 'answer-applied' });
+    expect(after.commands.at(-1)).toEqual({ type: 'make-offer', iceRestart: false });
+  });
+
+  it('an answer nobody asked for (stale, or to a rolled-back offer) is ignored', () => {
+    expect(run(POLITE, answer('v=0 x'))).toEqual({ state: POLITE, commands: [] });
+  });
+});
+
+describe('negotiation: glare', () => {
+  // Both sides made an offer; each receives the other's.
+  const aOffering = run(IMPOLITE, NEEDED, { type: 'local-offer', sdp: 'v=0 A' }).state;
+  const bOffering = run(POLITE, NEEDED, { type: 'local-offer', sdp: 'v=0 B' }).state;
+
+  it('the impolite side ignores the colliding offer and its candidates', () => {
+    const a = run(aOffering, offer('v=0 B'), cand());
+    expect(a.commands).toEqual([]);
+    expect(a.state).toMatchObject({ phase: 'offer-sent', ignoring: true });
+  });
+
+  it('the polite side rolls back (answer-offer), answers, then offers its own change again', () => {
+    const b = run(bOffering, offer('v=0 A'));
+    expect(b.commands).toEqual([{ type: 'answer-offer', sdp: 'v=0 A' }]);
+    expect(b.state).toMatchObject({ phase: 'answering', again: true });
+    const answered = run(b.state, cand(), { type: 'local-answer', sdp: 'v=0 B2' });
+    expect(answered.commands.map((c) => c.type)).toEqual(['add-candidate', 'send-signal', 'make-offer']);
+  });
+
+  it('glare while the polite offer is still being made: the late local offer is dropped, not sent', () => {
+    const making = run(POLITE, NEEDED).state;
+    const b = run(making, offer('v=0 A'), { type: 'local-offer', sdp: 'v=0 late' });
+    expect(b.commands).toEqual([{ type: 'answer-offer', sdp: 'v=0 A' }]);
+  });
+
+  it('both restart at once: the polite restart is satisfied by the impolite one (one restart, not two)', () => {
+    const bRestarting = run(POLITE, RESTART, { type: 'local-offer', sdp: 'v=0 B' }).state;
+    expect(bRestarting.restart).toBe('in-offer');
+    const b = run(bRestarting, offer('v=0 A', true), { type: 'local-answer', sdp: 'v=0 B2' });
+    expect(b.state).toMatchObject({ phase: 'stable', restart: 'no' });
+    expect(b.commands.filter((c) => c.type === 'make-offer')).toEqual([]);
+  });
+
+  it('the polite restart rolled back by a plain offer is redone after it', () => {
+    const bRestarting = run(POLITE, RESTART, { type: 'local-offer', sdp: 'v=0 B' }).state;
+    const b = run(bRestarting, offer('v=0 A', false), { type: 'local-answer', sdp: 'v=0 B2' });
+    expect(b.commands.at(-1)).toEqual({ type: 'make-offer', iceRestart: true });
+  });
+});
+
+describe('negotiation: restarts', () => {
+  it('a restart while a change is pending waits for it, then offers with iceRestart', () => {
+    const busy = run(IMPOLITE, NEEDED, { type: 'local-offer', sdp: 'v=0 1' }, RESTART);
+    expect(busy.commands.filter((c) => c.type === 'make-offer')).toHaveLength(1);
+    expect(busy.state.restart).toBe('wanted');
+    const after = run(busy.state, answer('v=0 r'), { type: 'answer-applied' });
+    expect(after.commands.at(-1)).toEqual({ type: 'make-offer', iceRestart: true });
+    const sent = run(after.state, { type: 'local-offer', sdp: 'v=0 2' });
+    expect(sent.commands).toEqual([{ type: 'send-signal', message: descMessage('offer', 'v=0 2', true, 0) }]);
+  });
+
+  it('asking twice restarts once', () => {
+    const twice = run(IMPOLITE, RESTART, RESTART);
+    expect(twice.commands).toEqual([{ type: 'make-offer', iceRestart: true }]);
+  });
+
+  it('a failed offer gives up (no retry loop) and leaves the machine stable', () => {
+    const failed = run(IMPOLITE, RESTART, { type: 'negotiation-failed', step: 'offer', detail: 'x' });
+    expect(failed.state).toEqual(IMPOLITE);
+  });
+});
+
+describe('negotiation: reconnect codes', () => {
+  it('maker: code offer, then the answer carried back; a new generation begins', () => {
+    const made = run(IMPOLITE, { type: 'make-reconnect-code' }, { type: 'reconnect-offer', sdp: 'v=0 code' });
+    expect(made.commands).toEqual([{ type: 'make-reconnect-offer' }]);
+    expect(made.state.code).toEqual({ kind: 'offer', sdp: 'v=0 code' });
+    const done = run(
+      made.state,
+      { type: 'accept-reconnect-answer', sdp: 'v=0 ans' },
+      { type: 'answer-applied' },
+    );
+    expect(done.commands).toEqual([{ type: 'apply-remote-answer', sdp: 'v=0 ans' }]);
+    expect(done.state).toMatchObject({ phase: 'stable', gen: 1, code: null });
+  });
+
+  it('taker: answers the code even while its own in-band offer was out, then drops stale in-band offers', () => {
+    const pending = run(POLITE, RESTART, { type: 'local-offer', sdp: 'v=0 old' }).state;
+    const took = run(
+      pending,
+      { type: 'accept-reconnect-offer', sdp: 'v=0 code' },
+      { type: 'reconnect-answer', sdp: 'v=0 ans' },
+    );
+    expect(took.commands).toEqual([{ type: 'answer-reconnect-offer', sdp: 'v=0 code' }]);
+    expect(took.state).toMatchObject({ phase: 'stable', gen: 1, restart: 'no', code: { kind: 'answer' } });
+    // An offer queued before the outage and delivered after the reconnect must not undo it.
+    expect(run(took.state, offer('v=0 stale', true, 0), cand(0)).commands).toEqual([]);
+    // The peer's messages of the new generation are taken.
+    expect(run(took.state, offer('v=0 new', false, 1)).commands).toEqual([
+      { type: 'answer-offer', sdp: 'v=0 new' },
+    ]);
+  });
+
+  it('in-band messages and restarts wait while a code is being made', () => {
+    const making = run(IMPOLITE, { type: 'make-reconnect-code' }).state;
+    expect(
+      run(making, offer('v=0 x'), RESTART, { type: 'local-candidate', cand: 'c', mid: '0', mline: 0 })
+        .commands,
+    ).toEqual([]);
+  });
+});
