@@ -48,6 +48,12 @@ const banner = updateBanner(
 document.body.append(banner.el);
 controller.subscribe((s) => banner.update(s));
 updates.onUpdateReady(() => banner.offer());
+// A page left open (an installed app) also learns of new versions: when it comes back into view, and hourly.
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+setInterval(() => void updates.checkForUpdate(), UPDATE_CHECK_MS);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') void updates.checkForUpdate();
+});
 
 /** A code in the fragment (a link opened by a camera app or a chat): take it in, then clear it. */
 function takeLinkCode(): void {

@@ -1,10 +1,17 @@
-// "New version — Reload", shown only while no connection is live: reloading mid-call would end the call.
+// "New version — Reload", shown only while no exchange or connection is under way: reloading then would
+// end the call, or drop a code the other device is about to read.
 
 import type { AppState } from '../app/controller.ts';
 import { h } from './dom.ts';
 import type { Translate } from './i18n/index.ts';
 
-const LIVE: ReadonlySet<AppState['session']['kind']> = new Set(['connecting', 'connected']);
+const LIVE: ReadonlySet<AppState['session']['kind']> = new Set([
+  'gathering',
+  'offer-ready',
+  'answer-ready',
+  'connecting',
+  'connected',
+]);
 
 export interface UpdateBanner {
   readonly el: HTMLElement;
