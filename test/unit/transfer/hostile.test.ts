@@ -1,0 +1,244 @@
+// A hostile (or broken) peer drives one side with raw messages on the files channel: every lie is caught,
+// nothing is kept as a good file, and the manager stays usable afterwards.
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FileChannel } from '../../../src/transfer/channel.ts';
+import {
+  createTransferManager,
+  MAX_PENDING_OFFERS,
+  type TransferManager,
+  type TransferView,
+} from '../../../src/transfer/manager.ts';
+import { MAX_NAME_CHARS } from '../../../src/transfer/name.ts';
+import {
+  DEFAULT_MAX_CHUNK,
+  decodeChunk,
+  encodeChunk,
+  encodeFilesMessage,
+  FILES_CHANNEL_ID,
+  FILES_CHANNEL_LABEL,
+  type FilesMessage,
+  parseFilesMessage,
+} from '../../../src/transfer/protocol.ts';
+import { memorySink } from '../../../src/transfer/sink.ts';
+import { FakeNetwork } from './fake-channel.ts';
+
+const managers: TransferManager[] = [];
+afterEach(() => {
+  for (const m of managers.splice(0)) m.dispose();
+});
+
+const hex = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, read: () => T | undefined | null | false, ms = 5_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = read();
+    if (v !== undefined && v !== null && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await tick(5);
+  }
+}
+
+/** The app on side A, and a raw channel on side B that the test speaks through. */
+async function hostile() {
+  const net = new FakeNetwork();
+  const app = createTransferManager();
+  managers.push(app);
+  app.connect(net.opener('a'));
+  const raw = net.opener('b')(FILES_CHANNEL_LABEL, { negotiated: true, id: FILES_CHANNEL_ID }) as FileChannel;
+  const heard: FilesMessage[] = [];
+  raw.addEventListener('message', (e) => {
+    const data = (e as MessageEvent).data;
+    if (typeof data === 'string') {
+      const m = parseFilesMessage(data);
+      if (m.ok) heard.push(m.value);
+    }
+  });
+  await until('raw open', () => raw.readyState === 'open');
+  const say = (m: Parameters<typeof encodeFilesMessage>[0]) => raw.send(encodeFilesMessage(m));
+  say({ t: 'hello', maxChunk: DEFAULT_MAX_CHUNK, seen: false });
+  await until('linked', () => app.getState().linked);
+  const find = (id: string): TransferView | undefined => app.getState().transfers.find((t) => t.id === id);
+  /** Offers, lets the app accept into memory, waits for its accept. */
+  const offered = async (id: string, size: number, name = 'f.bin', n = 0) => {
+    say({ t: 'offer', id, n, name, size, type: 'application/octet-stream' });
+    await until('offer shown', () => find(id)?.status === 'offered');
+    app.accept(id, memorySink());
+    await until('accept heard', () => heard.some((m) => m.t === 'accept' && m.id === id));
+  };
+  const chunk = (n: number, offset: number, payload: Uint8Array) => raw.send(encodeChunk(n, offset, payload));
+  return { app, raw, say, heard, find, offered, chunk };
+}
+
+describe('a hostile peer', () => {
+  it('path-like and 10,000-character names are shown (and would be saved) as one safe, short name', async () => {
+    const h = await hostile();
+    h.say({ t: 'offer', id: 'p1', n: 1, name: '../../../../etc/passwd', size: 5, type: 'text/html' });
+    h.say({
+      t: 'offer',
+      id: 'p2',
+      n: 2,
+      name: 'C:\\Windows\\System32\\drivers\\etc\\hosts',
+      size: 5,
+      type: '',
+    });
+    h.say({ t: 'offer', id: 'p3', n: 3, name: `${'A'.repeat(10_000)}.txt`, size: 5, type: '' });
+    h.say({ t: 'offer', id: 'p4', n: 4, name: 'CON', size: 5, type: '' });
+    await until('four offers', () => h.app.getState().transfers.length === 4);
+    expect(h.find('p1')?.name).toBe('passwd');
+    expect(h.find('p2')?.name).toBe('hosts');
+    expect([...(h.find('p3')?.name ?? '')].length).toBe(MAX_NAME_CHARS);
+    expect(h.find('p3')?.name.endsWith('.txt')).toBe(true);
+    expect(h.find('p4')?.name).toBe('_CON');
+  });
+
+  it('more bytes than declared: the transfer fails, nothing is kept, the peer is told', async () => {
+    const h = await hostile();
+    await h.offered('big', 100);
+    h.chunk(0, 0, new Uint8Array(200));
+    const t = await until('failed', () => (h.find('big')?.status === 'failed' ? h.find('big') : undefined));
+    expect(t).toMatchObject({ failure: 'size-mismatch', blob: null, sha256: null });
+    await until('cancel heard', () => h.heard.some((m) => m.t === 'cancel' && m.id === 'big'));
+  });
+
+  it('fewer bytes than declared, then done: fails as a size mismatch', async () => {
+    const h = await hostile();
+    const data = new Uint8Array(50).fill(7);
+    await h.offered('small', 100);
+    h.chunk(0, 0, data);
+    h.say({ t: 'done', id: 'small', size: 50, sha256: hex(data) });
+    const t = await until('failed', () =>
+      h.find('small')?.status === 'failed' ? h.find('small') : undefined,
+    );
+    expect(t).toMatchObject({ failure: 'size-mismatch', blob: null });
+  });
+
+  it('a digest that does not match: shown as failed, never offered as a file', async () => {
+    const h = await hostile();
+    const data = new Uint8Array(1000).fill(1);
+    await h.offered('liar', 1000);
+    h.chunk(0, 0, data);
+    h.say({ t: 'done', id: 'liar', size: 1000, sha256: hex(new Uint8Array(1000).fill(2)) });
+    const t = await until('failed', () => (h.find('liar')?.status === 'failed' ? h.find('liar') : undefined));
+    expect(t).toMatchObject({ failure: 'mismatch', blob: null, sha256: null });
+    await until('result heard', () => h.heard.some((m) => m.t === 'result' && m.id === 'liar' && !m.ok));
+  });
+
+  it('the same bytes with the right digest do arrive (the checks above are not refusing everything)', async () => {
+    const h = await hostile();
+    const data = new Uint8Array(1000).fill(1);
+    await h.offered('honest', 1000);
+    h.chunk(0, 0, data.subarray(0, 600));
+    h.chunk(0, 600, data.subarray(600));
+    h.say({ t: 'done', id: 'honest', size: 1000, sha256: hex(data) });
+    const t = await until('done', () => (h.find('honest')?.status === 'done' ? h.find('honest') : undefined));
+    expect(t.sha256).toBe(hex(data));
+    expect(hex(new Uint8Array(await (t.blob as Blob).arrayBuffer()))).toBe(hex(data));
+  });
+
+  it('chunks after a cancel and chunks for unknown streams are dropped and counted', async () => {
+    const h = await hostile();
+    await h.offered('c', 10_000);
+    h.chunk(0, 0, new Uint8Array(100));
+    await until('100 in', () => h.find('c')?.bytes === 100);
+    h.app.cancel('c');
+    await until('cancel heard', () => h.heard.some((m) => m.t === 'cancel' && m.id === 'c'));
+    h.chunk(0, 100, new Uint8Array(100));
+    h.chunk(77, 0, new Uint8Array(100));
+    await until('two strays', () => h.app.getState().counters.strayChunks === 2);
+    expect(h.find('c')).toMatchObject({ status: 'cancelled', bytes: 100, blob: null });
+  });
+
+  it('an oversize chunk or a chunk at the wrong offset breaks only that transfer', async () => {
+    const h = await hostile();
+    await h.offered('o', 10_000_000, 'o.bin', 1);
+    h.chunk(1, 0, new Uint8Array(DEFAULT_MAX_CHUNK)); // header makes it exceed the announced limit
+    await until('oversize failed', () => h.find('o')?.failure === 'protocol');
+    await h.offered('g', 1000, 'g.bin', 2);
+    h.chunk(2, 500, new Uint8Array(10));
+    await until('gap failed', () => h.find('g')?.failure === 'protocol');
+    expect(h.find('g')?.blob).toBeNull();
+  });
+
+  it('garbage text and bytes are counted and ignored; a proper transfer still works afterwards', async () => {
+    const h = await hostile();
+    h.raw.send('not json');
+    h.raw.send('{"v":1,"t":"accept","id":"never-offered","offset":0}');
+    h.raw.send(new Uint8Array([1, 2, 3]));
+    await until('counted', () => h.app.getState().counters.badMessages === 2);
+    await until('unknown id answered', () =>
+      h.heard.some((m) => m.t === 'cancel' && m.id === 'never-offered'),
+    );
+    const data = new Uint8Array(10).fill(9);
+    await h.offered('after', 10);
+    h.chunk(0, 0, data);
+    h.say({ t: 'done', id: 'after', size: 10, sha256: hex(data) });
+    await until('done', () => h.find('after')?.status === 'done');
+  });
+
+  it('a flood of offers: beyond the limit they are declined, not listed', async () => {
+    const h = await hostile();
+    for (let i = 0; i < MAX_PENDING_OFFERS + 10; i++)
+      h.say({ t: 'offer', id: `f${i}`, n: i, name: 'x', size: 1, type: '' });
+    await until('declines', () => h.heard.filter((m) => m.t === 'decline').length === 10);
+    expect(h.app.getState().transfers.length).toBe(MAX_PENDING_OFFERS);
+  });
+
+  it('a second offer on a stream number still in use is declined', async () => {
+    const h = await hostile();
+    await h.offered('s1', 100, 'a', 5);
+    h.say({ t: 'offer', id: 's2', n: 5, name: 'b', size: 100, type: '' });
+    await until('declined', () => h.heard.some((m) => m.t === 'decline' && m.id === 's2'));
+    expect(h.find('s2')).toBeUndefined();
+  });
+
+  it('as sender: resuming from any offset (inside an earlier chunk, or beyond what it read) keeps the true digest', async () => {
+    const net = new FakeNetwork();
+    // A small window: without acknowledgements the sender stops about 256 KiB in, mid-file.
+    const app = createTransferManager({ windowBytes: 256 * 1024 });
+    managers.push(app);
+    app.connect(net.opener('a'));
+    const data = new Uint8Array(3 * 1024 * 1024 + 5).map((_, i) => (i * 7) & 0xff);
+    const [id = ''] = app.send([new File([data], 'x.bin')]);
+    for (const resumeAt of [0, 1_500_001, 1000]) {
+      const raw = await until('a free channel id', () =>
+        net.opener('b')(FILES_CHANNEL_LABEL, { negotiated: true, id: FILES_CHANNEL_ID }),
+      );
+      const heard: FilesMessage[] = [];
+      let next = resumeAt;
+      const last = resumeAt === 1000;
+      raw.addEventListener('message', (e) => {
+        const d = (e as MessageEvent).data;
+        if (typeof d === 'string') {
+          const m = parseFilesMessage(d);
+          if (m.ok) heard.push(m.value);
+          if (m.ok && m.value.t === 'hello' && !m.value.seen)
+            raw.send(encodeFilesMessage({ t: 'hello', maxChunk: DEFAULT_MAX_CHUNK, seen: true }));
+          return;
+        }
+        const c = decodeChunk(d as ArrayBuffer);
+        if (!c.ok || c.value.offset !== next) throw new Error('chunk out of order');
+        next += c.value.payload.length;
+        if (last) raw.send(encodeFilesMessage({ t: 'ack', id, offset: next }));
+      });
+      await until('open', () => raw.readyState === 'open');
+      raw.send(encodeFilesMessage({ t: 'hello', maxChunk: DEFAULT_MAX_CHUNK, seen: false }));
+      await until('offer', () => heard.some((m) => m.t === 'offer'));
+      raw.send(encodeFilesMessage({ t: 'accept', id, offset: resumeAt }));
+      if (!last) {
+        // The sender stalls at its window; drop the channel as a reconnect would.
+        await until('the window sent', () => next > resumeAt + 200_000);
+        await tick(50);
+        raw.close();
+        await until('paused', () => !app.getState().linked);
+        continue;
+      }
+      const done = await until('done', () => heard.find((m) => m.t === 'done'));
+      expect(next).toBe(data.length);
+      expect(done).toMatchObject({ size: data.length, sha256: hex(data) });
+    }
+    expect(app.getState().transfers[0]?.resumedFrom).toEqual([1_500_001, 1000]);
+  }, 20_000);
+});
