@@ -10,6 +10,7 @@ import {
   type SignalType,
 } from '../codec/index.ts';
 import { createSession, type IntentError, type Session, type SessionState } from '../rtc/index.ts';
+import { createFiles, type FilesIntent, type FilesView } from './files.ts';
 import { rtcConfiguration, type Settings } from './settings.ts';
 
 export type View = 'home' | 'start' | 'join' | 'settings';
@@ -23,6 +24,8 @@ export interface AppState {
   /** The last code refused, and why. */
   readonly inputError: CodecError | null;
   readonly chatError: IntentError | null;
+  /** File transfers (files.ts). */
+  readonly files: FilesView;
   readonly settings: Settings;
 }
 
@@ -33,6 +36,7 @@ export type AppIntent =
   | { readonly type: 'settings' }
   | { readonly type: 'submit-code'; readonly text: string }
   | { readonly type: 'send-chat'; readonly text: string }
+  | { readonly type: 'files'; readonly intent: FilesIntent }
   | { readonly type: 'hangup' }
   | { readonly type: 'save-settings'; readonly settings: Settings };
 
@@ -57,6 +61,7 @@ const IDLE: SessionState = { kind: 'idle' };
 
 export function createController(deps: ControllerDeps): Controller {
   const listeners = new Set<(s: AppState) => void>();
+  const files = createFiles();
   let session: Session | null = null;
   /** Offerer: our offer. Joiner: the offer we answered. Binds answers to their call. */
   let offerSdp: string | null = null;
@@ -67,6 +72,7 @@ export function createController(deps: ControllerDeps): Controller {
     link: null,
     inputError: null,
     chatError: null,
+    files: files.getState(),
     settings: deps.settings,
   };
 
@@ -74,6 +80,7 @@ export function createController(deps: ControllerDeps): Controller {
     state = { ...state, ...patch };
     for (const l of [...listeners]) l(state);
   };
+  files.subscribe((v) => set({ files: v }));
 
   function showCode(type: SignalType, sdp: string): void {
     const code = encodeDescription({ type, sdp }, offerSdp ? { offerSdp } : {});
@@ -82,6 +89,7 @@ export function createController(deps: ControllerDeps): Controller {
   }
 
   function onSession(s: SessionState): void {
+    files.follow(session, s);
     if (s.kind === 'offer-ready') {
       offerSdp = s.sdp;
       showCode('offer', s.sdp);
@@ -92,6 +100,7 @@ export function createController(deps: ControllerDeps): Controller {
   }
 
   function newSession(): Session {
+    files.follow(null, IDLE);
     session?.dispose();
     offerSdp = null;
     const next = createSession({
@@ -106,6 +115,7 @@ export function createController(deps: ControllerDeps): Controller {
   }
 
   function dropSession(): void {
+    files.follow(null, IDLE);
     session?.dispose();
     session = null;
     offerSdp = null;
@@ -157,6 +167,9 @@ export function createController(deps: ControllerDeps): Controller {
         set({ chatError: r && !r.ok ? r.error : null });
         return;
       }
+      case 'files':
+        files.dispatch(intent.intent);
+        return;
       case 'hangup':
         session?.dispatch({ type: 'hangup' });
         return;

@@ -5,6 +5,7 @@ import type { AppState } from '../../app/controller.ts';
 import { type ChatEntry, type ChatLog, MAX_CHAT_CHARS } from '../../rtc/index.ts';
 import { h, replace } from '../dom.ts';
 import type { Screen, ScreenContext } from '../screen.ts';
+import { filesPanel } from './files.ts';
 
 const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
@@ -81,7 +82,8 @@ export function chatScreen(header: HTMLElement, ctx: ScreenContext): Screen {
     { type: 'button', class: 'danger', 'data-testid': 'hangup', onclick: () => send({ type: 'hangup' }) },
     t('action.hangup'),
   );
-  const el = h('div', { class: 'chat' }, header, list, error, form, hangup);
+  const files = filesPanel(ctx);
+  const el = h('div', { class: 'chat' }, header, list, error, form, files.el, hangup);
   let shown: ChatLog | null = null;
   return {
     el,
@@ -99,7 +101,10 @@ export function chatScreen(header: HTMLElement, ctx: ScreenContext): Screen {
       if (e?.kind === 'text-too-long') replace(error, t('chat.tooLong', { max: MAX_CHAT_CHARS }));
       else if (e?.kind === 'empty-text') replace(error, t('chat.empty'));
       else replace(error);
+      files.update(state);
     },
-    dispose() {},
+    dispose() {
+      files.dispose();
+    },
   };
 }

@@ -1,0 +1,176 @@
+// The app's side of file transfers: ties the transfer engine to whichever session is live, picks where
+// received bytes go (a file on disk where the browser lets us, Blobs otherwise) and reads the storage limit.
+
+import type { DataChannelLike, Session, SessionState } from '../rtc/index.ts';
+import {
+  createTransferManager,
+  diskSink,
+  type FileChannel,
+  type FilesSnapshot,
+  memorySink,
+  type OpenChannel,
+  type TransferManager,
+  type WritableFile,
+} from '../transfer/index.ts';
+
+export type FilesIntent =
+  | { readonly type: 'send'; readonly files: readonly File[] }
+  /** toDisk: stream into a file the person picks (File System Access API) instead of memory. */
+  | { readonly type: 'accept'; readonly id: string; readonly toDisk: boolean }
+  | { readonly type: 'decline'; readonly id: string }
+  | { readonly type: 'cancel'; readonly id: string }
+  | { readonly type: 'remove'; readonly id: string };
+
+export interface StorageInfo {
+  /** Bytes this origin may still store, as the browser estimates it. */
+  readonly free: number;
+}
+
+export interface FilesView extends FilesSnapshot {
+  /** null until known (or when the browser does not say). */
+  readonly storage: StorageInfo | null;
+  /** The browser can stream a received file straight to disk. */
+  readonly canSaveToDisk: boolean;
+  /** The last save-to-disk attempt could not open a file. */
+  readonly saveFailed: boolean;
+}
+
+type SavePicker = (options: {
+  suggestedName: string;
+}) => Promise<{ createWritable(): Promise<WritableFile> }>;
+
+export interface FilesDeps {
+  readonly manager?: TransferManager;
+  /** `navigator.storage.estimate`, when the browser has it. */
+  readonly estimate?: (() => Promise<StorageEstimate>) | null;
+  /** `window.showSaveFilePicker`, when the browser has it (Chromium on desktop). */
+  readonly showSaveFilePicker?: SavePicker | null;
+}
+
+export interface FilesApp {
+  /** Called with every session state: the engine follows the connection (and reconnects). */
+  follow(session: Session | null, state: SessionState): void;
+  dispatch(intent: FilesIntent): void;
+  getState(): FilesView;
+  subscribe(listener: (v: FilesView) => void): () => void;
+  dispose(): void;
+}
+
+/** The session hands out plain channels; the engine needs binary sends and the buffered-amount event. */
+function isFileChannel(ch: DataChannelLike): ch is DataChannelLike & FileChannel {
+  return 'binaryType' in ch && 'bufferedAmountLowThreshold' in ch;
+}
+
+function browserPicker(): SavePicker | null {
+  const w = globalThis as { showSaveFilePicker?: SavePicker };
+  return typeof w.showSaveFilePicker === 'function' ? w.showSaveFilePicker.bind(globalThis) : null;
+}
+
+function browserEstimate(): (() => Promise<StorageEstimate>) | null {
+  const storage = (globalThis as { navigator?: Navigator }).navigator?.storage;
+  return typeof storage?.estimate === 'function' ? () => storage.estimate() : null;
+}
+
+export function createFiles(deps: FilesDeps = {}): FilesApp {
+  const manager = deps.manager ?? createTransferManager();
+  const estimate = deps.estimate === undefined ? browserEstimate() : deps.estimate;
+  const picker = deps.showSaveFilePicker === undefined ? browserPicker() : deps.showSaveFilePicker;
+  const listeners = new Set<(v: FilesView) => void>();
+  let linkedTo: Session | null = null;
+  let open: OpenChannel | null = null;
+  let storage: StorageInfo | null = null;
+  let saveFailed = false;
+  let offersSeen = 0;
+  let view: FilesView = { ...manager.getState(), storage, canSaveToDisk: picker !== null, saveFailed };
+
+  function publish(): void {
+    view = { ...manager.getState(), storage, canSaveToDisk: picker !== null, saveFailed };
+    for (const l of [...listeners]) l(view);
+  }
+
+  function refreshStorage(): void {
+    if (estimate === null) return;
+    estimate().then(
+      (e) => {
+        if (e.quota === undefined) return;
+        storage = { free: Math.max(0, e.quota - (e.usage ?? 0)) };
+        publish();
+      },
+      () => undefined,
+    );
+  }
+
+  const unsubscribe = manager.subscribe((s) => {
+    // A new offer: the person is about to decide, so say how much the browser can hold.
+    const offers = s.transfers.filter((t) => t.direction === 'in').length;
+    if (offers > offersSeen) refreshStorage();
+    offersSeen = offers;
+    publish();
+  });
+
+  function acceptToDisk(id: string): void {
+    const t = manager.getState().transfers.find((x) => x.id === id);
+    if (picker === null || t === undefined) return;
+    // Called straight from the click, so the browser sees the person's gesture.
+    picker({ suggestedName: t.name })
+      .then((handle) => handle.createWritable())
+      .then(
+        (file) => {
+          saveFailed = false;
+          manager.accept(id, diskSink(file), true);
+        },
+        (error: unknown) => {
+          // Closing the picker is not a failure: the offer simply stays.
+          saveFailed = !(error instanceof DOMException && error.name === 'AbortError');
+          publish();
+        },
+      );
+  }
+
+  return {
+    follow(session, state) {
+      if (session === null || state.kind !== 'connected') {
+        manager.disconnect();
+        return;
+      }
+      if (linkedTo !== session || open === null) {
+        linkedTo = session;
+        open = (label, init) => {
+          const ch = session.openChannel(label, init);
+          return ch !== null && isFileChannel(ch) ? ch : null;
+        };
+      }
+      manager.connect(open);
+    },
+    dispatch(intent) {
+      switch (intent.type) {
+        case 'send':
+          manager.send(intent.files);
+          return;
+        case 'accept':
+          if (intent.toDisk) acceptToDisk(intent.id);
+          else manager.accept(intent.id, memorySink());
+          return;
+        case 'decline':
+          manager.decline(intent.id);
+          return;
+        case 'cancel':
+          manager.cancel(intent.id);
+          return;
+        case 'remove':
+          manager.remove(intent.id);
+          return;
+      }
+    },
+    getState: () => view,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose() {
+      unsubscribe();
+      manager.dispose();
+      listeners.clear();
+    },
+  };
+}

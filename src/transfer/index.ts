@@ -1,0 +1,17 @@
+// The transfer room's public API: the engine, the sinks received bytes go to, and the safe-name helpers.
+
+export type { FileChannel, OpenChannel } from './channel.ts';
+export {
+  createTransferManager,
+  type Direction,
+  type FilesCounters,
+  type FilesSnapshot,
+  type ManagerDeps,
+  type TransferFailure,
+  type TransferManager,
+  type TransferStatus,
+  type TransferView,
+} from './manager.ts';
+export { FALLBACK_NAME, MAX_NAME_CHARS, sanitizeFileName, sanitizeMimeType } from './name.ts';
+export { FILES_CHANNEL_ID, FILES_CHANNEL_LABEL } from './protocol.ts';
+export { diskSink, memorySink, type Sink, type WritableFile } from './sink.ts';

@@ -1,0 +1,289 @@
+// The files panel inside the chat: pick or drop files to send, answer incoming offers (name, size and type
+// shown first), follow progress on both sides, cancel, and save what arrived once its digest matched.
+// Rows are keyed by transfer and patched in place, so buttons stay put while progress moves.
+
+import type { AppState } from '../../app/controller.ts';
+import type { FilesView } from '../../app/files.ts';
+import type { TransferView } from '../../transfer/index.ts';
+import { h, replace } from '../dom.ts';
+import type { MessageKey, Translate } from '../i18n/index.ts';
+import type { ScreenContext } from '../screen.ts';
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+const KILO = 1000;
+
+/** 1234567 → "1.2 MB" (decimal units, as file managers show them). */
+export function formatBytes(n: number): string {
+  let value = n;
+  let unit = 0;
+  while (value >= KILO && unit < UNITS.length - 1) {
+    value /= KILO;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${UNITS[unit]}`;
+}
+
+/** 75 → "1:15", 3725 → "1:02:05". */
+export function formatDuration(seconds: number): string {
+  const s = Math.ceil(seconds);
+  const hh = Math.floor(s / 3600);
+  const mm = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return hh > 0 ? `${hh}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
+}
+
+function statusText(v: TransferView, t: Translate): string {
+  if (v.paused) return t('files.paused');
+  switch (v.status) {
+    case 'offered':
+      return t(v.direction === 'in' ? 'files.offeredIn' : 'files.offeredOut');
+    case 'queued':
+      return t('files.queued');
+    case 'sending':
+      return t('files.sending');
+    case 'sent':
+      return t('files.sent');
+    case 'receiving':
+      return t('files.receiving');
+    case 'verifying':
+      return t('files.verifying');
+    case 'done':
+      return t(v.direction === 'in' ? (v.toDisk ? 'files.doneDisk' : 'files.doneIn') : 'files.doneOut');
+    case 'declined':
+      return t(v.direction === 'in' ? 'files.declinedByMe' : 'files.declinedByPeer');
+    case 'cancelled':
+      return t(v.cancelledBy === 'me' ? 'files.cancelledByMe' : 'files.cancelledByPeer');
+    case 'failed':
+      return t(`files.fail.${v.failure ?? 'peer-error'}` as MessageKey);
+  }
+}
+
+interface Row {
+  readonly el: HTMLLIElement;
+  update(v: TransferView, files: FilesView): void;
+  dispose(): void;
+}
+
+function row(first: TransferView, { t, send }: ScreenContext): Row {
+  const id = first.id;
+  const act = (intent: Parameters<typeof send>[0]) => () => send(intent);
+  const name = h('span', { class: 'file-name', 'data-testid': 'transfer-name' }, first.name);
+  const meta = h(
+    'span',
+    { class: 'muted' },
+    `${formatBytes(first.size)}${first.type === '' ? '' : ` · ${first.type}`}`,
+  );
+  const bar = h('progress', { max: Math.max(1, first.size), value: 0, 'aria-label': first.name });
+  const numbers = h('span', { class: 'muted', 'data-testid': 'transfer-progress' });
+  const state = h('span', { class: 'file-state', role: 'status', 'data-testid': 'transfer-status' });
+  const notice = h('span', { class: 'muted', 'data-testid': 'transfer-notice' });
+  const actions = h('span', { class: 'row file-actions' });
+  const el = h(
+    'li',
+    {
+      class: `file ${first.direction}`,
+      'data-testid': 'transfer',
+      'data-id': id,
+      'data-direction': first.direction,
+    },
+    h(
+      'span',
+      { class: 'file-head' },
+      h('span', { 'aria-hidden': 'true' }, first.direction === 'in' ? '⬇ ' : '⬆ '),
+      name,
+      ' ',
+      meta,
+    ),
+    bar,
+    numbers,
+    state,
+    notice,
+    actions,
+  );
+  let url: string | null = null;
+  let shownActions = '';
+
+  const button = (testid: string, key: MessageKey, onclick: () => void, cls = '') =>
+    h('button', { type: 'button', class: cls, 'data-testid': testid, onclick }, t(key));
+
+  function renderActions(v: TransferView, files: FilesView): void {
+    const key = `${v.status}:${v.blob !== null}:${files.canSaveToDisk}`;
+    if (key === shownActions) return;
+    shownActions = key;
+    const final =
+      v.status === 'done' || v.status === 'failed' || v.status === 'declined' || v.status === 'cancelled';
+    const buttons: HTMLElement[] = [];
+    if (v.direction === 'in' && v.status === 'offered') {
+      buttons.push(
+        button(
+          'transfer-accept',
+          'files.accept',
+          act({ type: 'files', intent: { type: 'accept', id, toDisk: false } }),
+          'primary',
+        ),
+      );
+      if (files.canSaveToDisk)
+        buttons.push(
+          button(
+            'transfer-save',
+            'files.saveToDisk',
+            act({ type: 'files', intent: { type: 'accept', id, toDisk: true } }),
+          ),
+        );
+      buttons.push(
+        button('transfer-decline', 'files.decline', act({ type: 'files', intent: { type: 'decline', id } })),
+      );
+    } else if (!final) {
+      buttons.push(
+        button(
+          'transfer-cancel',
+          'files.cancel',
+          act({ type: 'files', intent: { type: 'cancel', id } }),
+          'danger',
+        ),
+      );
+    }
+    if (v.status === 'done' && v.blob !== null) {
+      url ??= URL.createObjectURL(v.blob);
+      // The peer's name was sanitised; the Blob's type is always generic, so it downloads, never renders.
+      buttons.push(
+        h(
+          'a',
+          { class: 'button primary', href: url, download: v.name, 'data-testid': 'transfer-download' },
+          t('files.download'),
+        ),
+      );
+    }
+    if (final)
+      buttons.push(
+        button('transfer-remove', 'files.remove', act({ type: 'files', intent: { type: 'remove', id } })),
+      );
+    replace(actions, ...buttons);
+  }
+
+  return {
+    el,
+    update(v, files) {
+      el.dataset.status = v.status;
+      el.dataset.bytes = String(v.bytes);
+      el.dataset.size = String(v.size);
+      el.dataset.sent = String(v.sent);
+      el.dataset.paused = String(v.paused);
+      el.dataset.resumedFrom = v.resumedFrom.join(',');
+      el.dataset.sha256 = v.sha256 ?? '';
+      bar.value = v.bytes;
+      const parts = [t('files.progress', { done: formatBytes(v.bytes), total: formatBytes(v.size) })];
+      if (v.bytesPerSecond > 0) parts.push(t('files.speed', { speed: formatBytes(v.bytesPerSecond) }));
+      if (v.etaSeconds !== null) parts.push(t('files.eta', { time: formatDuration(v.etaSeconds) }));
+      replace(numbers, parts.join(' · '));
+      replace(state, statusText(v, t));
+      state.className = `file-state ${v.status === 'failed' ? 'error' : ''}`;
+      const at = v.resumedFrom[v.resumedFrom.length - 1];
+      const notes: string[] = [];
+      if (at !== undefined) notes.push(t('files.resumed', { at: formatBytes(at) }));
+      if (
+        v.direction === 'in' &&
+        v.status === 'offered' &&
+        files.storage !== null &&
+        v.size > files.storage.free
+      )
+        notes.push(
+          t(files.canSaveToDisk ? 'files.tooBigDisk' : 'files.tooBig', {
+            free: formatBytes(files.storage.free),
+          }),
+        );
+      replace(notice, notes.join(' '));
+      renderActions(v, files);
+    },
+    dispose() {
+      if (url !== null) URL.revokeObjectURL(url);
+    },
+  };
+}
+
+export interface FilesPanel {
+  readonly el: HTMLElement;
+  update(state: AppState): void;
+  dispose(): void;
+}
+
+export function filesPanel(ctx: ScreenContext): FilesPanel {
+  const { t, send } = ctx;
+  const sendFiles = (list: FileList | null | undefined) => {
+    const files = list ? [...list] : [];
+    if (files.length > 0) send({ type: 'files', intent: { type: 'send', files } });
+  };
+  const input = h('input', {
+    type: 'file',
+    multiple: true,
+    class: 'visually-hidden',
+    'data-testid': 'files-pick',
+  });
+  input.addEventListener('change', () => {
+    sendFiles(input.files);
+    input.value = '';
+  });
+  const list = h('ul', { class: 'files-list', 'data-testid': 'files-list' });
+  const storage = h('p', { class: 'muted', 'data-testid': 'files-storage' });
+  const saveError = h('p', { class: 'error', role: 'alert' });
+  const el = h(
+    'section',
+    { class: 'files', 'aria-label': t('files.title'), 'data-testid': 'files' },
+    h(
+      'div',
+      { class: 'row' },
+      h('label', { class: 'button' }, t('files.pick'), input),
+      h('span', { class: 'muted' }, t('files.drop')),
+    ),
+    storage,
+    saveError,
+    list,
+  );
+  // Drop anywhere on the panel.
+  el.addEventListener('dragover', (ev) => {
+    ev.preventDefault();
+    el.classList.add('dragging');
+  });
+  el.addEventListener('dragleave', () => el.classList.remove('dragging'));
+  el.addEventListener('drop', (ev) => {
+    ev.preventDefault();
+    el.classList.remove('dragging');
+    sendFiles(ev.dataTransfer?.files);
+  });
+
+  const rows = new Map<string, Row>();
+  let shown: FilesView | null = null;
+  return {
+    el,
+    update(state) {
+      const files = state.files;
+      if (files === shown) return;
+      shown = files;
+      const ids = new Set(files.transfers.map((v) => v.id));
+      for (const [id, r] of rows) {
+        if (ids.has(id)) continue;
+        r.dispose();
+        r.el.remove();
+        rows.delete(id);
+      }
+      for (const v of files.transfers) {
+        let r = rows.get(v.id);
+        if (r === undefined) {
+          r = row(v, ctx);
+          rows.set(v.id, r);
+          list.prepend(r.el);
+        }
+        r.update(v, files);
+      }
+      replace(
+        storage,
+        files.storage === null ? '' : t('files.storage', { free: formatBytes(files.storage.free) }),
+      );
+      replace(saveError, files.saveFailed ? t('files.saveFailed') : '');
+    },
+    dispose() {
+      for (const r of rows.values()) r.dispose();
+      rows.clear();
+    },
+  };
+}
