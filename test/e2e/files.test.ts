@@ -4,9 +4,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page as PlaywrightPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppPage, chatBothWays, pairByText } from './harness/app.ts';
 import { type AppServer, serveApp } from './harness/app-build.ts';
-import { AppPage, pairByText } from './harness/app.ts';
 import { type BrowserHandle, launchBrowser } from './harness/browsers.ts';
 import { assertInNetns } from './harness/netns.ts';
 
@@ -85,7 +86,10 @@ function readRows(): Row[] {
     size: Number(el.dataset.size),
     sent: Number(el.dataset.sent),
     paused: el.dataset.paused === 'true',
-    resumedFrom: (el.dataset.resumedFrom ?? '').split(',').filter((x) => x !== '').map(Number),
+    resumedFrom: (el.dataset.resumedFrom ?? '')
+      .split(',')
+      .filter((x) => x !== '')
+      .map(Number),
     statusText: el.querySelector('[data-testid="transfer-status"]')?.textContent ?? '',
     notice: el.querySelector('[data-testid="transfer-notice"]')?.textContent ?? '',
     hasDownload: el.querySelector('[data-testid="transfer-download"]') !== null,
@@ -95,9 +99,19 @@ function readRows(): Row[] {
 
 const rows = (app: AppPage) => app.evaluate(readRows, undefined);
 
-function waitRow(app: AppPage, what: string, match: (r: Row) => boolean, timeoutMs = ROW_TIMEOUT_MS): Promise<Row> {
+function waitRow(
+  app: AppPage,
+  what: string,
+  match: (r: Row) => boolean,
+  timeoutMs = ROW_TIMEOUT_MS,
+): Promise<Row> {
   return app
-    .poll(`${what}`, () => rows(app), (rs) => rs.some(match), timeoutMs)
+    .poll(
+      `${what}`,
+      () => rows(app),
+      (rs) => rs.some(match),
+      timeoutMs,
+    )
     .then((rs) => rs.find(match) as Row);
 }
 
@@ -143,7 +157,9 @@ async function openApp(name: string, label: string): Promise<AppPage> {
 async function tapIn(app: AppPage, id: string, testid: string): Promise<void> {
   await app.evaluate(
     ({ id, testid }) => {
-      const el = document.querySelector<HTMLElement>(`[data-testid="transfer"][data-id="${id}"] [data-testid="${testid}"]`);
+      const el = document.querySelector<HTMLElement>(
+        `[data-testid="transfer"][data-id="${id}"] [data-testid="${testid}"]`,
+      );
       if (el === null) throw new Error(`no ${testid} in ${id}`);
       el.click();
     },
@@ -153,15 +169,28 @@ async function tapIn(app: AppPage, id: string, testid: string): Promise<void> {
 
 async function sendAndReceive(from: AppPage, to: AppPage, file: Source): Promise<void> {
   await from.pickFile('files-pick', file.path);
-  const offered = await waitRow(to, `the offer of ${file.name}`, (r) => r.name === file.name && r.status === 'offered');
+  const offered = await waitRow(
+    to,
+    `the offer of ${file.name}`,
+    (r) => r.name === file.name && r.status === 'offered',
+  );
   expect(offered).toMatchObject({ direction: 'in', size: file.size });
   expect(offered.buttons).toContain('transfer-accept');
   expect(offered.buttons).toContain('transfer-decline');
   await tapIn(to, offered.id, 'transfer-accept');
-  const done = await waitRow(to, `${file.name} received`, (r) => r.id === offered.id && r.status === 'done', TRANSFER_TIMEOUT_MS);
+  const done = await waitRow(
+    to,
+    `${file.name} received`,
+    (r) => r.id === offered.id && r.status === 'done',
+    TRANSFER_TIMEOUT_MS,
+  );
   expect(done).toMatchObject({ bytes: file.size, hasDownload: true });
   expect(await to.evaluate(downloadedSha256, offered.id)).toBe(file.sha256);
-  const sent = await waitRow(from, `${file.name} confirmed`, (r) => r.id === offered.id && r.status === 'done');
+  const sent = await waitRow(
+    from,
+    `${file.name} confirmed`,
+    (r) => r.id === offered.id && r.status === 'done',
+  );
   expect(sent).toMatchObject({ direction: 'out', bytes: file.size, sent: file.size, hasDownload: false });
 }
 
@@ -180,6 +209,300 @@ describe('files between real browsers', () => {
     } finally {
       await c.close();
       await f.close();
+    }
+  }, 400_000);
+
+  it('three files queued; the receiver cancels the second midway; the first and third complete', async () => {
+    const a = await openApp('chromium-1', 'A');
+    const b = await openApp('chromium-2', 'B');
+    try {
+      await pairByText(a, b);
+      const files = [
+        await source('q1.bin', 8 * MB),
+        await source('q2.bin', 100 * MB),
+        await source('q3.bin', 8 * MB),
+      ];
+      // Several at once, as a person picks them.
+      await (a.page.raw as PlaywrightPage)
+        .locator('[data-testid="files-pick"]')
+        .setInputFiles(files.map((f) => f.path));
+      const offers = await b.poll(
+        'three offers',
+        () => rows(b),
+        (rs) => rs.filter((r) => r.status === 'offered').length === 3,
+        ROW_TIMEOUT_MS,
+      );
+      const idOf = (name: string) => offers.find((r) => r.name === name)?.id ?? '';
+      // In the page: cancel the second file the moment its first bytes show (a person would be slower).
+      const cancelledAt = b.evaluate((name) => {
+        return new Promise<number>((resolve) => {
+          const timer = setInterval(() => {
+            const row = [...document.querySelectorAll<HTMLElement>('[data-testid="transfer"]')].find(
+              (r) => r.querySelector('[data-testid="transfer-name"]')?.textContent === name,
+            );
+            if (row?.dataset.status !== 'receiving' || Number(row.dataset.bytes) === 0) return;
+            clearInterval(timer);
+            row.querySelector<HTMLElement>('[data-testid="transfer-cancel"]')?.click();
+            resolve(Number(row.dataset.bytes));
+          }, 5);
+        });
+      }, 'q2.bin');
+      for (const f of files) await tapIn(b, idOf(f.name), 'transfer-accept');
+      const at = await cancelledAt;
+      expect(at).toBeGreaterThan(0);
+      expect(at).toBeLessThan(files[1]?.size ?? 0);
+      for (const f of [files[0], files[2]] as Source[]) {
+        const done = await waitRow(
+          b,
+          `${f.name} done`,
+          (r) => r.name === f.name && r.status === 'done',
+          TRANSFER_TIMEOUT_MS,
+        );
+        expect(await b.evaluate(downloadedSha256, done.id)).toBe(f.sha256);
+        await waitRow(a, `${f.name} confirmed`, (r) => r.name === f.name && r.status === 'done');
+      }
+      const mid = idOf('q2.bin');
+      const atB = (await rows(b)).find((r) => r.id === mid);
+      expect(atB).toMatchObject({ status: 'cancelled', hasDownload: false });
+      expect(atB?.bytes).toBeLessThan(files[1]?.size ?? 0);
+      const atA = await waitRow(
+        a,
+        'the cancel seen by the sender',
+        (r) => r.id === mid && r.status === 'cancelled',
+      );
+      expect(atA.statusText).toBe('The other device cancelled.');
+      expect(atA.sent).toBeLessThan(files[1]?.size ?? 0);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  }, 400_000);
+
+  it('a hostile peer on a raw files channel: path names, a 10,000-character name, wrong size, bad digest, chunks after cancel', async () => {
+    const a = await openApp('chromium-1', 'A');
+    const h = await openApp('chromium-2', 'H');
+    try {
+      // H runs the app for pairing and chat, but its files channel is taken over by the test.
+      await h.evaluate(() => {
+        const w = window as unknown as { __raw?: RTCDataChannel; __heard: unknown[] };
+        w.__heard = [];
+        const original = RTCPeerConnection.prototype.createDataChannel;
+        RTCPeerConnection.prototype.createDataChannel = function (label: string, init?: RTCDataChannelInit) {
+          const ch = original.call(this, label, init);
+          if (label !== 'pigeon-files') return ch;
+          ch.binaryType = 'arraybuffer';
+          ch.addEventListener('message', (e) => {
+            if (typeof e.data === 'string') w.__heard.push(JSON.parse(e.data));
+          });
+          w.__raw = ch;
+          // The app gets a channel that never opens.
+          return {
+            readyState: 'connecting',
+            bufferedAmount: 0,
+            binaryType: 'arraybuffer',
+            bufferedAmountLowThreshold: 0,
+            send() {},
+            close() {},
+            addEventListener() {},
+          } as unknown as RTCDataChannel;
+        };
+      }, undefined);
+      await pairByText(a, h);
+      type Step =
+        | { json: Record<string, unknown> }
+        | { chunk: { n: number; offset: number; length: number; fill: number } }
+        | { waitAccept: string };
+      const act = (steps: Step[]) =>
+        h.evaluate(async (list: Step[]) => {
+          const w = window as unknown as { __raw?: RTCDataChannel; __heard: { t: string; id?: string }[] };
+          const deadline = Date.now() + 15_000;
+          while (w.__raw?.readyState !== 'open') {
+            if (Date.now() > deadline) throw new Error('raw channel never opened');
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          const raw = w.__raw;
+          for (const step of list) {
+            if ('json' in step) raw.send(JSON.stringify({ v: 1, ...step.json }));
+            else if ('chunk' in step) {
+              const { n, offset, length, fill } = step.chunk;
+              const f = new Uint8Array(16 + length);
+              const v = new DataView(f.buffer);
+              v.setUint8(0, 0x50);
+              v.setUint8(1, 1);
+              v.setUint16(2, 16);
+              v.setUint32(4, n);
+              v.setUint32(8, Math.floor(offset / 2 ** 32));
+              v.setUint32(12, offset >>> 0);
+              f.fill(fill, 16);
+              raw.send(f);
+            } else {
+              while (!w.__heard.some((m) => m.t === 'accept' && m.id === step.waitAccept)) {
+                if (Date.now() > deadline) throw new Error(`no accept for ${step.waitAccept}`);
+                await new Promise((r) => setTimeout(r, 20));
+              }
+            }
+          }
+          return w.__heard.map((m) => `${m.t}:${m.id ?? ''}`);
+        }, steps);
+      const sha = (length: number, fill: number) =>
+        createHash('sha256').update(Buffer.alloc(length, fill)).digest('hex');
+      await act([
+        { json: { t: 'hello', maxChunk: 65536, seen: false } },
+        {
+          json: {
+            t: 'offer',
+            id: 'h-path',
+            n: 1,
+            name: '../../../../etc/passwd',
+            size: 1000,
+            type: 'text/html',
+          },
+        },
+        { json: { t: 'offer', id: 'h-long', n: 2, name: `${'A'.repeat(10_000)}.txt`, size: 1000, type: '' } },
+        { json: { t: 'offer', id: 'h-size', n: 3, name: 'wrong-size.bin', size: 1000, type: '' } },
+        { json: { t: 'offer', id: 'h-hash', n: 4, name: 'bad-digest.bin', size: 1000, type: '' } },
+        { json: { t: 'offer', id: 'h-cancel', n: 5, name: 'cancel-me.bin', size: 1_000_000, type: '' } },
+      ]);
+      const offered = await a.poll(
+        'five offers',
+        () => rows(a),
+        (rs) => rs.filter((r) => r.status === 'offered').length === 5,
+        ROW_TIMEOUT_MS,
+      );
+      const byId = (id: string) => offered.find((r) => r.id === id) as Row;
+      expect(byId('h-path').name).toBe('passwd');
+      expect(byId('h-long').name).toHaveLength(120);
+      expect(byId('h-long').name.endsWith('.txt')).toBe(true);
+      for (const id of ['h-size', 'h-hash', 'h-cancel']) await tapIn(a, id, 'transfer-accept');
+      await act([
+        { waitAccept: 'h-size' },
+        { chunk: { n: 3, offset: 0, length: 2000, fill: 1 } },
+        { waitAccept: 'h-hash' },
+        { chunk: { n: 4, offset: 0, length: 1000, fill: 2 } },
+        { json: { t: 'done', id: 'h-hash', size: 1000, sha256: sha(1000, 3) } },
+        { waitAccept: 'h-cancel' },
+        { chunk: { n: 5, offset: 0, length: 10_000, fill: 4 } },
+        // A stream nobody offered.
+        { chunk: { n: 99, offset: 0, length: 100, fill: 5 } },
+      ]);
+      const size = await waitRow(
+        a,
+        'the wrong size refused',
+        (r) => r.id === 'h-size' && r.status === 'failed',
+      );
+      expect(size).toMatchObject({
+        hasDownload: false,
+        statusText: 'The file was not the size announced, so it was discarded.',
+      });
+      const digest = await waitRow(
+        a,
+        'the bad digest refused',
+        (r) => r.id === 'h-hash' && r.status === 'failed',
+      );
+      expect(digest).toMatchObject({
+        hasDownload: false,
+        statusText: 'The file arrived damaged (SHA-256 does not match) and was discarded.',
+      });
+      await waitRow(a, 'the first chunk of cancel-me', (r) => r.id === 'h-cancel' && r.bytes === 10_000);
+      await tapIn(a, 'h-cancel', 'transfer-cancel');
+      const heard = await act([
+        { chunk: { n: 5, offset: 10_000, length: 10_000, fill: 4 } },
+        { chunk: { n: 5, offset: 20_000, length: 10_000, fill: 4 } },
+      ]);
+      expect(heard).toContain('cancel:h-cancel');
+      expect(heard).toContain('cancel:h-size');
+      expect(heard).toContain('result:h-hash');
+      // An honest file afterwards still arrives: the app is usable.
+      await act([{ json: { t: 'offer', id: 'h-ok', n: 6, name: 'honest.bin', size: 5000, type: '' } }]);
+      await waitRow(a, 'the honest offer', (r) => r.id === 'h-ok' && r.status === 'offered');
+      await tapIn(a, 'h-ok', 'transfer-accept');
+      await act([
+        { waitAccept: 'h-ok' },
+        { chunk: { n: 6, offset: 0, length: 5000, fill: 7 } },
+        { json: { t: 'done', id: 'h-ok', size: 5000, sha256: sha(5000, 7) } },
+      ]);
+      const ok = await waitRow(a, 'the honest file', (r) => r.id === 'h-ok' && r.status === 'done');
+      expect(await a.evaluate(downloadedSha256, ok.id)).toBe(sha(5000, 7));
+      const after = await rows(a);
+      expect(after.find((r) => r.id === 'h-cancel')).toMatchObject({
+        status: 'cancelled',
+        bytes: 10_000,
+        hasDownload: false,
+      });
+      expect(after.filter((r) => r.hasDownload).map((r) => r.id)).toEqual(['h-ok']);
+      await chatBothWays(a, h, 'after the hostile files');
+      expect(await a.pageErrors()).toEqual([]);
+    } finally {
+      await a.close();
+      await h.close();
+    }
+  }, 400_000);
+
+  it('a transfer cut by closing its channel resumes from what was received and completes with the right hash', async () => {
+    const a = await openApp('chromium-1', 'A');
+    const b = await openApp('chromium-2', 'B');
+    try {
+      // B remembers the channels it makes, so the test can cut the files channel like a transport failure would.
+      await b.evaluate(() => {
+        const w = window as unknown as { __channels: RTCDataChannel[] };
+        w.__channels = [];
+        const original = RTCPeerConnection.prototype.createDataChannel;
+        RTCPeerConnection.prototype.createDataChannel = function (label: string, init?: RTCDataChannelInit) {
+          const ch = original.call(this, label, init);
+          w.__channels.push(ch);
+          return ch;
+        };
+      }, undefined);
+      await pairByText(a, b);
+      const file = await source('resume.bin', 80 * MB);
+      await a.pickFile('files-pick', file.path);
+      const offer = await waitRow(b, 'the offer', (r) => r.name === file.name && r.status === 'offered');
+      const cut = b.evaluate((id) => {
+        return new Promise<number>((resolve) => {
+          const timer = setInterval(() => {
+            const row = document.querySelector<HTMLElement>(`[data-testid="transfer"][data-id="${id}"]`);
+            const bytes = Number(row?.dataset.bytes ?? 0);
+            if (bytes < 20 * 1024 * 1024) return;
+            clearInterval(timer);
+            const w = window as unknown as { __channels: RTCDataChannel[] };
+            for (const ch of w.__channels)
+              if (ch.label === 'pigeon-files' && ch.readyState === 'open') ch.close();
+            resolve(bytes);
+          }, 5);
+        });
+      }, offer.id);
+      await tapIn(b, offer.id, 'transfer-accept');
+      const heldAtCut = await cut;
+      const done = await waitRow(
+        b,
+        'the resumed file',
+        (r) => r.id === offer.id && r.status === 'done',
+        TRANSFER_TIMEOUT_MS,
+      );
+      expect(await b.evaluate(downloadedSha256, offer.id)).toBe(file.sha256);
+      const sent = await waitRow(a, 'the sender done', (r) => r.id === offer.id && r.status === 'done');
+      const [from = 0] = sent.resumedFrom;
+      expect(sent.resumedFrom).toHaveLength(1);
+      console.info(
+        `resume: held ${heldAtCut} at the cut, resumed from ${from}, sent ${sent.sent} for ${file.size}`,
+      );
+      expect(from).toBeGreaterThanOrEqual(heldAtCut);
+      expect(done.resumedFrom).toEqual(sent.resumedFrom);
+      // Bytes put on the channel: less than the file twice; only what was in flight at the cut went again.
+      expect(sent.sent).toBeLessThan(2 * file.size);
+      expect(sent.sent - file.size).toBeLessThan(file.size - from);
+      // Two files channels were made on B: the first, cut, and the one the transfer resumed on.
+      const made = await b.evaluate(
+        () =>
+          (window as unknown as { __channels: RTCDataChannel[] }).__channels.filter(
+            (c) => c.label === 'pigeon-files',
+          ).length,
+        undefined,
+      );
+      expect(made).toBe(2);
+    } finally {
+      await a.close();
+      await b.close();
     }
   }, 400_000);
 });
