@@ -1,0 +1,227 @@
+// Pairing through the UI in real browsers, like two people would: A taps Start and B copies the text code into
+// Join, B's answer code goes back into A's answer box, then they chat both ways and one hangs up.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppPage, type ChatMessage, CONNECT_TIMEOUT_MS, MESSAGE_TIMEOUT_MS, t } from './harness/app.ts';
+import { type AppServer, serveApp } from './harness/app-build.ts';
+import { type BrowserHandle, type BrowserKind, launchBrowser } from './harness/browsers.ts';
+import { assertInNetns } from './harness/netns.ts';
+
+/** Markup a peer might send: it must arrive as these exact characters, never as elements or a script. */
+const MARKUP = '<b>bold?</b><img src="x" onerror="window.__pigeonInjected = 1"> & <i>still text</i>';
+
+let server: AppServer;
+const browsers = new Map<string, BrowserHandle>();
+
+beforeAll(async () => {
+  assertInNetns();
+  server = await serveApp();
+  // Two Chromiums (one per device) and a Firefox for the mixed pairings.
+  const [c1, c2, f1] = await Promise.all([
+    launchBrowser('chromium'),
+    launchBrowser('chromium'),
+    launchBrowser('firefox'),
+  ]);
+  browsers.set('chromium-1', c1);
+  browsers.set('chromium-2', c2);
+  browsers.set('firefox-1', f1);
+});
+
+afterAll(async () => {
+  for (const b of browsers.values()) await b.close().catch(() => undefined);
+  await server?.close();
+});
+
+function browser(name: string): BrowserHandle {
+  const b = browsers.get(name);
+  if (b === undefined) throw new Error(`${name} did not launch`);
+  return b;
+}
+
+/** Nothing the peer sent turned into an element anywhere in the chat, and no injected script ran. */
+function injectedMarkup(): { elements: number; ran: boolean } {
+  return {
+    elements: document.querySelectorAll('.chat-log img, .chat-log b, .chat-log i').length,
+    ran: (window as unknown as { __pigeonInjected?: number }).__pigeonInjected !== undefined,
+  };
+}
+
+interface Roles {
+  readonly a: string;
+  readonly b: string;
+  /** Who taps Hang up. */
+  readonly hangsUp: 'A' | 'B';
+  /** A sets "no STUN server" through the Settings screen instead of having it stored beforehand. */
+  readonly settingsThroughUi?: boolean;
+}
+
+async function pairChatHangUp(roles: Roles): Promise<void> {
+  const started = Date.now();
+  const a = await AppPage.open(
+    browser(roles.a),
+    server.url,
+    'A',
+    roles.settingsThroughUi ? { stun: null } : {},
+  );
+  const b = await AppPage.open(browser(roles.b), server.url, 'B');
+  try {
+    if (roles.settingsThroughUi) await a.setStunViaSettings('');
+
+    // A: Start → offer code shown as text (and QR, and link).
+    const offer = await a.start();
+    expect(offer).toMatch(/^[A-Za-z0-9_-]+$/);
+    const shownA = await a.evaluate(
+      () => ({
+        qr: document.querySelector('[data-testid="qr"] svg') !== null,
+        link: document.querySelector('[data-testid="code-link"]')?.textContent ?? '',
+      }),
+      undefined,
+    );
+    expect(shownA.qr).toBe(true);
+    expect(shownA.link).toBe(`${server.url}#${offer}`);
+    expect((await a.snapshot()).state).toBe(t('state.offerReady'));
+
+    // B: Join → types the offer → answer code.
+    const answer = await b.join(offer);
+    expect(answer).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(answer).not.toBe(offer);
+    expect((await b.snapshot()).state).toBe(t('state.answerReady'));
+
+    // A: types the answer into its answer box → both on the chat screen.
+    await a.enterCode(answer);
+    await Promise.all([a.waitConnected(), b.waitConnected()]);
+    const connectedAfter = Date.now() - started;
+
+    // Chat both ways; each sender sees the delivered tick.
+    const fromA = `hi B, this is A on ${roles.a}`;
+    const fromB = `hi A, B here on ${roles.b} ✓ 你好`;
+    await a.send(fromA);
+    expect((await b.waitTheirs(fromA)).text).toBe(fromA);
+    await b.send(fromB);
+    expect((await a.waitTheirs(fromB)).text).toBe(fromB);
+    expect((await a.waitDelivered(fromA)).status).toBe('delivered');
+    expect((await b.waitDelivered(fromB)).status).toBe('delivered');
+
+    // Markup is carried as text and shown as text.
+    await a.send(MARKUP);
+    const got: ChatMessage = await b.waitTheirs(MARKUP);
+    expect(got.text).toBe(MARKUP);
+    expect(got.markupInText).toBe(0);
+    expect(await b.evaluate(injectedMarkup, undefined)).toEqual({ elements: 0, ran: false });
+    await a.waitDelivered(MARKUP);
+
+    // Exactly one connection on each side, and it is up.
+    for (const side of [a, b]) {
+      const pcs = await side.peerConnections();
+      expect(pcs, side.name).toHaveLength(1);
+      expect(pcs[0]?.connectionState, side.name).toBe('connected');
+    }
+
+    // Hang up on one side; the other is told, and both release the connection.
+    const [leaver, stayer] = roles.hangsUp === 'A' ? [a, b] : [b, a];
+    await leaver.tap('hangup');
+    const hungUpAt = Date.now();
+    await leaver.waitFor(
+      'the local hang-up',
+      (s) => s.state === t('closed.local-hangup'),
+      MESSAGE_TIMEOUT_MS,
+    );
+    await stayer.waitFor(
+      'the remote hang-up',
+      (s) => (s.screen ?? '').endsWith(':closed') && s.state === t('closed.remote-hangup'),
+      MESSAGE_TIMEOUT_MS,
+    );
+    const noticedAfter = Date.now() - hungUpAt;
+    for (const side of [leaver, stayer]) {
+      const pcs = await side.waitAllClosed();
+      expect(pcs, side.name).toHaveLength(1);
+      // The conversation stays readable after the call, and a new one is one tap away.
+      const log = await side.messages();
+      expect(log.map((m) => m.text)).toEqual([fromA, fromB, MARKUP]);
+      const again = await side.evaluate(
+        () => document.querySelector('[data-testid="new-session"]')?.textContent ?? null,
+        undefined,
+      );
+      expect(again, side.name).toBe(t('action.newSession'));
+      expect(await side.pageErrors(), side.name).toEqual([]);
+    }
+    console.log(
+      `${roles.a} (A) → ${roles.b} (B): offer ${offer.length} chars, answer ${answer.length} chars; ` +
+        `chat screen after ${connectedAfter} ms; ${roles.hangsUp === 'A' ? 'B' : 'A'} saw the hang-up ` +
+        `${noticedAfter} ms after the tap`,
+    );
+  } finally {
+    await a.close();
+    await b.close();
+  }
+}
+
+describe('pairing by text codes through the UI', () => {
+  it(
+    'Chromium ↔ Chromium: pair, chat both ways, A hangs up',
+    () => pairChatHangUp({ a: 'chromium-1', b: 'chromium-2', hangsUp: 'A', settingsThroughUi: true }),
+    4 * CONNECT_TIMEOUT_MS,
+  );
+
+  it(
+    'Chromium ↔ Chromium, B hangs up',
+    () => pairChatHangUp({ a: 'chromium-2', b: 'chromium-1', hangsUp: 'B' }),
+    4 * CONNECT_TIMEOUT_MS,
+  );
+
+  it(
+    'Firefox (A) → Chromium (B): pair, chat, B hangs up',
+    () => pairChatHangUp({ a: 'firefox-1', b: 'chromium-1', hangsUp: 'B' }),
+    4 * CONNECT_TIMEOUT_MS,
+  );
+
+  it(
+    'Chromium (A) → Firefox (B): pair, chat, A hangs up',
+    () => pairChatHangUp({ a: 'chromium-1', b: 'firefox-1', hangsUp: 'A', settingsThroughUi: true }),
+    4 * CONNECT_TIMEOUT_MS,
+  );
+
+  it(
+    'Chromium (A) → Firefox (B): Firefox hangs up',
+    () => pairChatHangUp({ a: 'chromium-2', b: 'firefox-1', hangsUp: 'B' }),
+    4 * CONNECT_TIMEOUT_MS,
+  );
+});
+
+describe('deep link', () => {
+  const kinds: readonly BrowserKind[] = ['chromium', 'firefox'];
+  for (const kind of kinds) {
+    it(`${kind}: opening <app>#<offer> lands in Join with the offer taken in, and the code leaves the address bar`, async () => {
+      const a = await AppPage.open(browser('chromium-1'), server.url, 'A');
+      let b: AppPage | null = null;
+      try {
+        const offer = await a.start();
+        const link = await a.evaluate(
+          () => document.querySelector('[data-testid="code-link"]')?.textContent ?? '',
+          undefined,
+        );
+        expect(link).toBe(`${server.url}#${offer}`);
+        b = await AppPage.open(browser(kind === 'chromium' ? 'chromium-2' : 'firefox-1'), server.url, 'B', {
+          hash: `#${offer}`,
+        });
+        const landed = await b.waitFor(
+          'the answer screen',
+          (s) => s.screen === 'join:answer-ready' && (s.code ?? '') !== '',
+        );
+        expect(landed.url).toBe(server.url);
+        expect(landed.url).not.toContain('#');
+        expect(landed.url).not.toContain(offer.slice(0, 12));
+        const history = await b.evaluate(() => ({ hash: location.hash, href: location.href }), undefined);
+        expect(history).toEqual({ hash: '', href: server.url });
+        // The answer it shows is the answer to this offer: A takes it and they connect.
+        await a.enterCode(landed.code ?? '');
+        await Promise.all([a.waitConnected(), b.waitConnected()]);
+        await a.send('came in through a link');
+        await b.waitTheirs('came in through a link');
+        await a.waitDelivered('came in through a link');
+      } finally {
+        await a.close();
+        await b?.close();
+      }
+    });
+  }
+});
