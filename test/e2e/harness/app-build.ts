@@ -97,9 +97,16 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
-/** Builds the app if needed and serves it on 127.0.0.1 (a secure context, so the camera is allowed). */
+/** Set to a directory holding a build to serve that build instead (e.g. a deliberately broken one). */
+export const APP_DIR_ENV = 'PIGEON_E2E_APP_DIR';
+
+/**
+ * Builds the app if needed and serves it on 127.0.0.1 (a secure context, so the camera is allowed).
+ * With PIGEON_E2E_APP_DIR set, serves that directory as it is.
+ */
 export async function serveApp(): Promise<AppServer> {
-  const dir = await buildApp();
+  const given = process.env[APP_DIR_ENV];
+  const dir = given !== undefined && given !== '' ? resolve(given) : await buildApp();
   const server = await serveStatic(dir, { headers: { 'Cache-Control': 'no-store' } });
   return { url: server.url, dir, close: () => server.close() };
 }
