@@ -9,8 +9,17 @@ import {
   linkFor,
   type SignalType,
 } from '../codec/index.ts';
-import { createSession, type IntentError, type Session, type SessionState } from '../rtc/index.ts';
+import {
+  type ConnectionDetails,
+  createSession,
+  type Intent,
+  type IntentError,
+  type MediaStreams,
+  type Session,
+  type SessionState,
+} from '../rtc/index.ts';
 import { createFiles, type FilesIntent, type FilesView } from './files.ts';
+import { negOf, reconnectCode, takeReconnectInput } from './reconnect.ts';
 import { rtcConfiguration, type Settings } from './settings.ts';
 
 export type View = 'home' | 'start' | 'join' | 'settings';
@@ -27,6 +36,10 @@ export interface AppState {
   /** File transfers (files.ts). */
   readonly files: FilesView;
   readonly settings: Settings;
+  /** A live session's reconnect code (restart offer, or our answer to the peer's), shown when nothing carries. */
+  readonly reconnect: { readonly code: Code; readonly link: string } | null;
+  /** The current call's streams. */
+  readonly media: MediaStreams;
 }
 
 export type AppIntent =
@@ -38,7 +51,9 @@ export type AppIntent =
   | { readonly type: 'send-chat'; readonly text: string }
   | { readonly type: 'files'; readonly intent: FilesIntent }
   | { readonly type: 'hangup' }
-  | { readonly type: 'save-settings'; readonly settings: Settings };
+  | { readonly type: 'save-settings'; readonly settings: Settings }
+  /** Calls, restarts and reconnect codes: passed to the live session as they are. */
+  | { readonly type: 'session'; readonly intent: Intent };
 
 export interface ControllerDeps {
   readonly RTCPeerConnection: typeof RTCPeerConnection;
@@ -55,9 +70,12 @@ export interface Controller {
   getState(): AppState;
   /** For pagehide: say bye to a connected peer. */
   leave(): void;
+  /** The details panel's numbers for the live connection, or null. */
+  details(): Promise<ConnectionDetails | null>;
 }
 
 const IDLE: SessionState = { kind: 'idle' };
+const NO_MEDIA: MediaStreams = { local: null, remote: null };
 
 export function createController(deps: ControllerDeps): Controller {
   const listeners = new Set<(s: AppState) => void>();
@@ -65,6 +83,8 @@ export function createController(deps: ControllerDeps): Controller {
   let session: Session | null = null;
   /** Offerer: our offer. Joiner: the offer we answered. Binds answers to their call. */
   let offerSdp: string | null = null;
+  /** The peer's reconnect offer this device answered (binds our answer code to it). */
+  let reconnectOffer: string | null = null;
   let state: AppState = {
     view: 'home',
     session: IDLE,
@@ -74,6 +94,8 @@ export function createController(deps: ControllerDeps): Controller {
     chatError: null,
     files: files.getState(),
     settings: deps.settings,
+    reconnect: null,
+    media: NO_MEDIA,
   };
 
   const set = (patch: Partial<AppState>) => {
@@ -96,13 +118,38 @@ export function createController(deps: ControllerDeps): Controller {
     } else if (s.kind === 'answer-ready') {
       showCode('answer', s.sdp);
     }
-    set({ session: s });
+    set({ session: s, reconnect: reconnectOf(s), media: session?.media() ?? NO_MEDIA });
+  }
+
+  function reconnectOf(s: SessionState): AppState['reconnect'] {
+    const code = reconnectCode(negOf(s), reconnectOffer);
+    if (code === null) return null;
+    if (!code.ok) return null;
+    return { code: code.value, link: linkFor(deps.linkBase, code.value.text) };
+  }
+
+  /** A code read while a session is live or resumable: ours to answer or apply, or a new connection. */
+  function submitReconnect(text: string): boolean {
+    const neg = negOf(state.session);
+    if (neg === null || session === null) return false;
+    const ours = neg.code?.kind === 'offer' ? neg.code.sdp : null;
+    const taken = takeReconnectInput(text, ours, session.remoteSdp());
+    if (taken.kind === 'other') return false;
+    if (taken.kind === 'error') {
+      set({ inputError: taken.error });
+      return true;
+    }
+    set({ inputError: null });
+    if (taken.offerSdp !== null) reconnectOffer = taken.offerSdp;
+    session.dispatch(taken.intent);
+    return true;
   }
 
   function newSession(): Session {
     files.follow(null, IDLE);
     session?.dispose();
     offerSdp = null;
+    reconnectOffer = null;
     const next = createSession({
       RTCPeerConnection: deps.RTCPeerConnection,
       config: rtcConfiguration(state.settings),
@@ -123,6 +170,7 @@ export function createController(deps: ControllerDeps): Controller {
   }
 
   function submitCode(text: string): void {
+    if (submitReconnect(text)) return;
     const waitingForAnswer = state.session.kind === 'offer-ready' && offerSdp !== null;
     const expect: SignalType = waitingForAnswer ? 'answer' : 'offer';
     const decoded = decodeInput(text, waitingForAnswer && offerSdp ? { expect, offerSdp } : { expect });
@@ -176,6 +224,11 @@ export function createController(deps: ControllerDeps): Controller {
       case 'save-settings':
         set({ settings: intent.settings });
         deps.onSettings?.(intent.settings);
+        // Applied to the live connection too: used from its next ICE restart.
+        session?.setConfiguration(rtcConfiguration(intent.settings));
+        return;
+      case 'session':
+        session?.dispatch(intent.intent);
         return;
     }
   }
@@ -188,5 +241,6 @@ export function createController(deps: ControllerDeps): Controller {
     },
     getState: () => state,
     leave: () => session?.sendBye(),
+    details: () => session?.stats() ?? Promise.resolve(null),
   };
 }

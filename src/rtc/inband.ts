@@ -5,6 +5,7 @@
 import { type GatherPlan, gatherLocalDescription } from './gather.ts';
 import type { NegCommand, NegStep } from './negotiation.ts';
 import type { PeerConnectionLike } from './peer.ts';
+import { dtlsRole, keepDtlsRole, pinOfferRole } from './sdp.ts';
 import type { SessionEvent } from './types.ts';
 
 export interface Negotiator {
@@ -63,13 +64,20 @@ export function createNegotiator(
     return sdp;
   };
 
+  /** Our DTLS role before this exchange, so the answer keeps it. */
+  let role: 'active' | 'passive' | null = null;
+  let offered = '';
+
   async function applyOffer(sdp: string): Promise<void> {
     await rollback();
-    await pc.setRemoteDescription({ type: 'offer', sdp });
+    role = dtlsRole(pc.localDescription?.sdp, pc.remoteDescription?.sdp);
+    offered = pinOfferRole(sdp, role);
+    await pc.setRemoteDescription({ type: 'offer', sdp: offered });
   }
 
   async function makeAnswer(): Promise<void> {
-    await pc.setLocalDescription(await pc.createAnswer());
+    const answer = await pc.createAnswer();
+    await pc.setLocalDescription({ type: 'answer', sdp: keepDtlsRole(answer.sdp ?? '', offered, role) });
   }
 
   function execute(command: Exclude<NegCommand, { type: 'send-signal' }>): void {
@@ -96,9 +104,11 @@ export function createNegotiator(
         });
         return;
       case 'add-candidate':
-        // A candidate for a description we ignored or replaced is refused by the browser: not an error.
+        // Handed over in order, after the descriptions queued before it, but not awaited: a browser may hold
+        // a candidate for credentials it does not know yet (Firefox does) and the queue must not wait on it.
+        // One for a description we ignored or replaced is refused: not an error.
         enqueue(null, async () => {
-          await pc
+          void pc
             .addIceCandidate({ candidate: command.cand, sdpMid: command.mid, sdpMLineIndex: command.mline })
             .catch(() => undefined);
         });

@@ -95,14 +95,11 @@ function neg(state: Connected, event: NegEvent, extra: readonly Command[] = []):
   ]);
 }
 
-/** The link works again: resend what is unacknowledged, put away a reconnect answer code. */
+/** The link works again: resend what is unacknowledged. */
 export function linkUp(state: Connected, extra: readonly Command[] = []): Transition {
-  const answerShown = state.live.neg.code?.kind === 'answer';
-  const neg = answerShown ? { ...state.live.neg, code: null } : state.live.neg;
-  if (state.live.link === 'up')
-    return answerShown ? withLive(state, { neg }, extra) : { state, commands: extra };
+  if (state.live.link === 'up') return { state, commands: extra };
   const heard = extra.some((c) => c.type === 'start-timer' && c.id === 'silence') ? [] : [HEARD];
-  return withLive(state, { link: 'up', neg }, [...extra, CANCEL_RESTART, ...heard, ...resend(state.chat)]);
+  return withLive(state, { link: 'up' }, [...extra, CANCEL_RESTART, ...heard, ...resend(state.chat)]);
 }
 
 function onConnection(
@@ -148,7 +145,7 @@ export function onLive(state: Connected, event: SessionEvent): Transition | null
       return null;
     case 'message': {
       const { message } = event;
-      if (message.t === 'desc' || message.t === 'cand')
+      if (message.t === 'desc' || message.t === 'cand' || message.t === 'restart')
         return neg(state, { type: 'signal', message }, [HEARD]);
       if (message.t === 'call' || message.t === 'media') {
         const result = callStep(state.live.call, { type: 'call-message', message });
@@ -161,9 +158,15 @@ export function onLive(state: Connected, event: SessionEvent): Transition | null
   }
 }
 
-/** Acknowledged while the link was down: the path works again. */
+/**
+ * Heard from the peer: the path works. A reconnect answer code on screen has done its job (the peer could only
+ * reach us after applying it), and a link marked down is up again.
+ */
 export function reviveOnMessage(result: Transition): Transition {
   const s = result.state;
-  if (s.kind !== 'connected' || s.live.link !== 'down') return result;
-  return linkUp(s, result.commands);
+  if (s.kind !== 'connected') return result;
+  const answered = s.live.neg.code?.kind === 'answer';
+  const state = answered ? { ...s, live: { ...s.live, neg: { ...s.live.neg, code: null } } } : s;
+  if (state.live.link !== 'down') return answered ? { state, commands: result.commands } : result;
+  return linkUp(state, result.commands);
 }

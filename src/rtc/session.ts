@@ -276,7 +276,11 @@ function onResumable(
   const next = result.state;
   if (next === held)
     return result.commands.length === 0 ? ignore(state) : { state, commands: result.commands };
-  if (next.kind !== 'connected' || next.live.link === 'up') return result;
+  // Back to connected once the link is up and no reconnect code is still on screen (the person must be able
+  // to carry our answer back, and the offerer waits for it before its ICE can come up).
+  const codeDone =
+    next.kind === 'connected' && next.live.neg.code === null && next.live.neg.phase !== 'code-offer';
+  if (next.kind !== 'connected' || (next.live.link === 'up' && codeDone)) return result;
   const { kind: _, chat, ...rest } = next;
   return { state: { ...state, chat, resume: rest }, commands: result.commands };
 }

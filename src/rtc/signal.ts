@@ -48,7 +48,13 @@ export interface MediaMessage {
   readonly cam: boolean;
 }
 
-export type SignalMessage = DescMessage | CandMessage | CallMessage | MediaMessage;
+/** The Starter asks the Joiner to restart ICE (restarts are always offered by the Joiner: see negotiation.ts). */
+export interface RestartMessage {
+  readonly v: typeof V;
+  readonly t: 'restart';
+}
+
+export type SignalMessage = DescMessage | CandMessage | CallMessage | MediaMessage | RestartMessage;
 
 export const descMessage = (
   kind: 'offer' | 'answer',
@@ -76,6 +82,7 @@ export const callMessage = (op: CallOp, id: string, video: boolean): CallMessage
   id,
   video,
 });
+export const RESTART: RestartMessage = { v: V, t: 'restart' };
 export const mediaMessage = (mic: boolean, cam: boolean): MediaMessage => ({ v: V, t: 'media', mic, cam });
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -133,6 +140,8 @@ export function parseSignal(t: string, record: Fields): Result<SignalMessage, Si
       if (typeof cam !== 'boolean') return bad('cam');
       return ok(mediaMessage(mic, cam));
     }
+    case 'restart':
+      return ok(RESTART);
     default:
       return undefined;
   }

@@ -16,7 +16,7 @@ export interface MountOptions {
 
 export function mountApp(root: HTMLElement, controller: Controller, opts: MountOptions): () => void {
   let locale = opts.locale;
-  let ctx: ScreenContext = { send: controller.dispatch, t: translator(locale) };
+  let ctx: ScreenContext = { send: controller.dispatch, t: translator(locale), details: controller.details };
   const header = h('header', { class: 'top' });
   const main = h('div', { class: 'screen' });
   replace(root, header, main);

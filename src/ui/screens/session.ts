@@ -7,6 +7,7 @@ import type { Screen, ScreenContext } from '../screen.ts';
 import { chatLog, chatScreen } from './chat.ts';
 import { codePanel } from './code-panel.ts';
 import { inputPanel } from './input-panel.ts';
+import { reconnectPanel, withLivePanels } from './live.ts';
 
 const status = (text: string, kind = 'status') =>
   h('p', { class: `state ${kind}`, role: 'status', 'aria-live': 'polite', 'data-testid': 'state' }, text);
@@ -67,11 +68,25 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
         s.peer ? t('state.connectedPeer', { app: s.peer.app }) : t('state.connected'),
         'ok',
       );
-      const screen = chatScreen(header, ctx);
+      const screen = withLivePanels(chatScreen(header, ctx), ctx);
       screen.update(state);
       return screen;
     }
     case 'closed':
+      if (s.resume !== undefined) {
+        // The peer went quiet but the connection is held: reconnect codes resume this conversation.
+        const reconnect = reconnectPanel(ctx);
+        const el = h(
+          'div',
+          { class: 'stack' },
+          status(t(`closed.${s.reason}`), 'closed'),
+          chatLog(s.chat, ctx),
+          reconnect.el,
+          again(),
+        );
+        reconnect.update(state);
+        return { el, update: reconnect.update, dispose: reconnect.dispose };
+      }
       return {
         el: h(
           'div',

@@ -72,27 +72,31 @@ afterEach(() => {
 });
 
 describe('in-band negotiation between two devices', () => {
-  it('both restart ICE at the same moment: the polite side rolls back, one restart lands, no deadlock', async () => {
+  it('both ask for an ICE restart at the same moment: the Joiner offers it, once; the Starter answers', async () => {
     const { a, b, pcA, pcB } = await connectedPair();
-    const ufragA = pcA.localDescription?.sdp.match(/ice-ufrag:(\S+)/)?.[1];
     a.dispatch({ type: 'restart-ice' });
     b.dispatch({ type: 'restart-ice' });
     await settle();
-    expect(count(pcB, 'setLocalDescription:rollback')).toBe(1);
-    expect(count(pcA, 'setLocalDescription:rollback')).toBe(0);
-    expect(pcA.signalingState).toBe('stable');
-    expect(pcB.signalingState).toBe('stable');
+    expect(count(pcA, 'createOffer:restart')).toBe(0);
+    expect(count(pcB, 'createOffer:restart')).toBe(1);
+    expect([pcA.signalingState, pcB.signalingState]).toEqual(['stable', 'stable']);
+    expect(pcA.remoteDescription?.sdp).toContain('ice-ufrag:rst1');
     expect(live(a).neg).toMatchObject({ phase: 'stable', restart: 'no' });
     expect(live(b).neg).toMatchObject({ phase: 'stable', restart: 'no' });
-    // A's restart offer (fresh ufrag) is what B now has as remote description.
-    expect(pcB.remoteDescription?.sdp).toContain('ice-ufrag:rst1');
-    expect(ufragA).not.toBe('rst1');
-    // Each side made exactly one restart offer; only A's was answered.
-    expect(count(pcA, 'createOffer:restart')).toBe(1);
-    expect(count(pcB, 'createOffer:restart')).toBe(1);
-    a.dispatch({ type: 'send-chat', text: 'after glare' });
+    a.dispatch({ type: 'send-chat', text: 'after the restart' });
     await settle();
-    expect(chat(b).map((e) => e.text)).toEqual(['after glare']);
+    expect(chat(b).map((e) => e.text)).toEqual(['after the restart']);
+  });
+
+  it('a track change of the Starter crossing a restart of the Joiner: both land, the Joiner rolls back once', async () => {
+    const { b, pcA, pcB } = await connectedPair();
+    pcA.needNegotiation();
+    b.dispatch({ type: 'restart-ice' });
+    await settle();
+    expect(count(pcB, 'setLocalDescription:rollback')).toBe(1);
+    expect(count(pcB, 'createOffer:restart')).toBe(2); // rolled back, then offered again
+    expect(pcA.remoteDescription?.sdp).toContain('ice-ufrag:rst2');
+    expect([pcA.signalingState, pcB.signalingState]).toEqual(['stable', 'stable']);
   });
 
   it('both change tracks at once: the impolite change lands first, then the polite one', async () => {
@@ -135,27 +139,27 @@ describe('in-band negotiation between two devices', () => {
 describe('link health', () => {
   it('ICE failed: restart in-band at once; chat sent meanwhile arrives once, after recovery', async () => {
     const { a, b, pcA, pcB } = await connectedPair();
-    // The path drops: nothing sent now reaches B.
-    pcA.channel.remote = undefined;
-    pcA.setConnectionState('failed', 'failed');
+    // The path drops: nothing sent now reaches A.
+    pcB.channel.remote = undefined;
+    pcB.setConnectionState('failed', 'failed');
     await settle();
-    expect(live(a).link).toBe('unstable');
-    expect(count(pcA, 'createOffer:restart')).toBe(1);
-    a.dispatch({ type: 'send-chat', text: 'during the outage' });
+    expect(live(b).link).toBe('unstable');
+    expect(count(pcB, 'createOffer:restart')).toBe(1);
+    b.dispatch({ type: 'send-chat', text: 'during the outage' });
     await settle();
-    expect(chat(b)).toEqual([]);
+    expect(chat(a)).toEqual([]);
     // The path is back; the restart offer was lost, so the connection comes back on the old one here.
-    pcA.channel.remote = pcB.channel;
-    pcA.setConnectionState('connected');
+    pcB.channel.remote = pcA.channel;
+    pcB.setConnectionState('connected');
     await settle();
-    expect(live(a).link).toBe('up');
-    expect(chat(b).map((e) => e.text)).toEqual(['during the outage']);
-    expect(chat(a)).toMatchObject([{ text: 'during the outage', status: 'delivered' }]);
+    expect(live(b).link).toBe('up');
+    expect(chat(a).map((e) => e.text)).toEqual(['during the outage']);
+    expect(chat(b)).toMatchObject([{ text: 'during the outage', status: 'delivered' }]);
     // Sent again by a later recovery: still one copy.
-    pcA.setConnectionState('disconnected');
-    pcA.setConnectionState('connected');
+    pcB.setConnectionState('disconnected');
+    pcB.setConnectionState('connected');
     await settle();
-    expect(chat(b)).toHaveLength(1);
+    expect(chat(a)).toHaveLength(1);
   });
 
   it('disconnected recovers by itself within the grace period: no restart', async () => {
@@ -170,46 +174,50 @@ describe('link health', () => {
 });
 
 describe('reconnect codes', () => {
-  it('A makes a restart-offer code, B answers it, A applies the answer; stale in-band offers are ignored', async () => {
+  it('B (Joiner) makes a restart-offer code, A answers it, B applies the answer; stale in-band offers are ignored', async () => {
     const { a, b, pcA, pcB } = await connectedPair();
-    // Nothing carries any more: B's automatic restart offer is queued on a dead path.
+    // Nothing carries any more: A's in-band offer (a track change) is queued on a dead path.
     pcA.channel.remote = undefined;
     pcB.channel.remote = undefined;
-    b.dispatch({ type: 'restart-ice' });
+    pcA.needNegotiation();
     await settle();
-    const stale = pcB.channel.sent.at(-1) ?? '';
-    expect(JSON.parse(stale)).toMatchObject({ t: 'desc', kind: 'offer', restart: true, gen: 0 });
+    const stale = pcA.channel.sent.at(-1) ?? '';
+    expect(JSON.parse(stale)).toMatchObject({ t: 'desc', kind: 'offer', gen: 0 });
 
-    a.dispatch({ type: 'make-reconnect-code' });
+    a.dispatch({ type: 'make-reconnect-code' }); // the Starter does not make codes
+    b.dispatch({ type: 'make-reconnect-code' });
     await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
-    const code = live(a).neg.code;
+    expect(live(a).neg.code).toBeNull();
+    const code = live(b).neg.code;
     expect(code?.kind).toBe('offer');
-    // B recognises the code as this session's: same fingerprint as its current remote description.
-    expect(b.remoteSdp()).toContain('a=fingerprint:');
-    b.dispatch({ type: 'accept-reconnect-offer', sdp: code?.sdp ?? '' });
+    // A recognises the code as this session's: same fingerprint as its current remote description.
+    expect(a.remoteSdp()).toContain('a=fingerprint:');
+    a.dispatch({ type: 'accept-reconnect-offer', sdp: code?.sdp ?? '' });
     await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
-    expect(count(pcB, 'setLocalDescription:rollback')).toBe(1); // its own in-band offer abandoned
-    const answer = live(b).neg.code;
+    expect(count(pcA, 'setLocalDescription:rollback')).toBe(1); // its own in-band offer abandoned
+    const answer = live(a).neg.code;
     expect(answer?.kind).toBe('answer');
-    a.dispatch({ type: 'accept-reconnect-answer', sdp: answer?.sdp ?? '' });
+    b.dispatch({ type: 'accept-reconnect-answer', sdp: answer?.sdp ?? '' });
     await settle();
-    expect(live(a).neg).toMatchObject({ phase: 'stable', gen: 1, code: null });
-    expect(live(b).neg).toMatchObject({ phase: 'stable', gen: 1 });
+    expect(live(b).neg).toMatchObject({ phase: 'stable', gen: 1, code: null });
+    expect(live(a).neg).toMatchObject({ phase: 'stable', gen: 1 });
     expect([pcA.signalingState, pcB.signalingState]).toEqual(['stable', 'stable']);
 
-    // The path is back; the offer B queued before the outage finally arrives, and must not undo anything.
+    // The path is back; the offer A queued before the outage finally arrives, and must not undo anything.
     pcA.channel.remote = pcB.channel;
     pcB.channel.remote = pcA.channel;
-    const remoteBefore = pcA.remoteDescription?.sdp;
-    pcA.channel.receive(stale);
+    const remoteBefore = pcB.remoteDescription?.sdp;
+    pcB.channel.receive(stale);
     pcA.setConnectionState('connected');
     pcB.setConnectionState('connected');
     await settle();
-    expect(pcA.remoteDescription?.sdp).toBe(remoteBefore);
-    expect(live(b).neg.code).toBeNull(); // the answer code is put away once the link is up
-    b.dispatch({ type: 'send-chat', text: 'back' });
+    expect(pcB.remoteDescription?.sdp).toBe(remoteBefore);
+    // The answer code stays on screen until the peer is heard (it can only be heard once it applied it).
+    expect(live(a).neg.code?.kind).toBe('answer');
+    a.dispatch({ type: 'send-chat', text: 'back' });
     await settle();
-    expect(chat(a).map((e) => e.text)).toEqual(['back']);
+    expect(chat(b).map((e) => e.text)).toEqual(['back']);
+    expect(live(a).neg.code).toBeNull();
   });
 
   it('both sides went quiet (peer-gone): codes resume the session with its chat, and the held chat goes out', async () => {

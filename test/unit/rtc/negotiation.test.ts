@@ -82,6 +82,11 @@ describe('negotiation: glare', () => {
     expect(a.state).toMatchObject({ phase: 'offer-sent', ignoring: true });
   });
 
+  it('after ignoring a colliding offer, the candidates that follow the peer’s answer are taken', () => {
+    const a = run(aOffering, offer('v=0 B'), cand(), answer('v=0 B-answer'), cand());
+    expect(a.commands.map((c) => c.type)).toEqual(['apply-remote-answer', 'add-candidate']);
+  });
+
   it('the polite side rolls back (answer-offer), answers, then offers its own change again', () => {
     const b = run(bOffering, offer('v=0 A'));
     expect(b.commands).toEqual([{ type: 'answer-offer', sdp: 'v=0 A' }]);
@@ -112,8 +117,18 @@ describe('negotiation: glare', () => {
 });
 
 describe('negotiation: restarts', () => {
+  it('the Starter (impolite) never offers a restart: it asks the Joiner, which restarts', () => {
+    const asked = run(IMPOLITE, RESTART);
+    expect(asked.commands).toEqual([{ type: 'send-signal', message: { v: 1, t: 'restart' } }]);
+    expect(asked.state).toEqual(IMPOLITE);
+    const joiner = run(POLITE, { type: 'signal', message: { v: 1, t: 'restart' } });
+    expect(joiner.commands).toEqual([{ type: 'make-offer', iceRestart: true }]);
+    // The Starter ignores such a request (it is never the one to restart).
+    expect(run(IMPOLITE, { type: 'signal', message: { v: 1, t: 'restart' } }).commands).toEqual([]);
+  });
+
   it('a restart while a change is pending waits for it, then offers with iceRestart', () => {
-    const busy = run(IMPOLITE, NEEDED, { type: 'local-offer', sdp: 'v=0 1' }, RESTART);
+    const busy = run(POLITE, NEEDED, { type: 'local-offer', sdp: 'v=0 1' }, RESTART);
     expect(busy.commands.filter((c) => c.type === 'make-offer')).toHaveLength(1);
     expect(busy.state.restart).toBe('wanted');
     const after = run(busy.state, answer('v=0 r'), { type: 'answer-applied' });
@@ -123,19 +138,20 @@ describe('negotiation: restarts', () => {
   });
 
   it('asking twice restarts once', () => {
-    const twice = run(IMPOLITE, RESTART, RESTART);
+    const twice = run(POLITE, RESTART, RESTART);
     expect(twice.commands).toEqual([{ type: 'make-offer', iceRestart: true }]);
   });
 
   it('a failed offer gives up (no retry loop) and leaves the machine stable', () => {
-    const failed = run(IMPOLITE, RESTART, { type: 'negotiation-failed', step: 'offer', detail: 'x' });
-    expect(failed.state).toEqual(IMPOLITE);
+    const failed = run(POLITE, RESTART, { type: 'negotiation-failed', step: 'offer', detail: 'x' });
+    expect(failed.state).toEqual(POLITE);
   });
 });
 
 describe('negotiation: reconnect codes', () => {
-  it('maker: code offer, then the answer carried back; a new generation begins', () => {
-    const made = run(IMPOLITE, { type: 'make-reconnect-code' }, { type: 'reconnect-offer', sdp: 'v=0 code' });
+  it('maker (the Joiner): code offer, then the answer carried back; a new generation begins', () => {
+    expect(run(IMPOLITE, { type: 'make-reconnect-code' }).commands).toEqual([]); // the Starter reads codes
+    const made = run(POLITE, { type: 'make-reconnect-code' }, { type: 'reconnect-offer', sdp: 'v=0 code' });
     expect(made.commands).toEqual([{ type: 'make-reconnect-offer' }]);
     expect(made.state.code).toEqual({ kind: 'offer', sdp: 'v=0 code' });
     const done = run(
@@ -147,8 +163,8 @@ describe('negotiation: reconnect codes', () => {
     expect(done.state).toMatchObject({ phase: 'stable', gen: 1, code: null });
   });
 
-  it('taker: answers the code even while its own in-band offer was out, then drops stale in-band offers', () => {
-    const pending = run(POLITE, RESTART, { type: 'local-offer', sdp: 'v=0 old' }).state;
+  it('taker (the Starter): answers the code even while its own in-band offer was out, then drops stale ones', () => {
+    const pending = run(IMPOLITE, NEEDED, { type: 'local-offer', sdp: 'v=0 old' }).state;
     const took = run(
       pending,
       { type: 'accept-reconnect-offer', sdp: 'v=0 code' },
@@ -165,7 +181,7 @@ describe('negotiation: reconnect codes', () => {
   });
 
   it('in-band messages and restarts wait while a code is being made', () => {
-    const making = run(IMPOLITE, { type: 'make-reconnect-code' }).state;
+    const making = run(POLITE, { type: 'make-reconnect-code' }).state;
     expect(
       run(making, offer('v=0 x'), RESTART, { type: 'local-candidate', cand: 'c', mid: '0', mline: 0 })
         .commands,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { preferPassiveAnswer } from '../../../src/rtc/sdp.ts';
+import { dtlsRole, keepDtlsRole, preferPassiveAnswer } from '../../../src/rtc/sdp.ts';
 import { BROWSER_ANSWER_SDP, OFFER_SDP } from './fake-rtc.ts';
 
 describe('preferPassiveAnswer', () => {
@@ -29,5 +29,23 @@ describe('preferPassiveAnswer', () => {
   it('does not touch look-alike lines', () => {
     const answer = 'v=0\r\na=setup:activex\r\na=x-setup:active\r\n';
     expect(preferPassiveAnswer(answer, OFFER_SDP)).toBe(answer);
+  });
+});
+
+describe('keepDtlsRole: answers to re-offers keep the session’s DTLS role', () => {
+  const offer = 'v=0\r\na=setup:actpass\r\n';
+  it('the passive side stays passive although the browser (Firefox) answered active', () => {
+    const role = dtlsRole('v=0\r\na=setup:passive\r\n', offer);
+    expect(role).toBe('passive');
+    expect(keepDtlsRole('v=0\r\na=setup:active\r\n', offer, role)).toBe('v=0\r\na=setup:passive\r\n');
+  });
+  it('the first offerer learns its role from the answer it applied', () => {
+    expect(dtlsRole('v=0\r\na=setup:actpass\r\n', 'v=0\r\na=setup:passive\r\n')).toBe('active');
+    expect(dtlsRole('v=0\r\na=setup:actpass\r\n', 'v=0\r\na=setup:active\r\n')).toBe('passive');
+    expect(dtlsRole(undefined, undefined)).toBeNull();
+  });
+  it('leaves the answer alone when the offer already fixed the roles', () => {
+    const fixed = 'v=0\r\na=setup:active\r\n';
+    expect(keepDtlsRole('v=0\r\na=setup:passive\r\n', fixed, 'active')).toBe('v=0\r\na=setup:passive\r\n');
   });
 });

@@ -210,18 +210,11 @@ const TABLE: Partial<Record<`${StateName}|${EventName}`, Expected>> = {
     state: { kind: 'closed', reason: 'connection-lost', chat: PENDING_CHAT },
     commands: CONNECTED_TEARDOWN,
   },
-  // ICE failed, DTLS and SCTP still there: restart ICE in-band at once (the offerer is impolite, so it offers).
+  // ICE failed, DTLS and SCTP still there: restart ICE in-band at once. The Starter (offerer) asks the Joiner,
+  // which offers every restart.
   'connected|connFailedIce': {
-    state: {
-      ...STATES.connected,
-      live: {
-        ...STATES.connected.live,
-        link: 'unstable',
-        restarts: 1,
-        neg: { ...STATES.connected.live.neg, phase: 'making-offer', restart: 'in-offer' },
-      },
-    },
-    commands: [cancel('restart'), { type: 'make-offer', iceRestart: true }],
+    state: { ...STATES.connected, live: { ...STATES.connected.live, link: 'unstable' } },
+    commands: [cancel('restart'), { type: 'send-signal', message: { v: 1, t: 'restart' } }],
   },
   'connected|connFailedDtls': {
     state: { kind: 'closed', reason: 'connection-lost', chat: PENDING_CHAT },

@@ -1,0 +1,81 @@
+// Reconnect codes at the app layer: the restart offer / answer a live session shows when nothing can be carried,
+// and recognising a code read in as belonging to THIS session (same DTLS certificate fingerprint as the current
+// remote description) rather than a new connection. Codes go through the same codec (compact when possible).
+
+import {
+  type Code,
+  type CodecError,
+  decodeInput,
+  encodeDescription,
+  type Result,
+  type SignalType,
+} from '../codec/index.ts';
+import { sessionIdentity } from '../codec/sdp.ts';
+import type { Intent, NegState, SessionState } from '../rtc/index.ts';
+
+/** The negotiation state of a live or resumable session, or null. */
+export function negOf(s: SessionState): NegState | null {
+  if (s.kind === 'connected') return s.live.neg;
+  if (s.kind === 'closed') return s.resume?.live.neg ?? null;
+  return null;
+}
+
+export const fingerprintOf = (sdp: string | null): string | null =>
+  sdp === null ? null : (sessionIdentity(sdp)?.fingerprint ?? null);
+
+const ORIGIN = /^o=(\S+) (\d+) (\d+) (.*?)\r?$/m;
+
+/**
+ * The compact codec writes a generic o= line; a browser may refuse a re-offer whose origin differs from the
+ * session it has. Give the decoded description the current remote origin with the next version.
+ */
+export function withOrigin(sdp: string, remoteSdp: string | null): string {
+  const current = remoteSdp === null ? null : ORIGIN.exec(remoteSdp);
+  if (current === null) return sdp;
+  const [, user, id, version, rest] = current;
+  const next = `o=${user} ${id} ${BigInt(version ?? '0') + 1n} ${rest}`;
+  return sdp.replace(/^o=.*$/m, next.endsWith('\r') ? next.slice(0, -1) : next);
+}
+
+/** The code to show for the session's reconnect step; `offerSdp` binds an answer to its offer. */
+export function reconnectCode(
+  neg: NegState | null,
+  offerSdp: string | null,
+): Result<Code, CodecError> | null {
+  const code = neg?.code ?? null;
+  if (code === null) return null;
+  const type: SignalType = code.kind;
+  if (type === 'answer' && offerSdp === null) return null;
+  return encodeDescription({ type, sdp: code.sdp }, type === 'answer' && offerSdp ? { offerSdp } : {});
+}
+
+export type ReconnectInput =
+  | { readonly kind: 'intent'; readonly intent: Intent; readonly offerSdp: string | null }
+  | { readonly kind: 'error'; readonly error: CodecError }
+  /** Not this session's code: handle it as a new connection. */
+  | { readonly kind: 'other' };
+
+/**
+ * A code read in while a session is live or resumable: the answer to our reconnect offer, or the peer's
+ * reconnect offer (recognised by its fingerprint). `ourOffer` is the reconnect offer this device shows.
+ */
+export function takeReconnectInput(
+  text: string,
+  ourOffer: string | null,
+  remoteSdp: string | null,
+): ReconnectInput {
+  if (ourOffer !== null) {
+    const answer = decodeInput(text, { expect: 'answer', offerSdp: ourOffer });
+    if (answer.ok) {
+      const sdp = withOrigin(answer.value.sdp, remoteSdp);
+      return { kind: 'intent', intent: { type: 'accept-reconnect-answer', sdp }, offerSdp: null };
+    }
+    if (answer.error.kind !== 'unexpected-type') return { kind: 'error', error: answer.error };
+  }
+  const offer = decodeInput(text, { expect: 'offer' });
+  if (!offer.ok) return { kind: 'error', error: offer.error };
+  const theirs = fingerprintOf(offer.value.sdp);
+  if (theirs === null || theirs !== fingerprintOf(remoteSdp)) return { kind: 'other' };
+  const sdp = withOrigin(offer.value.sdp, remoteSdp);
+  return { kind: 'intent', intent: { type: 'accept-reconnect-offer', sdp }, offerSdp: offer.value.sdp };
+}

@@ -1,0 +1,88 @@
+// What a live session adds around the chat: the link banner, the call panel and the details panel; and, when the
+// peer went quiet, the reconnect panel (make a reconnect code, or read the other device's) under the chat log.
+
+import type { AppState } from '../../app/controller.ts';
+import { h, replace } from '../dom.ts';
+import type { Screen, ScreenContext } from '../screen.ts';
+import { callPanel } from './call.ts';
+import { codePanel } from './code-panel.ts';
+import { detailsPanel } from './details.ts';
+import { inputPanel } from './input-panel.ts';
+
+/** The chat screen with the call panel above the log and the details below; all patched in place. */
+export function withLivePanels(chat: Screen, ctx: ScreenContext): Screen {
+  const banner = h('p', {
+    class: 'state',
+    role: 'status',
+    'aria-live': 'polite',
+    'data-testid': 'link-state',
+  });
+  const call = callPanel(ctx);
+  const details = detailsPanel(ctx);
+  chat.el.prepend(banner, call.el);
+  chat.el.append(details.el);
+  return {
+    el: chat.el,
+    update(state: AppState) {
+      chat.update(state);
+      const link = state.session.kind === 'connected' ? state.session.live.link : 'up';
+      banner.hidden = link === 'up';
+      banner.dataset.link = link;
+      replace(banner, link === 'up' ? '' : ctx.t('link.unstable'));
+      call.update(state);
+      details.update(state);
+    },
+    dispose() {
+      call.dispose();
+      details.dispose();
+      chat.dispose();
+    },
+  };
+}
+
+/** Under a resumable 'peer gone' notice: reconnect by codes, keeping the session (chat, call). */
+export function reconnectPanel(ctx: ScreenContext): Screen {
+  const { t, send } = ctx;
+  const shown = h('div', { class: 'stack', 'data-testid': 'reconnect-code' });
+  const input = inputPanel(t('reconnect.read'), ctx);
+  const make = h(
+    'button',
+    {
+      type: 'button',
+      class: 'primary',
+      'data-testid': 'make-reconnect',
+      onclick: () => send({ type: 'session', intent: { type: 'make-reconnect-code' } }),
+    },
+    t('reconnect.make'),
+  );
+  // Reconnect codes are restart offers, which the Joiner makes (see rtc/negotiation.ts); the Starter reads them.
+  const starterHint = h('p', { 'data-testid': 'reconnect-starter-hint' }, t('reconnect.starterHint'));
+  const el = h(
+    'section',
+    { class: 'stack reconnect', 'data-testid': 'reconnect' },
+    h('p', {}, t('reconnect.explain')),
+    make,
+    starterHint,
+    shown,
+    input.el,
+  );
+  let code = '';
+  return {
+    el,
+    update(state: AppState) {
+      input.showError(state.inputError);
+      const joiner = state.session.kind === 'closed' && state.session.resume?.role === 'answerer';
+      make.hidden = !joiner;
+      starterHint.hidden = joiner;
+      const next = state.reconnect?.code.text ?? '';
+      if (next === code) return;
+      code = next;
+      const r = state.reconnect;
+      if (r === null) return replace(shown);
+      const neg = state.session.kind === 'closed' ? state.session.resume?.live.neg : undefined;
+      const hint = neg?.code?.kind === 'answer' ? t('reconnect.answerHint') : t('reconnect.offerHint');
+      replace(shown, h('p', { role: 'status' }, hint), codePanel(r.code, r.link, ctx));
+    },
+    dispose: input.dispose,
+  };
+}

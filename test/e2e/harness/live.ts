@@ -1,0 +1,167 @@
+// Page-side readings and waits for what comes after pairing: calls and their media, the connection's ICE
+// credentials and signaling, the details panel. All read through the UI's data-testids or the test probe.
+import { type AppPage, MESSAGE_TIMEOUT_MS } from './app.ts';
+
+export const MEDIA_TIMEOUT_MS = 30_000;
+
+export interface VideoReading {
+  readonly width: number;
+  readonly time: number;
+  readonly frames: number | null;
+  readonly hasStream: boolean;
+}
+
+export function callPhase(app: AppPage): Promise<string | null> {
+  return app.evaluate(
+    () => document.querySelector('[data-testid="call"]')?.getAttribute('data-phase') ?? null,
+    undefined,
+  );
+}
+
+export function waitCallPhase(
+  app: AppPage,
+  phase: string,
+  timeoutMs = MEDIA_TIMEOUT_MS,
+): Promise<string | null> {
+  return app.poll(
+    `call phase ${phase}`,
+    () => callPhase(app),
+    (p) => p === phase,
+    timeoutMs,
+  );
+}
+
+export function readRemoteVideo(app: AppPage): Promise<VideoReading> {
+  return app.evaluate(() => {
+    const v = document.querySelector('[data-testid="remote-video"]');
+    if (!(v instanceof HTMLVideoElement)) return { width: 0, time: 0, frames: null, hasStream: false };
+    const quality = typeof v.getVideoPlaybackQuality === 'function' ? v.getVideoPlaybackQuality() : null;
+    return {
+      width: v.videoWidth,
+      time: v.currentTime,
+      frames: quality?.totalVideoFrames ?? null,
+      hasStream: v.srcObject instanceof MediaStream && v.srcObject.getVideoTracks().length > 0,
+    };
+  }, undefined);
+}
+
+/** The peer's video is decoded (a width) and playing (time moves on between two readings). */
+export async function waitRemoteVideoPlays(
+  app: AppPage,
+): Promise<{ first: VideoReading; later: VideoReading }> {
+  const first = await app.poll(
+    'remote video with a size',
+    () => readRemoteVideo(app),
+    (r) => r.hasStream && r.width > 0 && r.time > 0,
+    MEDIA_TIMEOUT_MS,
+  );
+  const later = await app.poll(
+    'remote video time moving on',
+    () => readRemoteVideo(app),
+    // Frame counters where the browser keeps them for a stream (Chromium); Firefox reports 0 and only time moves.
+    (r) =>
+      r.time > first.time + 0.5 &&
+      (r.frames === null || first.frames === null || first.frames === 0 || r.frames > first.frames),
+    MEDIA_TIMEOUT_MS,
+  );
+  return { first, later };
+}
+
+/** Live tracks among every getUserMedia stream the page opened (0 = camera and microphone released). */
+export function liveLocalTracks(app: AppPage): Promise<number> {
+  return app.camera().then((c) => c.liveTracks);
+}
+
+export function waitLocalReleased(app: AppPage): Promise<number> {
+  return app.poll(
+    'camera and microphone released',
+    () => liveLocalTracks(app),
+    (n) => n === 0,
+    MESSAGE_TIMEOUT_MS,
+  );
+}
+
+export interface PcReading {
+  readonly signaling: string;
+  readonly connection: string;
+  readonly localUfrag: string | null;
+  readonly remoteUfrag: string | null;
+  readonly rollbacks: number;
+}
+
+/** Counts rollbacks from now on (patches the prototype, so the live connection is covered). */
+export function countRollbacks(app: AppPage): Promise<void> {
+  return app.evaluate(() => {
+    const w = window as unknown as { __rollbacks?: number };
+    if (w.__rollbacks !== undefined) return;
+    w.__rollbacks = 0;
+    const proto = RTCPeerConnection.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const original = proto.setLocalDescription as (...args: unknown[]) => Promise<void>;
+    proto.setLocalDescription = function (this: RTCPeerConnection, ...args: unknown[]) {
+      if ((args[0] as { type?: string } | undefined)?.type === 'rollback')
+        w.__rollbacks = (w.__rollbacks ?? 0) + 1;
+      return original.apply(this, args);
+    };
+  }, undefined);
+}
+
+/**
+ * Holds every createOffer of this page for `ms` before it resolves, so that offers both sides start at about
+ * the same moment are surely both on the wire before either arrives (glare). Delaying the offer's *sending*
+ * instead would not do: Chromium stops sending on the old path soon after it applies a restart offer locally.
+ */
+export function delayOffers(app: AppPage, ms: number): Promise<void> {
+  return app.evaluate((delay) => {
+    const proto = RTCPeerConnection.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const original = proto.createOffer as (...args: unknown[]) => Promise<RTCSessionDescriptionInit>;
+    proto.createOffer = function (this: RTCPeerConnection, ...args: unknown[]) {
+      const made = original.apply(this, args);
+      return new Promise((resolve, reject) => setTimeout(() => made.then(resolve, reject), delay));
+    };
+  }, ms);
+}
+
+export function livePc(app: AppPage): Promise<PcReading> {
+  return app.evaluate(() => {
+    const probe = (window as unknown as { __pigeonProbe?: { pcs: RTCPeerConnection[] } }).__pigeonProbe;
+    const pc = probe?.pcs.at(-1);
+    const ufrag = (sdp: string | undefined) => /a=ice-ufrag:(\S+)/.exec(sdp ?? '')?.[1] ?? null;
+    return {
+      signaling: pc?.signalingState ?? 'none',
+      connection: pc?.connectionState ?? 'none',
+      localUfrag: ufrag(pc?.localDescription?.sdp),
+      remoteUfrag: ufrag(pc?.remoteDescription?.sdp),
+      rollbacks: (window as unknown as { __rollbacks?: number }).__rollbacks ?? 0,
+    };
+  }, undefined);
+}
+
+/** Opens the connection details panel and returns what it shows once it has numbers. */
+export async function openDetails(app: AppPage): Promise<void> {
+  await app.evaluate(() => {
+    const d = document.querySelector('[data-testid="details"]');
+    if (d instanceof HTMLDetailsElement) d.open = true;
+  }, undefined);
+}
+
+export interface DetailsReading {
+  readonly local: string;
+  readonly remote: string;
+  readonly path: string;
+  readonly states: string;
+  readonly bytes: string;
+}
+
+export function readDetails(app: AppPage): Promise<DetailsReading> {
+  return app.evaluate(() => {
+    const d = document.querySelector('[data-testid="details"]');
+    const text = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
+    return {
+      local: d?.getAttribute('data-local') ?? '',
+      remote: d?.getAttribute('data-remote') ?? '',
+      path: text('details-path'),
+      states: text('details-states'),
+      bytes: text('details-bytes'),
+    };
+  }, undefined);
+}
