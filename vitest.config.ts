@@ -10,6 +10,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Property tests run thousands of cases; CI's two cores are shared with browsers.
+          testTimeout: 30_000,
         },
       },
       {
