@@ -1,7 +1,16 @@
 // Pairing through the UI in real browsers, like two people would: A taps Start and B copies the text code into
 // Join, B's answer code goes back into A's answer box, then they chat both ways and one hangs up.
+import type { Page as PlaywrightPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppPage, type ChatMessage, CONNECT_TIMEOUT_MS, MESSAGE_TIMEOUT_MS, t } from './harness/app.ts';
+import {
+  AppPage,
+  type ChatMessage,
+  CODE_TIMEOUT_MS,
+  CONNECT_TIMEOUT_MS,
+  chatBothWays,
+  MESSAGE_TIMEOUT_MS,
+  t,
+} from './harness/app.ts';
 import { type AppServer, serveApp } from './harness/app-build.ts';
 import { type BrowserHandle, type BrowserKind, launchBrowser } from './harness/browsers.ts';
 import { assertInNetns } from './harness/netns.ts';
@@ -224,4 +233,62 @@ describe('deep link', () => {
       }
     });
   }
+});
+
+describe('Copy and Paste buttons (Chromium clipboard)', () => {
+  it('Paste without clipboard permission says so; with it, both codes go Copy → (a chat app) → Paste', async () => {
+    const a = await AppPage.open(browser('chromium-1'), server.url, 'A');
+    const b = await AppPage.open(browser('chromium-2'), server.url, 'B');
+    const contexts = [a, b].map((p) => (p.page.raw as PlaywrightPage).context());
+    const origin = new URL(server.url).origin;
+    const copyButton = '[data-testid="code-panel"] .row button.primary';
+    /** Taps Copy code; returns what the clipboard of that device then holds. */
+    const copy = async (page: AppPage): Promise<string> => {
+      expect(await page.evaluate((s) => document.querySelector(s)?.textContent ?? null, copyButton)).toBe(
+        t('code.copy'),
+      );
+      await (page.page.raw as PlaywrightPage).bringToFront();
+      await page.tapCss(copyButton);
+      await page.poll(
+        'the Copied notice',
+        () =>
+          page.evaluate(() => document.querySelector('.code-panel .notice')?.textContent ?? '', undefined),
+        (n) => n === t('code.copied'),
+        MESSAGE_TIMEOUT_MS,
+      );
+      return page.evaluate(() => navigator.clipboard.readText(), undefined);
+    };
+    /** What a chat app does on the other device: the text lands on its clipboard. */
+    const putOnClipboard = async (page: AppPage, text: string): Promise<void> => {
+      await (page.page.raw as PlaywrightPage).bringToFront();
+      await page.evaluate((x) => navigator.clipboard.writeText(x), text);
+    };
+    try {
+      const offer = await a.start();
+      await b.tap('join');
+      await b.waitScreen('join:idle');
+      await b.tap('paste');
+      await b.waitFor(
+        'the paste-refused message',
+        (s) => s.inputError === t('input.pasteDenied'),
+        CODE_TIMEOUT_MS,
+      );
+      expect((await b.snapshot()).screen).toBe('join:idle');
+
+      for (const c of contexts) await c.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+      expect(await copy(a)).toBe(offer);
+      await putOnClipboard(b, offer);
+      await b.tap('paste');
+      const answer = await b.waitAnswerCode();
+      expect(await copy(b)).toBe(answer);
+      await putOnClipboard(a, answer);
+      await a.tap('paste');
+      await Promise.all([a.waitConnected(), b.waitConnected()]);
+      await chatBothWays(a, b, 'by copy and paste');
+    } finally {
+      for (const c of contexts) await c.clearPermissions();
+      await a.close();
+      await b.close();
+    }
+  });
 });

@@ -355,6 +355,11 @@ export class AppPage {
     return this.driver.click(sel(testid));
   }
 
+  /** Taps the element a CSS selector names (for buttons without a test id). */
+  tapCss(selector: string): Promise<void> {
+    return this.driver.click(selector);
+  }
+
   type(testid: string, text: string): Promise<void> {
     return this.driver.fill(sel(testid), text);
   }
