@@ -32,6 +32,8 @@ import type {
  * so within this time, so the person can redo the exchange in one tap.
  */
 export const LATE_ANSWER_DEADLINE_MS = 10_000;
+/** An answer applied this long after the offer was made counts as late (a code carried by email, say). */
+export const LATE_ANSWER_MS = 30_000;
 
 export const INITIAL_STATE: SessionState = { kind: 'idle' };
 
@@ -126,7 +128,7 @@ function onGathering(state: StateOf<'gathering'>, event: SessionEvent): Transiti
 function onOfferReady(state: StateOf<'offer-ready'>, event: SessionEvent): Transition {
   if (event.type !== 'accept-answer') return ignore(state);
   return {
-    state: { kind: 'connecting', role: 'offerer', since: event.at },
+    state: { kind: 'connecting', role: 'offerer', since: event.at, answerLateBy: event.at - state.createdAt },
     commands: [
       { type: 'apply-answer', answerSdp: event.answerSdp },
       startTimer('connect-deadline', LATE_ANSWER_DEADLINE_MS),
@@ -154,6 +156,16 @@ function onConnecting(state: StateOf<'connecting'>, event: SessionEvent): Transi
       return connected(state, state.role, event.at);
     case 'connection-state': {
       if (event.state !== 'failed') return ignore(state);
+      // A late answer that fails is a browser that stopped waiting (measured: Chromium offerer, Firefox
+      // answerer, answer 300 s late): the remedy is a fresh exchange, not a network fix.
+      if (state.role === 'offerer' && (state.answerLateBy ?? 0) > LATE_ANSWER_MS) {
+        return failed(
+          state,
+          'offerer',
+          'late-answer-expired',
+          `connection ${event.state} (ICE ${event.ice})`,
+        );
+      }
       // ICE reached the peer, so what failed is the DTLS handshake on top of it.
       return iceUp(event.ice)
         ? failed(state, state.role, 'dtls-failed', 'the secure handshake failed')

@@ -43,7 +43,13 @@ export type SessionState =
   | { readonly kind: 'offer-ready'; readonly sdp: string; readonly createdAt: number }
   /** The joiner shows its answer code and waits for the offerer to apply it. */
   | { readonly kind: 'answer-ready'; readonly sdp: string; readonly createdAt: number }
-  | { readonly kind: 'connecting'; readonly role: Role; readonly since: number }
+  | {
+      readonly kind: 'connecting';
+      readonly role: Role;
+      readonly since: number;
+      /** Offerer: how long after making the offer the answer was applied. */
+      readonly answerLateBy?: number;
+    }
   | {
       readonly kind: 'connected';
       readonly role: Role;

@@ -103,7 +103,12 @@ const TABLE: Partial<Record<`${StateName}|${EventName}`, Expected>> = {
   },
   // Offerer waits for the answer code.
   'offerReady|acceptAnswer': {
-    state: { kind: 'connecting', role: 'offerer', since: AT },
+    state: {
+      kind: 'connecting',
+      role: 'offerer',
+      since: AT,
+      answerLateBy: AT - (STATES.offerReady as { createdAt: number }).createdAt,
+    },
     commands: [
       { type: 'apply-answer', answerSdp: 'REMOTE-ANSWER' },
       start('connect-deadline', LATE_ANSWER_DEADLINE_MS),
