@@ -172,8 +172,10 @@ describe('late answer', () => {
         const o = outcomes[i];
         if (o === undefined) throw new Error('missing outcome');
         expect(o.lateByMs, p.label).toBeGreaterThanOrEqual(LATE_BY_MS);
-        // Connected, or (Firefox ↔ Firefox only) expired with the fresh-exchange offer within the deadline.
-        const allowed: Path[] = p.label === 'F→F' ? ['connected', 'expired'] : ['connected'];
+        // Connected, or — where a Firefox answerer has stopped waiting (measured here: F→F with mDNS, and C→F
+        // from an http page, whose Chromium offerer saw ICE fail 0.3 s after applying the 300 s-old answer) —
+        // expired with the fresh-exchange offer within the deadline. Chromium answerers must connect.
+        const allowed: Path[] = p.bKind === 'firefox' ? ['connected', 'expired'] : ['connected'];
         expect.soft(allowed, `${p.label}: A "${o.a.state}", B "${o.b.state}"`).toContain(o.path);
         if (!allowed.includes(o.path)) continue;
         if (o.path === 'expired') {
