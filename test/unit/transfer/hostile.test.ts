@@ -20,7 +20,7 @@ import {
   type FilesMessage,
   parseFilesMessage,
 } from '../../../src/transfer/protocol.ts';
-import { memorySink } from '../../../src/transfer/sink.ts';
+import { diskSink, memorySink, type WritableFile } from '../../../src/transfer/sink.ts';
 import { FakeNetwork } from './fake-channel.ts';
 
 const managers: TransferManager[] = [];
@@ -241,4 +241,45 @@ describe('a hostile peer', () => {
     }
     expect(app.getState().transfers[0]?.resumedFrom).toEqual([1_500_001, 1000]);
   }, 20_000);
+
+  it('streaming to disk: the file is committed only when the digest matches, and aborted when it does not', async () => {
+    const h = await hostile();
+    const disk = () => {
+      const calls: string[] = [];
+      let written = 0;
+      const file: WritableFile = {
+        write: async (b) => {
+          written += b.length;
+        },
+        close: async () => {
+          calls.push('close');
+        },
+        abort: async () => {
+          calls.push('abort');
+        },
+      };
+      return { file, calls, written: () => written };
+    };
+    const data = new Uint8Array(3000).fill(6);
+    for (const [id, n, digest, expected] of [
+      ['disk-bad', 10, hex(new Uint8Array(3000).fill(7)), 'abort'],
+      ['disk-good', 11, hex(data), 'close'],
+    ] as const) {
+      const d = disk();
+      h.say({ t: 'offer', id, n, name: `${id}.bin`, size: data.length, type: '' });
+      await until('offer shown', () => h.find(id)?.status === 'offered');
+      h.app.accept(id, diskSink(d.file), true);
+      await until('accept heard', () => h.heard.some((m) => m.t === 'accept' && m.id === id));
+      h.chunk(n, 0, data);
+      h.say({ t: 'done', id, size: data.length, sha256: digest });
+      await until('settled', () => h.find(id)?.status === 'done' || h.find(id)?.status === 'failed');
+      expect(d.calls).toEqual([expected]);
+      expect(d.written()).toBe(data.length);
+      expect(h.find(id)).toMatchObject({
+        toDisk: true,
+        blob: null,
+        status: expected === 'close' ? 'done' : 'failed',
+      });
+    }
+  });
 });
