@@ -30,7 +30,11 @@ export function toBase64Url(bytes: Uint8Array): string {
  * or a code cut mid-character) are refused unless `lenient`, which the caller uses to tell which.
  */
 export function fromBase64Url(text: string, lenient = false): Uint8Array | null {
-  if (text.length % 4 === 1) return null;
+  // A lone last character holds no whole byte: only a code cut (or grown) by one character ends like that.
+  if (text.length % 4 === 1) {
+    if (!lenient) return null;
+    text = text.slice(0, -1);
+  }
   const out = new Uint8Array(Math.floor((text.length * 6) / 8));
   let acc = 0;
   let n = 0;

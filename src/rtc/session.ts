@@ -156,16 +156,9 @@ function onConnecting(state: StateOf<'connecting'>, event: SessionEvent): Transi
       return connected(state, state.role, event.at);
     case 'connection-state': {
       if (event.state !== 'failed') return ignore(state);
-      // A late answer that fails is a browser that stopped waiting (measured: Chromium offerer, Firefox
-      // answerer, answer 300 s late): the remedy is a fresh exchange, not a network fix.
-      if (state.role === 'offerer' && (state.answerLateBy ?? 0) > LATE_ANSWER_MS) {
-        return failed(
-          state,
-          'offerer',
-          'late-answer-expired',
-          `connection ${event.state} (ICE ${event.ice})`,
-        );
-      }
+      // The offerer waits for its deadline: measured with a Firefox answerer and a late answer, Chromium
+      // reports 'failed' for a few ms and then connects.
+      if (state.role === 'offerer') return ignore(state);
       // ICE reached the peer, so what failed is the DTLS handshake on top of it.
       return iceUp(event.ice)
         ? failed(state, state.role, 'dtls-failed', 'the secure handshake failed')
@@ -173,14 +166,19 @@ function onConnecting(state: StateOf<'connecting'>, event: SessionEvent): Transi
     }
     case 'timer':
       if (event.id !== 'connect-deadline') return ignore(state);
-      return state.role === 'offerer'
+      if (state.role === 'answerer') {
+        return failed(state, 'answerer', 'channel-failed', 'connected, but the data channel did not open');
+      }
+      // A late answer that does not connect is a browser that stopped waiting: the remedy is a fresh exchange.
+      // A prompt one is a network problem.
+      return (state.answerLateBy ?? 0) > LATE_ANSWER_MS
         ? failed(
             state,
             'offerer',
             'late-answer-expired',
             `not connected ${LATE_ANSWER_DEADLINE_MS / 1000} s after applying the answer`,
           )
-        : failed(state, 'answerer', 'channel-failed', 'connected, but the data channel did not open');
+        : failed(state, 'offerer', 'ice-failed', 'no network path to the other device');
     case 'effect-failed':
       return event.op === 'apply-answer' && state.role === 'offerer'
         ? failed(state, state.role, 'bad-answer', event.detail)
@@ -266,7 +264,9 @@ function onConnected(state: StateOf<'connected'>, event: SessionEvent): Transiti
         commands: NONE,
       };
     case 'channel-closed':
-      return closed(state, 'connection-lost');
+      // A lost network stalls the channel rather than closing it; a clean close is the peer leaving (a closed
+      // Firefox tab sometimes closes its transport before our bye arrives).
+      return closed(state, 'remote-hangup');
     case 'connection-state':
       // 'disconnected' and an ICE 'failed' are live.ts's (restart); DTLS failed or closed ends the session.
       return event.state === 'failed' || event.state === 'closed'

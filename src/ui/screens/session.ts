@@ -64,11 +64,17 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
     case 'connecting':
       return { el: busy(t('state.connecting')), update() {}, dispose() {} };
     case 'connected': {
-      const header = status(
-        s.peer ? t('state.connectedPeer', { app: s.peer.app }) : t('state.connected'),
-        'ok',
-      );
-      const screen = withLivePanels(chatScreen(header, ctx), ctx);
+      const header = status('', 'ok');
+      const inner = withLivePanels(chatScreen(header, ctx), ctx);
+      // The peer's hello arrives after the screen is built: the header follows it.
+      const screen: Screen = {
+        ...inner,
+        update(next) {
+          const peer = next.session.kind === 'connected' ? next.session.peer : null;
+          header.textContent = peer ? t('state.connectedPeer', { app: peer.app }) : t('state.connected');
+          inner.update(next);
+        },
+      };
       screen.update(state);
       return screen;
     }

@@ -38,6 +38,10 @@ describe('errors a person can act on', () => {
     const i = 40;
     expect(kind(t.slice(0, i) + (t[i] === 'A' ? 'B' : 'A') + t.slice(i + 1))).toBe('damaged');
   });
+  it('cut short, at every length', () => {
+    for (let n = 8; n < offerCode.text.length; n++)
+      expect(kind(offerCode.text.slice(0, n)), `cut at ${n}`).toBe('cut-short');
+  });
   it('cut short', () => {
     expect(kind(offerCode.text.slice(0, 60))).toBe('cut-short');
     expect(kind(offerCode.text.slice(0, -4))).toBe('cut-short');

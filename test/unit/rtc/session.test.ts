@@ -125,16 +125,10 @@ const TABLE: Partial<Record<`${StateName}|${EventName}`, Expected>> = {
     state: connectedAs('offerer'),
     commands: [cancel('connect-deadline'), ...OPENED],
   },
-  'connectingOfferer|connFailedIce': {
-    state: fail('offerer', 'ice-failed', 'no network path to the other device'),
-    commands: CONNECTING_TEARDOWN,
-  },
-  'connectingOfferer|connFailedDtls': {
-    state: fail('offerer', 'dtls-failed', 'the secure handshake failed'),
-    commands: CONNECTING_TEARDOWN,
-  },
+  // The offerer ignores a 'failed' while connecting (Chromium reports one for a few ms before connecting to a
+  // late Firefox answer); its deadline decides. A prompt answer that never connects is a network failure.
   'connectingOfferer|timerConnect': {
-    state: fail('offerer', 'late-answer-expired', 'not connected 10 s after applying the answer'),
+    state: fail('offerer', 'ice-failed', 'no network path to the other device'),
     commands: CONNECTING_TEARDOWN,
   },
   'connectingOfferer|applyAnswerFailed': {
@@ -212,7 +206,7 @@ const TABLE: Partial<Record<`${StateName}|${EventName}`, Expected>> = {
     commands: [start('restart', RESTART_GRACE_MS)],
   },
   'connected|channelClosed': {
-    state: { kind: 'closed', reason: 'connection-lost', chat: PENDING_CHAT },
+    state: { kind: 'closed', reason: 'remote-hangup', chat: PENDING_CHAT },
     commands: CONNECTED_TEARDOWN,
   },
   // ICE failed, DTLS and SCTP still there: restart ICE in-band at once. The Starter (offerer) asks the Joiner,
@@ -271,11 +265,17 @@ describe('reduce: details', () => {
     expect(again.commands).toContainEqual({ type: 'send', message: ackMessage('r1') });
   });
 
-  it('a failure before ICE connected is ice-failed; after it, dtls-failed', () => {
-    const checking = reduce(STATES.connectingOfferer, conn('failed', 'checking'));
+  it('an answerer: a failure before ICE connected is ice-failed; after it, dtls-failed', () => {
+    const checking = reduce(STATES.connectingAnswerer, conn('failed', 'checking'));
     expect(checking.state).toMatchObject({ reason: 'ice-failed' });
-    const completed = reduce(STATES.connectingOfferer, conn('failed', 'completed'));
+    const completed = reduce(STATES.connectingAnswerer, conn('failed', 'completed'));
     expect(completed.state).toMatchObject({ reason: 'dtls-failed' });
+  });
+
+  it('an offerer waits out a passing failure for its deadline', () => {
+    const r = reduce(STATES.connectingOfferer, conn('failed', 'disconnected'));
+    expect(r.state).toBe(STATES.connectingOfferer);
+    expect(r.commands).toEqual([]);
   });
 
   it('never throws on an event of unknown shape', () => {
