@@ -2,13 +2,39 @@
 // the text code with Copy and Share, and the link.
 
 import type { Code } from '../../codec/index.ts';
-import { qrSvg } from '../../qr/render.ts';
-import { h, svgNode } from '../dom.ts';
+import { h, replace, svgNode } from '../dom.ts';
 import type { ScreenContext } from '../screen.ts';
 
 const COPIED_NOTICE_MS = 2_000;
 
-export function codePanel(code: Code, link: string | null, { t }: ScreenContext): HTMLElement {
+// The QR renderer (the qrcode package, ~10 KB gzipped) is loaded when the first code is shown, not with the
+// page: it keeps the first load small. It is precached, so this works offline too.
+type Render = typeof import('../../qr/render.ts');
+let renderer: Promise<Render> | null = null;
+const loadRenderer = (): Promise<Render> => {
+  renderer ??= import('../../qr/render.ts');
+  return renderer;
+};
+
+/**
+ * The code panel, whole: it appears once the QR is drawn, so the QR and the text code are always shown
+ * together (a person — or a test — never sees a text code without its QR).
+ */
+export function codePanel(code: Code, link: string | null, ctx: ScreenContext): HTMLElement {
+  const slot = h('div', { class: 'code-slot', 'aria-busy': 'true' });
+  void loadRenderer().then(({ qrSvg }) => {
+    replace(slot, buildPanel(code, link, ctx, qrSvg));
+    slot.removeAttribute('aria-busy');
+  });
+  return slot;
+}
+
+function buildPanel(
+  code: Code,
+  link: string | null,
+  { t }: ScreenContext,
+  qrSvg: Render['qrSvg'],
+): HTMLElement {
   const prefix = link ? link.slice(0, link.indexOf('#') + 1) : undefined;
   const svg = qrSvg({ code: code.qr, prefix }, { title: t('code.qrTitle') });
   const notice = h('p', { class: 'notice', role: 'status', 'aria-live': 'polite' });
