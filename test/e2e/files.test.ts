@@ -311,7 +311,8 @@ describe('files between real browsers', () => {
       type Step =
         | { json: Record<string, unknown> }
         | { chunk: { n: number; offset: number; length: number; fill: number } }
-        | { waitAccept: string };
+        | { waitAccept: string }
+        | { waitHeard: { t: string; id: string } };
       const act = (steps: Step[]) =>
         h.evaluate(async (list: Step[]) => {
           const w = window as unknown as { __raw?: RTCDataChannel; __heard: { t: string; id?: string }[] };
@@ -336,8 +337,9 @@ describe('files between real browsers', () => {
               f.fill(fill, 16);
               raw.send(f);
             } else {
-              while (!w.__heard.some((m) => m.t === 'accept' && m.id === step.waitAccept)) {
-                if (Date.now() > deadline) throw new Error(`no accept for ${step.waitAccept}`);
+              const want = 'waitAccept' in step ? { t: 'accept', id: step.waitAccept } : step.waitHeard;
+              while (!w.__heard.some((m) => m.t === want.t && m.id === want.id)) {
+                if (Date.now() > deadline) throw new Error(`no ${want.t} for ${want.id}`);
                 await new Promise((r) => setTimeout(r, 20));
               }
             }
@@ -405,7 +407,9 @@ describe('files between real browsers', () => {
       });
       await waitRow(a, 'the first chunk of cancel-me', (r) => r.id === 'h-cancel' && r.bytes === 10_000);
       await tapIn(a, 'h-cancel', 'transfer-cancel');
+      // The cancel reaches this hostile peer first; only then are its chunks "after cancel".
       const heard = await act([
+        { waitHeard: { t: 'cancel', id: 'h-cancel' } },
         { chunk: { n: 5, offset: 10_000, length: 10_000, fill: 4 } },
         { chunk: { n: 5, offset: 20_000, length: 10_000, fill: 4 } },
       ]);
