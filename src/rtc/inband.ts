@@ -9,7 +9,7 @@ import { dtlsRole, keepDtlsRole, pinOfferRole } from './sdp.ts';
 import type { SessionEvent } from './types.ts';
 
 export interface Negotiator {
-  execute(command: Exclude<NegCommand, { type: 'send-signal' }>): void;
+  execute(command: Exclude<NegCommand, { type: 'send-signal' | 'start-timer' }>): void;
 }
 
 const describe = (error: unknown): string =>
@@ -80,7 +80,7 @@ export function createNegotiator(
     await pc.setLocalDescription({ type: 'answer', sdp: keepDtlsRole(answer.sdp ?? '', offered, role) });
   }
 
-  function execute(command: Exclude<NegCommand, { type: 'send-signal' }>): void {
+  function execute(command: Exclude<NegCommand, { type: 'send-signal' | 'start-timer' }>): void {
     switch (command.type) {
       case 'make-offer':
         enqueue('offer', async () => {

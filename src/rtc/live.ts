@@ -40,6 +40,7 @@ type Connected = Extract<SessionState, { kind: 'connected' }>;
 const NEG_EVENTS: ReadonlySet<string> = new Set<NegEvent['type']>([
   'negotiation-needed',
   'restart-ice',
+  'restart-settled',
   'local-offer',
   'local-answer',
   'answer-applied',
@@ -141,6 +142,14 @@ export function onLive(state: Connected, event: SessionEvent): Transition | null
     case 'timer':
       if (event.id === 'restart') {
         return state.live.link === 'up' ? { state, commands: [] } : neg(state, { type: 'restart-ice' });
+      }
+      if (event.id === 'restart-settle') {
+        const settled = neg(state, { type: 'restart-settled' });
+        // A restart asked for while the last one settled was folded into it; if that one did not bring the
+        // link back, restart again now.
+        if (settled.state.kind !== 'connected' || settled.state.live.link === 'up') return settled;
+        const again = neg(settled.state, { type: 'restart-ice' });
+        return { state: again.state, commands: [...settled.commands, ...again.commands] };
       }
       return null;
     case 'message': {

@@ -10,6 +10,12 @@
 // restart offer to a Firefox Joiner completes ICE and then carries no data (0 bytes, no selected pair on
 // Firefox); every restart the Joiner offered worked (Firefox→Chromium, Chromium→Firefox, Chromium→Chromium).
 //
+// After every ICE restart both sides hold their own offers for RESTART_SETTLE_MS, and further restart requests in
+// that window are folded into the one just made. Measured: a second restart (or offer) 150 ms after the first,
+// while the new ICE session is still checking, makes Firefox fail the connection (DTLS 'failed', channel closed)
+// facing Chromium, whichever side offers; 1.5 s later every pairing survived it. Two people tapping "Restart"
+// at once, or a restart asked for in-band that crosses the Joiner's own, is exactly that case.
+//
 // Reconnect codes (a restart offer carried by hand when the channel carries nothing) run through the same
 // machine, so an in-band exchange and a code exchange never overlap. Each finished code exchange bumps `gen`,
 // which every in-band description and candidate carries: a stale message queued before the outage and
@@ -24,6 +30,8 @@ import {
   type RestartMessage,
 } from './signal.ts';
 import type { Role } from './types.ts';
+
+export const RESTART_SETTLE_MS = 3_000;
 
 export type NegPhase =
   | 'stable'
@@ -48,6 +56,8 @@ export interface NegState {
   readonly again: boolean;
   /** Impolite side ignoring a colliding offer: its candidates are dropped too. */
   readonly ignoring: boolean;
+  /** A restart has just been exchanged: our offers wait, new restart requests are folded into it. */
+  readonly settling: boolean;
   readonly gen: number;
   /** The reconnect code this device shows (our restart offer, or our answer to the peer's), or null. */
   readonly code: { readonly kind: 'offer' | 'answer'; readonly sdp: string } | null;
@@ -59,6 +69,7 @@ export const negotiationFor = (role: Role): NegState => ({
   restart: 'no',
   again: false,
   ignoring: false,
+  settling: false,
   gen: 0,
   code: null,
 });
@@ -69,6 +80,8 @@ export type NegEvent =
   /** The browser's negotiationneeded: tracks or directions changed. */
   | { readonly type: 'negotiation-needed' }
   | { readonly type: 'restart-ice' }
+  /** RESTART_SETTLE_MS after a restart: our own offers may go again. */
+  | { readonly type: 'restart-settled' }
   | { readonly type: 'local-offer'; readonly sdp: string }
   | { readonly type: 'local-answer'; readonly sdp: string }
   | { readonly type: 'answer-applied' }
@@ -104,7 +117,8 @@ export type NegCommand =
   | { readonly type: 'make-reconnect-offer' }
   /** Like answer-offer, gathered non-trickle for a code. */
   | { readonly type: 'answer-reconnect-offer'; readonly sdp: string }
-  | { readonly type: 'send-signal'; readonly message: DescMessage | CandMessage | RestartMessage };
+  | { readonly type: 'send-signal'; readonly message: DescMessage | CandMessage | RestartMessage }
+  | { readonly type: 'start-timer'; readonly id: 'restart-settle'; readonly ms: number };
 
 export interface NegTransition {
   readonly state: NegState;
@@ -117,9 +131,15 @@ const send = (message: DescMessage | CandMessage | RestartMessage): NegCommand =
   message,
 });
 
+const SETTLE_TIMER: NegCommand = { type: 'start-timer', id: 'restart-settle', ms: RESTART_SETTLE_MS };
+
+/** A restart was exchanged: hold our offers for a while (see the top of this file). */
+const settling = (state: NegState): NegState => ({ ...state, settling: true });
+
 /** Back to stable: start whatever waited (a restart first: it also carries any other change). */
 function settle(state: NegState, commands: NegCommand[] = []): NegTransition {
   const calm: NegState = { ...state, phase: 'stable' };
+  if (calm.settling) return { state: calm, commands };
   if (calm.restart === 'wanted') {
     return {
       state: { ...calm, phase: 'making-offer', restart: 'in-offer', again: false },
@@ -155,10 +175,10 @@ function onDescription(state: NegState, message: DescMessage): NegTransition {
   const restartLost = collision && state.restart === 'in-offer';
   const restart = message.restart ? 'no' : restartLost ? 'wanted' : state.restart;
   const again = state.again || (collision && !restartLost);
-  return {
-    state: { ...state, phase: 'answering', ignoring: false, restart, again },
-    commands: [{ type: 'answer-offer', sdp: message.sdp }],
-  };
+  const next: NegState = { ...state, phase: 'answering', ignoring: false, restart, again };
+  return message.restart
+    ? { state: settling(next), commands: [{ type: 'answer-offer', sdp: message.sdp }, SETTLE_TIMER] }
+    : { state: next, commands: [{ type: 'answer-offer', sdp: message.sdp }] };
 }
 
 function onCodeEvent(state: NegState, event: NegEvent): NegTransition {
@@ -182,12 +202,10 @@ function onCodeEvent(state: NegState, event: NegEvent): NegTransition {
       };
     case 'reconnect-answer':
       if (state.phase !== 'code-answer') return same(state);
-      return settle({
-        ...state,
-        gen: state.gen + 1,
-        restart: 'no',
-        code: { kind: 'answer', sdp: event.sdp },
-      });
+      return settle(
+        settling({ ...state, gen: state.gen + 1, restart: 'no', code: { kind: 'answer', sdp: event.sdp } }),
+        [SETTLE_TIMER],
+      );
     case 'accept-reconnect-answer':
       if (state.phase !== 'code-offer' || state.code?.kind !== 'offer') return same(state);
       return {
@@ -208,7 +226,8 @@ export function negotiate(state: NegState, event: NegEvent): NegTransition {
       if (state.phase !== 'stable') return same(state.again ? state : { ...state, again: true });
       return settle({ ...state, again: true });
     case 'restart-ice':
-      if (busyWithCode(state.phase) || state.restart !== 'no') return same(state);
+      // Folded into the restart in progress or just made: its candidates are gathered fresh anyway.
+      if (busyWithCode(state.phase) || state.restart !== 'no' || state.settling) return same(state);
       // The Starter does not offer restarts: it asks the Joiner (see the top of this file).
       if (!state.polite) return { state, commands: [send(RESTART)] };
       if (state.phase !== 'stable') return same({ ...state, restart: 'wanted' });
@@ -227,12 +246,16 @@ export function negotiate(state: NegState, event: NegEvent): NegTransition {
       if (state.phase !== 'applying-answer') return same(state);
       // A reconnect answer (code on screen) ends a code exchange: a new generation starts.
       if (state.code?.kind === 'offer')
-        return settle({ ...state, gen: state.gen + 1, restart: 'no', code: null });
-      return settle({
-        ...state,
-        restart: state.restart === 'in-offer' ? 'no' : state.restart,
-        ignoring: false,
-      });
+        return settle(settling({ ...state, gen: state.gen + 1, restart: 'no', code: null }), [SETTLE_TIMER]);
+      if (state.restart === 'in-offer')
+        return settle(settling({ ...state, restart: 'no', ignoring: false }), [SETTLE_TIMER]);
+      return settle({ ...state, ignoring: false });
+    case 'restart-settled':
+      if (!state.settling) return same(state);
+      // Mid-exchange, the exchange's own end starts whatever waited.
+      return state.phase === 'stable'
+        ? settle({ ...state, settling: false })
+        : same({ ...state, settling: false });
     case 'negotiation-failed': {
       // Give up this round (no retry loop on a persistent failure); a later change starts afresh.
       const restart = state.restart === 'in-offer' ? 'no' : state.restart;

@@ -123,7 +123,9 @@ export type TimerId =
   /** Restarted by every message from the peer; firing means the peer is gone. */
   | 'silence'
   /** From ICE 'disconnected': if it has not recovered by itself when this fires, restart ICE. */
-  | 'restart';
+  | 'restart'
+  /** After an ICE restart: our own offers wait until it fires (negotiation.ts, RESTART_SETTLE_MS). */
+  | 'restart-settle';
 
 export type Command =
   | { readonly type: 'create-offer' }

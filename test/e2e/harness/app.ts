@@ -100,6 +100,9 @@ function installProbe(setup: ProbeSetup): void {
           log.push(`${Math.round(performance.now())}: ${pc.connectionState}/${pc.iceConnectionState}`);
         pc.addEventListener('connectionstatechange', note);
         pc.addEventListener('iceconnectionstatechange', note);
+        pc.addEventListener('signalingstatechange', () =>
+          log.push(`${Math.round(performance.now())}: signaling ${pc.signalingState}`),
+        );
         // Channel events too (message types only, never content): what arrived, and when it closed.
         const create = pc.createDataChannel.bind(pc);
         pc.createDataChannel = (label: string, init?: RTCDataChannelInit) => {

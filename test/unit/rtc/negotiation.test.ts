@@ -7,6 +7,7 @@ import {
   type NegState,
   negotiate,
   negotiationFor,
+  RESTART_SETTLE_MS,
 } from '../../../src/rtc/negotiation.ts';
 import { candMessage, descMessage } from '../../../src/rtc/signal.ts';
 
@@ -38,6 +39,8 @@ const cand = (gen = 0): NegEvent => ({
 });
 const NEEDED: NegEvent = { type: 'negotiation-needed' };
 const RESTART: NegEvent = { type: 'restart-ice' };
+const SETTLED: NegEvent = { type: 'restart-settled' };
+const SETTLE_TIMER: NegCommand = { type: 'start-timer', id: 'restart-settle', ms: RESTART_SETTLE_MS };
 
 describe('negotiation: one side changes', () => {
   it('offer → answer → stable, with the offer and answer sent in-band', () => {
@@ -142,6 +145,42 @@ describe('negotiation: restarts', () => {
     expect(twice.commands).toEqual([{ type: 'make-offer', iceRestart: true }]);
   });
 
+  it('a restart asked for while the last one settles is folded into it (Firefox fails on back-to-back ones)', () => {
+    const restarted = run(POLITE, RESTART, { type: 'local-offer', sdp: 'v=0 r' }, answer('v=0 a'), {
+      type: 'answer-applied',
+    });
+    expect(restarted.commands.at(-1)).toEqual(SETTLE_TIMER);
+    expect(restarted.state).toMatchObject({ phase: 'stable', restart: 'no', settling: true });
+    const again = run(restarted.state, RESTART, { type: 'signal', message: { v: 1, t: 'restart' } });
+    expect(again.commands).toEqual([]);
+    expect(run(again.state, SETTLED)).toEqual({ state: POLITE, commands: [] });
+  });
+
+  it('a change asked for while a restart settles is offered once it has settled', () => {
+    const restarted = run(POLITE, RESTART, { type: 'local-offer', sdp: 'v=0 r' }, answer('v=0 a'), {
+      type: 'answer-applied',
+    }).state;
+    const waiting = run(restarted, NEEDED);
+    expect(waiting.commands).toEqual([]);
+    expect(run(waiting.state, SETTLED).commands).toEqual([{ type: 'make-offer', iceRestart: false }]);
+  });
+
+  it('the answerer of a restart holds its own offers too, and answers the peer meanwhile', () => {
+    const answering = run(IMPOLITE, offer('v=0 r', true));
+    expect(answering.commands).toEqual([{ type: 'answer-offer', sdp: 'v=0 r' }, SETTLE_TIMER]);
+    const answered = run(answering.state, { type: 'local-answer', sdp: 'v=0 a' }, NEEDED);
+    expect(answered.commands.map((c) => c.type)).toEqual(['send-signal']);
+    expect(run(answered.state, offer('v=0 x')).commands).toEqual([{ type: 'answer-offer', sdp: 'v=0 x' }]);
+    expect(run(answered.state, SETTLED).commands).toEqual([{ type: 'make-offer', iceRestart: false }]);
+  });
+
+  it('settling ends mid-exchange: the exchange finishes first, then what waited goes', () => {
+    const answering = run(IMPOLITE, offer('v=0 r', true), NEEDED, SETTLED);
+    expect(answering.state).toMatchObject({ phase: 'answering', settling: false, again: true });
+    const done = run(answering.state, { type: 'local-answer', sdp: 'v=0 a' });
+    expect(done.commands.at(-1)).toEqual({ type: 'make-offer', iceRestart: false });
+  });
+
   it('a failed offer gives up (no retry loop) and leaves the machine stable', () => {
     const failed = run(POLITE, RESTART, { type: 'negotiation-failed', step: 'offer', detail: 'x' });
     expect(failed.state).toEqual(POLITE);
@@ -159,8 +198,8 @@ describe('negotiation: reconnect codes', () => {
       { type: 'accept-reconnect-answer', sdp: 'v=0 ans' },
       { type: 'answer-applied' },
     );
-    expect(done.commands).toEqual([{ type: 'apply-remote-answer', sdp: 'v=0 ans' }]);
-    expect(done.state).toMatchObject({ phase: 'stable', gen: 1, code: null });
+    expect(done.commands).toEqual([{ type: 'apply-remote-answer', sdp: 'v=0 ans' }, SETTLE_TIMER]);
+    expect(done.state).toMatchObject({ phase: 'stable', gen: 1, code: null, settling: true });
   });
 
   it('taker (the Starter): answers the code even while its own in-band offer was out, then drops stale ones', () => {
@@ -170,7 +209,7 @@ describe('negotiation: reconnect codes', () => {
       { type: 'accept-reconnect-offer', sdp: 'v=0 code' },
       { type: 'reconnect-answer', sdp: 'v=0 ans' },
     );
-    expect(took.commands).toEqual([{ type: 'answer-reconnect-offer', sdp: 'v=0 code' }]);
+    expect(took.commands).toEqual([{ type: 'answer-reconnect-offer', sdp: 'v=0 code' }, SETTLE_TIMER]);
     expect(took.state).toMatchObject({ phase: 'stable', gen: 1, restart: 'no', code: { kind: 'answer' } });
     // An offer queued before the outage and delivered after the reconnect must not undo it.
     expect(run(took.state, offer('v=0 stale', true, 0), cand(0)).commands).toEqual([]);

@@ -1,0 +1,68 @@
+// ICE restarts in real Chromium and Firefox: asked for from both sides at the same moment on a chat session,
+// offered in-band by the Joiner, answered by the Starter; the chat carries on over the new credentials.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppPage, chatBothWays, pairByText } from './harness/app.ts';
+import { type AppServer, serveApp } from './harness/app-build.ts';
+import { type BrowserHandle, launchChromium, launchFirefox } from './harness/browsers.ts';
+import { livePc, MEDIA_TIMEOUT_MS, openDetails, type PcReading } from './harness/live.ts';
+import { assertInNetns } from './harness/netns.ts';
+
+let server: AppServer;
+let chromium: BrowserHandle;
+let firefox: BrowserHandle;
+
+beforeAll(async () => {
+  assertInNetns();
+  server = await serveApp();
+  [chromium, firefox] = await Promise.all([launchChromium(), launchFirefox()]);
+});
+
+afterAll(async () => {
+  await chromium?.close().catch(() => undefined);
+  await firefox?.close().catch(() => undefined);
+  await server?.close();
+});
+
+const fresh = (p: PcReading, old: PcReading | undefined) =>
+  p.signaling === 'stable' && p.localUfrag !== old?.localUfrag && p.remoteUfrag !== old?.remoteUfrag;
+
+describe('ICE restart in-band', () => {
+  for (const [starter, joiner] of [
+    ['chromium', 'firefox'],
+    ['firefox', 'chromium'],
+  ] as const) {
+    it(`${starter} (Start) ↔ ${joiner} (Join): both tap Restart at once; one restart, chat continues`, async () => {
+      const a = await AppPage.open(starter === 'chromium' ? chromium : firefox, server.url, `A (${starter})`);
+      const b = await AppPage.open(joiner === 'chromium' ? chromium : firefox, server.url, `B (${joiner})`);
+      try {
+        await pairByText(a, b);
+        await chatBothWays(a, b, 'before the restart');
+        await Promise.all([openDetails(a), openDetails(b)]);
+        const before = await Promise.all([livePc(a), livePc(b)]);
+        await Promise.all([a.tap('restart-ice'), b.tap('restart-ice')]);
+        const after = await Promise.all([
+          a.poll(
+            'A on new credentials',
+            () => livePc(a),
+            (p) => fresh(p, before[0]),
+            MEDIA_TIMEOUT_MS,
+          ),
+          b.poll(
+            'B on new credentials',
+            () => livePc(b),
+            (p) => fresh(p, before[1]),
+            MEDIA_TIMEOUT_MS,
+          ),
+        ]);
+        expect(after[0]?.localUfrag).toBe(after[1]?.remoteUfrag);
+        expect(after[1]?.localUfrag).toBe(after[0]?.remoteUfrag);
+        await chatBothWays(a, b, 'after the restart');
+        expect(await a.pageErrors()).toEqual([]);
+        expect(await b.pageErrors()).toEqual([]);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+  }
+});
