@@ -264,9 +264,10 @@ function onConnected(state: StateOf<'connected'>, event: SessionEvent): Transiti
         commands: NONE,
       };
     case 'channel-closed':
-      // A lost network stalls the channel rather than closing it; a clean close is the peer leaving (a closed
-      // Firefox tab sometimes closes its transport before our bye arrives).
-      return closed(state, 'remote-hangup');
+      // On a healthy link a clean close is the peer leaving (a closed Firefox tab sometimes closes its
+      // transport before our bye arrives). On a failing one it is the network: Firefox closes its channels
+      // when its last path vanishes (measured: 1 ms after connectionState 'failed').
+      return closed(state, state.live.link === 'up' ? 'remote-hangup' : 'connection-lost');
     case 'connection-state':
       // 'disconnected' and an ICE 'failed' are live.ts's (restart); DTLS failed or closed ends the session.
       return event.state === 'failed' || event.state === 'closed'

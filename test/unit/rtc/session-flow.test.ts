@@ -281,6 +281,14 @@ describe('ending', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(a.getState()).toMatchObject({ kind: 'closed', reason: 'remote-hangup' });
   });
+
+  it('a channel that closes while the path is failing is a lost connection, not the peer hanging up', async () => {
+    const { a, pcA } = await connectedPair();
+    pcA.setConnectionState('failed', 'disconnected');
+    pcA.channel.close();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(a.getState()).toMatchObject({ kind: 'closed', reason: 'connection-lost' });
+  });
 });
 
 describe('failures before connecting', () => {
