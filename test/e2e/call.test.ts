@@ -6,11 +6,11 @@ import { AppPage, chatBothWays, pairByText } from './harness/app.ts';
 import { type AppServer, serveApp } from './harness/app-build.ts';
 import { type BrowserHandle, launchChromium, launchFirefox } from './harness/browsers.ts';
 import {
-  callPhase,
   countRollbacks,
   delayOffers,
   livePc,
   MEDIA_TIMEOUT_MS,
+  videoCall,
   waitCallPhase,
   waitLocalReleased,
   waitRemoteVideoPlays,
@@ -32,23 +32,6 @@ afterAll(async () => {
   await firefox?.close().catch(() => undefined);
   await server?.close();
 });
-
-/** caller starts a video call, callee accepts; both see the other's video play. */
-async function videoCall(caller: AppPage, callee: AppPage): Promise<void> {
-  await caller.tap('call-video');
-  await waitCallPhase(callee, 'incoming');
-  expect(await callPhase(caller)).toBe('outgoing');
-  await callee.tap('call-accept');
-  await Promise.all([waitCallPhase(caller, 'active'), waitCallPhase(callee, 'active')]);
-  const [atCallee, atCaller] = await Promise.all([
-    waitRemoteVideoPlays(callee),
-    waitRemoteVideoPlays(caller),
-  ]);
-  console.log(
-    `video: ${callee.name} sees ${atCallee.later.width}px, t ${atCallee.first.time.toFixed(2)}→${atCallee.later.time.toFixed(2)} s; ` +
-      `${caller.name} sees ${atCaller.later.width}px, t ${atCaller.first.time.toFixed(2)}→${atCaller.later.time.toFixed(2)} s`,
-  );
-}
 
 const peerMic = (app: AppPage) =>
   app.evaluate(

@@ -1,7 +1,7 @@
 // File transfers in real browsers, through the UI: pick files, accept on the other side, follow progress, save.
 // The received bytes are hashed by the browser's own WebCrypto (not our SHA-256) and compared with the source.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page as PlaywrightPage } from 'playwright-core';
@@ -9,11 +9,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppPage, chatBothWays, pairByText } from './harness/app.ts';
 import { type AppServer, serveApp } from './harness/app-build.ts';
 import { type BrowserHandle, launchBrowser } from './harness/browsers.ts';
+import {
+  downloadedSha256,
+  ROW_TIMEOUT_MS,
+  type Row,
+  recordObjectUrls,
+  rows,
+  type Source,
+  source,
+  tapIn,
+  waitRow,
+} from './harness/files.ts';
 import { assertInNetns } from './harness/netns.ts';
 
 const MB = 1024 * 1024;
 const TRANSFER_TIMEOUT_MS = 180_000;
-const ROW_TIMEOUT_MS = 20_000;
 
 let server: AppServer;
 let dir: string;
@@ -45,126 +55,11 @@ function browser(name: string): BrowserHandle {
   return b;
 }
 
-interface Source {
-  readonly path: string;
-  readonly name: string;
-  readonly size: number;
-  readonly sha256: string;
-}
-
-/** A file of random bytes on disk, for a file input to pick. */
-async function source(name: string, size: number): Promise<Source> {
-  const data = randomBytes(size);
-  const path = join(dir, name);
-  await writeFile(path, data);
-  return { path, name, size, sha256: createHash('sha256').update(data).digest('hex') };
-}
-
-interface Row {
-  readonly id: string;
-  readonly direction: string;
-  readonly name: string;
-  readonly status: string;
-  readonly bytes: number;
-  readonly size: number;
-  readonly sent: number;
-  readonly paused: boolean;
-  readonly resumedFrom: number[];
-  readonly statusText: string;
-  readonly notice: string;
-  readonly hasDownload: boolean;
-  readonly buttons: string[];
-}
-
-function readRows(): Row[] {
-  return [...document.querySelectorAll<HTMLElement>('[data-testid="transfer"]')].map((el) => ({
-    id: el.dataset.id ?? '',
-    direction: el.dataset.direction ?? '',
-    name: el.querySelector('[data-testid="transfer-name"]')?.textContent ?? '',
-    status: el.dataset.status ?? '',
-    bytes: Number(el.dataset.bytes),
-    size: Number(el.dataset.size),
-    sent: Number(el.dataset.sent),
-    paused: el.dataset.paused === 'true',
-    resumedFrom: (el.dataset.resumedFrom ?? '')
-      .split(',')
-      .filter((x) => x !== '')
-      .map(Number),
-    statusText: el.querySelector('[data-testid="transfer-status"]')?.textContent ?? '',
-    notice: el.querySelector('[data-testid="transfer-notice"]')?.textContent ?? '',
-    hasDownload: el.querySelector('[data-testid="transfer-download"]') !== null,
-    buttons: [...el.querySelectorAll('button, a')].map((b) => b.getAttribute('data-testid') ?? ''),
-  }));
-}
-
-const rows = (app: AppPage) => app.evaluate(readRows, undefined);
-
-function waitRow(
-  app: AppPage,
-  what: string,
-  match: (r: Row) => boolean,
-  timeoutMs = ROW_TIMEOUT_MS,
-): Promise<Row> {
-  return app
-    .poll(
-      `${what}`,
-      () => rows(app),
-      (rs) => rs.some(match),
-      timeoutMs,
-    )
-    .then((rs) => rs.find(match) as Row);
-}
-
-/**
- * Test instrumentation: remembers the Blob behind every object URL the page makes, so the test can read the
- * exact bytes a download link offers (the app's CSP rightly forbids fetching blob: URLs).
- */
-function recordObjectUrls(): void {
-  const w = window as unknown as { __pigeonBlobs?: Map<string, Blob> };
-  if (w.__pigeonBlobs !== undefined) return;
-  const blobs = new Map<string, Blob>();
-  w.__pigeonBlobs = blobs;
-  const original = URL.createObjectURL.bind(URL);
-  URL.createObjectURL = (obj: Blob | MediaSource) => {
-    const url = original(obj);
-    if (obj instanceof Blob) blobs.set(url, obj);
-    return url;
-  };
-}
-
-/** SHA-256 of the file behind a row's download link, computed by the browser's WebCrypto. */
-function downloadedSha256(id: string): Promise<string> {
-  return (async () => {
-    const link = document.querySelector<HTMLAnchorElement>(
-      `[data-testid="transfer"][data-id="${id}"] [data-testid="transfer-download"]`,
-    );
-    if (link === null) throw new Error('no download link');
-    const blob = (window as unknown as { __pigeonBlobs?: Map<string, Blob> }).__pigeonBlobs?.get(link.href);
-    if (blob === undefined) throw new Error('the download link points at no recorded Blob');
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
-    return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
-  })();
-}
-
 /** Opens the app and installs the test instrumentation. */
 async function openApp(name: string, label: string): Promise<AppPage> {
   const app = await AppPage.open(browser(name), server.url, label);
   await app.evaluate(recordObjectUrls, undefined);
   return app;
-}
-
-/** Taps a button inside the row of transfer `id`. */
-async function tapIn(app: AppPage, id: string, testid: string): Promise<void> {
-  await app.evaluate(
-    ({ id, testid }) => {
-      const el = document.querySelector<HTMLElement>(
-        `[data-testid="transfer"][data-id="${id}"] [data-testid="${testid}"]`,
-      );
-      if (el === null) throw new Error(`no ${testid} in ${id}`);
-      el.click();
-    },
-    { id, testid },
-  );
 }
 
 async function sendAndReceive(from: AppPage, to: AppPage, file: Source): Promise<void> {
@@ -200,8 +95,8 @@ describe('files between real browsers', () => {
     const f = await openApp('firefox-1', 'F');
     try {
       await pairByText(c, f);
-      const one = await source('fifty-c2f.bin', 50 * MB);
-      const two = await source('fifty-f2c.bin', 50 * MB);
+      const one = await source(dir, 'fifty-c2f.bin', 50 * MB);
+      const two = await source(dir, 'fifty-f2c.bin', 50 * MB);
       await sendAndReceive(c, f, one);
       await sendAndReceive(f, c, two);
       expect(await c.pageErrors()).toEqual([]);
@@ -218,9 +113,9 @@ describe('files between real browsers', () => {
     try {
       await pairByText(a, b);
       const files = [
-        await source('q1.bin', 8 * MB),
-        await source('q2.bin', 100 * MB),
-        await source('q3.bin', 8 * MB),
+        await source(dir, 'q1.bin', 8 * MB),
+        await source(dir, 'q2.bin', 100 * MB),
+        await source(dir, 'q3.bin', 8 * MB),
       ];
       // Several at once, as a person picks them.
       await (a.page.raw as PlaywrightPage)
@@ -458,7 +353,7 @@ describe('files between real browsers', () => {
         };
       }, undefined);
       await pairByText(a, b);
-      const file = await source('resume.bin', 80 * MB);
+      const file = await source(dir, 'resume.bin', 80 * MB);
       await a.pickFile('files-pick', file.path);
       const offer = await waitRow(b, 'the offer', (r) => r.name === file.name && r.status === 'offered');
       const cut = b.evaluate((id) => {

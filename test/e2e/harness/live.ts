@@ -165,3 +165,46 @@ export function readDetails(app: AppPage): Promise<DetailsReading> {
     };
   }, undefined);
 }
+
+/** caller starts a video call, callee accepts; both see the other's video play. */
+export async function videoCall(caller: AppPage, callee: AppPage): Promise<void> {
+  await caller.tap('call-video');
+  await waitCallPhase(callee, 'incoming');
+  const calling = await callPhase(caller);
+  if (calling !== 'outgoing') throw new Error(`${caller.name}: call phase ${calling}, not outgoing`);
+  await callee.tap('call-accept');
+  await Promise.all([waitCallPhase(caller, 'active'), waitCallPhase(callee, 'active')]);
+  const [atCallee, atCaller] = await Promise.all([
+    waitRemoteVideoPlays(callee),
+    waitRemoteVideoPlays(caller),
+  ]);
+  console.log(
+    `video: ${callee.name} sees ${atCallee.later.width}px, t ${atCallee.first.time.toFixed(2)}→${atCallee.later.time.toFixed(2)} s; ` +
+      `${caller.name} sees ${atCaller.later.width}px, t ${atCaller.first.time.toFixed(2)}→${atCaller.later.time.toFixed(2)} s`,
+  );
+}
+
+/** Video frames this page has decoded from the peer so far (inbound-rtp), from getStats. */
+export function framesDecoded(app: AppPage): Promise<number> {
+  return app.evaluate(async () => {
+    const probe = (window as unknown as { __pigeonProbe: { pcs: RTCPeerConnection[] } }).__pigeonProbe;
+    const pc = probe.pcs.at(-1);
+    if (pc === undefined || pc.connectionState === 'closed') return 0;
+    let frames = 0;
+    (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') frames += Number(s.framesDecoded ?? 0);
+    });
+    return frames;
+  }, undefined);
+}
+
+/** The peer's video keeps arriving: `more` frames decoded beyond what is decoded now. */
+export async function waitMoreFrames(app: AppPage, more: number): Promise<number> {
+  const now = await framesDecoded(app);
+  return app.poll(
+    `${more} more video frames decoded`,
+    () => framesDecoded(app),
+    (n) => n >= now + more,
+    MEDIA_TIMEOUT_MS,
+  );
+}
