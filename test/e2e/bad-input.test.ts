@@ -1,27 +1,11 @@
 // Wrong codes typed into Join (where an offer belongs) and into Start's answer step (where the answer to this
 // offer belongs): each kind of mistake gets its own message from the catalogue, nothing moves on, and afterwards
 // the same two pages pair normally. A is Chromium, B is Firefox, so both drivers type into both boxes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppPage, CODE_TIMEOUT_MS, chatBothWays, type Snapshot, t } from './harness/app.ts';
-import { type AppServer, serveApp } from './harness/app-build.ts';
-import { type BrowserHandle, launchBrowser } from './harness/browsers.ts';
-import { assertInNetns } from './harness/netns.ts';
+import { chromiumAndFirefox } from './harness/suite.ts';
 
-let server: AppServer;
-let chromium: BrowserHandle;
-let firefox: BrowserHandle;
-
-beforeAll(async () => {
-  assertInNetns();
-  server = await serveApp();
-  [chromium, firefox] = await Promise.all([launchBrowser('chromium'), launchBrowser('firefox')]);
-});
-
-afterAll(async () => {
-  await chromium?.close().catch(() => undefined);
-  await firefox?.close().catch(() => undefined);
-  await server?.close();
-});
+const suite = chromiumAndFirefox();
 
 const GARBAGE = 'Hello! This is not a code, sorry :)';
 
@@ -77,15 +61,15 @@ async function refuseEach(page: AppPage, screen: string, cases: readonly Case[])
 
 describe('bad input through the UI', () => {
   it('Join and the answer step each name the mistake; then the same pages pair', async () => {
-    const a = await AppPage.open(chromium, server.url, 'A');
-    const b = await AppPage.open(firefox, server.url, 'B');
+    const a = await AppPage.open(suite.chromium, suite.server.url, 'A');
+    const b = await AppPage.open(suite.firefox, suite.server.url, 'B');
     let other: { a2: AppPage; b2: AppPage } | null = null;
     try {
       const offer = await a.start();
 
       // Another call, elsewhere: its offer and its answer are someone else's codes.
-      const a2 = await AppPage.open(chromium, server.url, 'A2');
-      const b2 = await AppPage.open(firefox, server.url, 'B2');
+      const a2 = await AppPage.open(suite.chromium, suite.server.url, 'A2');
+      const b2 = await AppPage.open(suite.firefox, suite.server.url, 'B2');
       other = { a2, b2 };
       const foreignOffer = await a2.start();
       const foreignAnswer = await b2.join(foreignOffer);

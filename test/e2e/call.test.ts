@@ -1,10 +1,8 @@
 // Calls over the paired session, in real Chromium and Firefox with fake cameras and microphones: a video call
 // started from each side, the remote <video> playing, mute seen on the other side, the call ended with the chat
 // still working and the camera released; then both sides starting a change at the same moment.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppPage, chatBothWays, pairByText } from './harness/app.ts';
-import { type AppServer, serveApp } from './harness/app-build.ts';
-import { type BrowserHandle, launchChromium, launchFirefox } from './harness/browsers.ts';
 import {
   countRollbacks,
   delayOffers,
@@ -15,23 +13,9 @@ import {
   waitLocalReleased,
   waitRemoteVideoPlays,
 } from './harness/live.ts';
-import { assertInNetns } from './harness/netns.ts';
+import { chromiumAndFirefox } from './harness/suite.ts';
 
-let server: AppServer;
-let chromium: BrowserHandle;
-let firefox: BrowserHandle;
-
-beforeAll(async () => {
-  assertInNetns();
-  server = await serveApp();
-  [chromium, firefox] = await Promise.all([launchChromium({ media: true }), launchFirefox({ media: true })]);
-});
-
-afterAll(async () => {
-  await chromium?.close().catch(() => undefined);
-  await firefox?.close().catch(() => undefined);
-  await server?.close();
-});
+const suite = chromiumAndFirefox({ media: true });
 
 const peerMic = (app: AppPage) =>
   app.evaluate(
@@ -41,8 +25,8 @@ const peerMic = (app: AppPage) =>
 
 describe('calls between Chromium and Firefox', () => {
   it('a video call from each side: video plays, mute is seen, ending keeps the chat and releases the camera', async () => {
-    const a = await AppPage.open(chromium, server.url, 'A (chromium)');
-    const b = await AppPage.open(firefox, server.url, 'B (firefox)');
+    const a = await AppPage.open(suite.chromium, suite.server.url, 'A (chromium)');
+    const b = await AppPage.open(suite.firefox, suite.server.url, 'B (firefox)');
     try {
       await pairByText(a, b);
       await chatBothWays(a, b, 'before the calls');
@@ -93,8 +77,8 @@ describe('calls between Chromium and Firefox', () => {
   });
 
   it('both sides start a change at the same moment: crossing offers resolve by rollback, both succeed', async () => {
-    const a = await AppPage.open(chromium, server.url, 'A (chromium)');
-    const b = await AppPage.open(firefox, server.url, 'B (firefox)');
+    const a = await AppPage.open(suite.chromium, suite.server.url, 'A (chromium)');
+    const b = await AppPage.open(suite.firefox, suite.server.url, 'B (firefox)');
     try {
       await pairByText(a, b);
       // Every offer is held 500 ms before it goes out, so offers started at about the same moment cross.

@@ -3,29 +3,19 @@
 // Chromium ↔ Firefox pair set to "relay only" connects through coturn, chats, and the details panel says relay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppPage, chatBothWays, pairByText, t } from './harness/app.ts';
-import { type AppServer, serveApp } from './harness/app-build.ts';
-import { type BrowserHandle, launchChromium, launchFirefox } from './harness/browsers.ts';
 import { MEDIA_TIMEOUT_MS, openDetails, readDetails } from './harness/live.ts';
-import { assertInNetns } from './harness/netns.ts';
 import { selectedPair } from './harness/network.ts';
+import { chromiumAndFirefox } from './harness/suite.ts';
 import { startTurn, TURN_PASSWORD, TURN_USER, type TurnServer } from './harness/turn.ts';
 
-let server: AppServer;
+const suite = chromiumAndFirefox();
 let turn: TurnServer;
-let chromium: BrowserHandle;
-let firefox: BrowserHandle;
 
 beforeAll(async () => {
-  assertInNetns();
   turn = await startTurn();
-  server = await serveApp();
-  [chromium, firefox] = await Promise.all([launchChromium(), launchFirefox()]);
 });
 
 afterAll(async () => {
-  await chromium?.close().catch(() => undefined);
-  await firefox?.close().catch(() => undefined);
-  await server?.close();
   await turn?.stop();
 });
 
@@ -89,14 +79,14 @@ const candidateTypes = (sdp: string): string[] =>
 
 describe('relay only through coturn', () => {
   it('Chromium (Start) ↔ Firefox (Join), both set to relay only in Settings: connects via TURN, details say relay', async () => {
-    const a = await AppPage.open(chromium, server.url, 'A (chromium)');
-    const b = await AppPage.open(firefox, server.url, 'B (firefox)');
+    const a = await AppPage.open(suite.chromium, suite.server.url, 'A (chromium)');
+    const b = await AppPage.open(suite.firefox, suite.server.url, 'B (firefox)');
     try {
       const turnUrl = `turn:${turn.host}:${turn.port}?transport=udp`;
       await relayOnlyViaSettings(a, turnUrl);
       await relayOnlyViaSettings(b, turnUrl);
       // Kept on the device: a reload shows the saved form.
-      await a.page.goto(server.url);
+      await a.page.goto(suite.server.url);
       await a.waitScreen('home');
       await a.tap('settings');
       const kept = await a.evaluate(

@@ -1,27 +1,11 @@
 // ICE restarts in real Chromium and Firefox: asked for from both sides at the same moment on a chat session,
 // offered in-band by the Joiner, answered by the Starter; the chat carries on over the new credentials.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppPage, chatBothWays, pairByText } from './harness/app.ts';
-import { type AppServer, serveApp } from './harness/app-build.ts';
-import { type BrowserHandle, launchChromium, launchFirefox } from './harness/browsers.ts';
 import { livePc, MEDIA_TIMEOUT_MS, openDetails, type PcReading } from './harness/live.ts';
-import { assertInNetns } from './harness/netns.ts';
+import { chromiumAndFirefox } from './harness/suite.ts';
 
-let server: AppServer;
-let chromium: BrowserHandle;
-let firefox: BrowserHandle;
-
-beforeAll(async () => {
-  assertInNetns();
-  server = await serveApp();
-  [chromium, firefox] = await Promise.all([launchChromium(), launchFirefox()]);
-});
-
-afterAll(async () => {
-  await chromium?.close().catch(() => undefined);
-  await firefox?.close().catch(() => undefined);
-  await server?.close();
-});
+const suite = chromiumAndFirefox();
 
 const fresh = (p: PcReading, old: PcReading | undefined) =>
   p.signaling === 'stable' && p.localUfrag !== old?.localUfrag && p.remoteUfrag !== old?.remoteUfrag;
@@ -32,8 +16,16 @@ describe('ICE restart in-band', () => {
     ['firefox', 'chromium'],
   ] as const) {
     it(`${starter} (Start) ↔ ${joiner} (Join): both tap Restart at once; one restart, chat continues`, async () => {
-      const a = await AppPage.open(starter === 'chromium' ? chromium : firefox, server.url, `A (${starter})`);
-      const b = await AppPage.open(joiner === 'chromium' ? chromium : firefox, server.url, `B (${joiner})`);
+      const a = await AppPage.open(
+        starter === 'chromium' ? suite.chromium : suite.firefox,
+        suite.server.url,
+        `A (${starter})`,
+      );
+      const b = await AppPage.open(
+        joiner === 'chromium' ? suite.chromium : suite.firefox,
+        suite.server.url,
+        `B (${joiner})`,
+      );
       try {
         await pairByText(a, b);
         await chatBothWays(a, b, 'before the restart');
