@@ -1,6 +1,8 @@
 // The transfer room's public API: the engine, the sinks received bytes go to, and the safe-name helpers.
 
 export type { FileChannel, OpenChannel } from './channel.ts';
+/** The statuses a transfer never leaves. */
+export { FINAL } from './core.ts';
 export {
   createTransferManager,
   type Direction,

@@ -4,6 +4,7 @@
 import type { AppState } from '../../app/controller.ts';
 import { type ChatEntry, type ChatLog, MAX_CHAT_CHARS } from '../../rtc/index.ts';
 import { h, replace } from '../dom.ts';
+import { fileDropZone } from '../drop.ts';
 import type { Screen, ScreenContext } from '../screen.ts';
 import { filesPanel } from './files.ts';
 
@@ -84,6 +85,10 @@ export function chatScreen(header: HTMLElement, ctx: ScreenContext): Screen {
   );
   const files = filesPanel(ctx);
   const el = h('div', { class: 'chat' }, header, list, error, form, files.el, hangup);
+  // Files dropped anywhere on the chat are offered like picked ones.
+  const undrop = fileDropZone(el, (dropped) =>
+    send({ type: 'files', intent: { type: 'send', files: dropped } }),
+  );
   let shown: ChatLog | null = null;
   return {
     el,
@@ -104,6 +109,7 @@ export function chatScreen(header: HTMLElement, ctx: ScreenContext): Screen {
       files.update(state);
     },
     dispose() {
+      undrop();
       files.dispose();
     },
   };

@@ -1,10 +1,12 @@
-// The files panel inside the chat: pick or drop files to send, answer incoming offers (name, size and type
-// shown first), follow progress on both sides, cancel, and save what arrived once its digest matched.
-// Rows are keyed by transfer and patched in place, so buttons stay put while progress moves.
+// The files panel inside the chat: pick files to send (dropping them is the chat screen's, see ../drop.ts),
+// answer incoming offers (name, size and type shown first), follow progress on both sides, cancel, and save
+// what arrived once its digest matched. After the session closed, the same panel lists only the finished
+// transfers, so what arrived can still be saved. Rows are keyed by transfer and patched in place, so buttons
+// stay put while progress moves.
 
 import type { AppState } from '../../app/controller.ts';
 import type { FilesView } from '../../app/files.ts';
-import type { TransferView } from '../../transfer/index.ts';
+import { FINAL, type TransferView } from '../../transfer/index.ts';
 import { h, replace } from '../dom.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import type { ScreenContext } from '../screen.ts';
@@ -207,7 +209,8 @@ export interface FilesPanel {
   dispose(): void;
 }
 
-export function filesPanel(ctx: ScreenContext): FilesPanel {
+/** Live: the picker and every transfer. Closed (`live: false`): finished transfers only, nothing to send. */
+export function filesPanel(ctx: ScreenContext, { live = true } = {}): FilesPanel {
   const { t, send } = ctx;
   const sendFiles = (list: FileList | null | undefined) => {
     const files = list ? [...list] : [];
@@ -226,30 +229,20 @@ export function filesPanel(ctx: ScreenContext): FilesPanel {
   const list = h('ul', { class: 'files-list', 'data-testid': 'files-list' });
   const storage = h('p', { class: 'muted', 'data-testid': 'files-storage' });
   const saveError = h('p', { class: 'error', role: 'alert' });
+  const picker = h(
+    'div',
+    { class: 'row' },
+    h('label', { class: 'button' }, t('files.pick'), input),
+    h('span', { class: 'muted' }, t('files.drop')),
+  );
   const el = h(
     'section',
-    { class: 'files', 'aria-label': t('files.title'), 'data-testid': 'files' },
-    h(
-      'div',
-      { class: 'row' },
-      h('label', { class: 'button' }, t('files.pick'), input),
-      h('span', { class: 'muted' }, t('files.drop')),
-    ),
+    { class: 'files', 'aria-label': t('files.title'), 'data-testid': live ? 'files' : 'files-closed' },
+    live ? picker : h('h2', {}, t('files.title')),
     storage,
     saveError,
     list,
   );
-  // Drop anywhere on the panel.
-  el.addEventListener('dragover', (ev) => {
-    ev.preventDefault();
-    el.classList.add('dragging');
-  });
-  el.addEventListener('dragleave', () => el.classList.remove('dragging'));
-  el.addEventListener('drop', (ev) => {
-    ev.preventDefault();
-    el.classList.remove('dragging');
-    sendFiles(ev.dataTransfer?.files);
-  });
 
   const rows = new Map<string, Row>();
   let shown: FilesView | null = null;
@@ -259,14 +252,16 @@ export function filesPanel(ctx: ScreenContext): FilesPanel {
       const files = state.files;
       if (files === shown) return;
       shown = files;
-      const ids = new Set(files.transfers.map((v) => v.id));
+      const transfers = live ? files.transfers : files.transfers.filter((v) => FINAL.has(v.status));
+      el.hidden = transfers.length === 0 && !live;
+      const ids = new Set(transfers.map((v) => v.id));
       for (const [id, r] of rows) {
         if (ids.has(id)) continue;
         r.dispose();
         r.el.remove();
         rows.delete(id);
       }
-      for (const v of files.transfers) {
+      for (const v of transfers) {
         let r = rows.get(v.id);
         if (r === undefined) {
           r = row(v, ctx);
@@ -277,7 +272,7 @@ export function filesPanel(ctx: ScreenContext): FilesPanel {
       }
       replace(
         storage,
-        files.storage === null ? '' : t('files.storage', { free: formatBytes(files.storage.free) }),
+        !live || files.storage === null ? '' : t('files.storage', { free: formatBytes(files.storage.free) }),
       );
       replace(saveError, files.saveFailed ? t('files.saveFailed') : '');
     },

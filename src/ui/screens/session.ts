@@ -6,6 +6,7 @@ import type { MessageKey } from '../i18n/index.ts';
 import type { Screen, ScreenContext } from '../screen.ts';
 import { chatLog, chatScreen } from './chat.ts';
 import { codePanel } from './code-panel.ts';
+import { filesPanel } from './files.ts';
 import { inputPanel } from './input-panel.ts';
 import { reconnectPanel, withLivePanels } from './live.ts';
 
@@ -78,32 +79,34 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
       screen.update(state);
       return screen;
     }
-    case 'closed':
-      if (s.resume !== undefined) {
-        // The peer went quiet but the connection is held: reconnect codes resume this conversation.
-        const reconnect = reconnectPanel(ctx);
-        const el = h(
-          'div',
-          { class: 'stack' },
-          status(t(`closed.${s.reason}`), 'closed'),
-          chatLog(s.chat, ctx),
-          reconnect.el,
-          again(),
-        );
-        reconnect.update(state);
-        return { el, update: reconnect.update, dispose: reconnect.dispose };
-      }
-      return {
-        el: h(
-          'div',
-          { class: 'stack' },
-          status(t(`closed.${s.reason}`), 'closed'),
-          chatLog(s.chat, ctx),
-          again(),
-        ),
-        update() {},
-        dispose() {},
+    case 'closed': {
+      // What arrived stays saveable after the session ended; nothing new is offered from here.
+      const files = filesPanel(ctx, { live: false });
+      // The peer went quiet but the connection is held: reconnect codes resume this conversation.
+      const reconnect = s.resume === undefined ? null : reconnectPanel(ctx);
+      const el = h(
+        'div',
+        { class: 'stack' },
+        status(t(`closed.${s.reason}`), 'closed'),
+        chatLog(s.chat, ctx),
+        files.el,
+        reconnect?.el,
+        again(),
+      );
+      const update = (next: AppState) => {
+        reconnect?.update(next);
+        files.update(next);
       };
+      update(state);
+      return {
+        el,
+        update,
+        dispose: () => {
+          reconnect?.dispose();
+          files.dispose();
+        },
+      };
+    }
     case 'failed': {
       const fresh = s.reason === 'late-answer-expired';
       return {
