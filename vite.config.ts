@@ -45,6 +45,15 @@ const csp = (): Plugin => ({
   ],
 });
 
+/**
+ * Web Share Target: the installed app receives files shared from other apps as a POST to this action (relative
+ * to the manifest, so any sub-path works). public/share-target.js, run inside the generated service worker,
+ * answers it; its SHARE_ACTION and SHARE_FIELD must match these.
+ */
+const SHARE_ACTION = 'share-target';
+const SHARE_FIELD = 'files';
+const SHARE_WORKER_SCRIPT = 'share-target.js';
+
 // Relative base: the build works from any sub-path of any static host.
 export default defineConfig({
   base: './',
@@ -77,8 +86,15 @@ export default defineConfig({
           { src: 'icons/maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
           { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
+        share_target: {
+          action: SHARE_ACTION,
+          method: 'POST',
+          enctype: 'multipart/form-data',
+          params: { files: [{ name: SHARE_FIELD, accept: ['*/*'] }] },
+        },
       },
       workbox: {
+        importScripts: [SHARE_WORKER_SCRIPT],
         // Everything the app needs offline, the lazy scanner chunks included.
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         navigateFallback: 'index.html',

@@ -2,6 +2,7 @@
 
 import { createController } from './app/controller.ts';
 import { loadSettings, saveSettings } from './app/settings.ts';
+import { takeSharedFiles, withoutShareMarker } from './app/shared-files.ts';
 import { registerServiceWorker } from './pwa/register.ts';
 import { mountApp } from './ui/app-view.ts';
 import { pickLocale, translator } from './ui/i18n/index.ts';
@@ -19,6 +20,10 @@ let settings = loadSettings(storage);
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html has no #app');
 
+// Opened by a share from another app (public/share-target.js): the marker leaves the address bar first, so no
+// link this page makes carries it.
+const unmarked = withoutShareMarker(location.href);
+if (unmarked !== null) history.replaceState(null, '', unmarked);
 const linkBase = location.href.split('#')[0] ?? location.href;
 const controller = createController({
   RTCPeerConnection: window.RTCPeerConnection,
@@ -69,5 +74,11 @@ function takeLinkCode(): void {
   controller.dispatch({ type: 'submit-code', text });
 }
 takeLinkCode();
+// Files shared to the app wait in Cache Storage until a page takes them (the marker only says a share just
+// happened; files left by a page closed before taking them are offered too).
+if (typeof caches !== 'undefined')
+  void takeSharedFiles(caches).then((files) => {
+    if (files.length > 0) controller.dispatch({ type: 'files', intent: { type: 'shared', files } });
+  });
 window.addEventListener('hashchange', takeLinkCode);
 window.addEventListener('pagehide', () => controller.leave());

@@ -15,6 +15,10 @@ import {
 
 export type FilesIntent =
   | { readonly type: 'send'; readonly files: readonly File[] }
+  /** Files shared from another app: offered now when connected, else kept and offered on the next connect. */
+  | { readonly type: 'shared'; readonly files: readonly File[] }
+  /** Forget the shared files still waiting for a connection. */
+  | { readonly type: 'discard-shared' }
   /** toDisk: stream into a file the person picks (File System Access API) instead of memory. */
   | { readonly type: 'accept'; readonly id: string; readonly toDisk: boolean }
   | { readonly type: 'decline'; readonly id: string }
@@ -33,6 +37,8 @@ export interface FilesView extends FilesSnapshot {
   readonly canSaveToDisk: boolean;
   /** The last save-to-disk attempt could not open a file. */
   readonly saveFailed: boolean;
+  /** Shared files waiting for a connection to be offered on. */
+  readonly waitingShared: number;
 }
 
 type SavePicker = (options: {
@@ -81,11 +87,29 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
   let storage: StorageInfo | null = null;
   let saveFailed = false;
   let offersSeen = 0;
-  let view: FilesView = { ...manager.getState(), storage, canSaveToDisk: picker !== null, saveFailed };
+  let connected = false;
+  let waiting: File[] = [];
+  const snapshot = (): FilesView => ({
+    ...manager.getState(),
+    storage,
+    canSaveToDisk: picker !== null,
+    saveFailed,
+    waitingShared: waiting.length,
+  });
+  let view = snapshot();
 
   function publish(): void {
-    view = { ...manager.getState(), storage, canSaveToDisk: picker !== null, saveFailed };
+    view = snapshot();
     for (const l of [...listeners]) l(view);
+  }
+
+  /** Offers the waiting shared files, once, through the engine, like files the person picked. */
+  function offerWaiting(): void {
+    if (!connected || waiting.length === 0) return;
+    const files = waiting;
+    waiting = [];
+    manager.send(files);
+    publish();
   }
 
   function refreshStorage(): void {
@@ -129,6 +153,7 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
 
   return {
     follow(session, state) {
+      connected = session !== null && state.kind === 'connected';
       if (session === null || state.kind !== 'connected') {
         manager.disconnect();
         return;
@@ -141,11 +166,21 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
         };
       }
       manager.connect(open);
+      offerWaiting();
     },
     dispatch(intent) {
       switch (intent.type) {
         case 'send':
           manager.send(intent.files);
+          return;
+        case 'shared':
+          waiting = [...waiting, ...intent.files];
+          publish();
+          offerWaiting();
+          return;
+        case 'discard-shared':
+          waiting = [];
+          publish();
           return;
         case 'accept':
           if (intent.toDisk) acceptToDisk(intent.id);

@@ -8,6 +8,7 @@ import type { Screen, ScreenContext } from './screen.ts';
 import { homeScreen, languagePicker } from './screens/home.ts';
 import { sessionKey, sessionScreen } from './screens/session.ts';
 import { settingsScreen } from './screens/settings.ts';
+import { sharedNotice } from './shared-notice.ts';
 
 export interface MountOptions {
   readonly locale: Locale;
@@ -19,7 +20,8 @@ export function mountApp(root: HTMLElement, controller: Controller, opts: MountO
   let ctx: ScreenContext = { send: controller.dispatch, t: translator(locale), details: controller.details };
   const header = h('header', { class: 'top' });
   const main = h('div', { class: 'screen' });
-  replace(root, header, main);
+  const shared = sharedNotice();
+  replace(root, header, shared.el, main);
   let key = '';
   let screen: Screen | null = null;
 
@@ -82,6 +84,7 @@ export function mountApp(root: HTMLElement, controller: Controller, opts: MountO
       main.dataset.screen = next.split(':').slice(0, 2).join(':');
     }
     screen?.update(state);
+    shared.update(state, ctx);
   }
 
   const unsubscribe = controller.subscribe(render);

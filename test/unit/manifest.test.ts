@@ -1,56 +1,15 @@
 // The web app manifest exactly as the build emits it (vite.config.ts resolved, then the PWA plugin's own
 // manifest step, without a full build), checked against the files in public/: every icon exists, is a PNG and
-// has the size it claims. Also the icons index.html names.
+// has the size it claims; it takes shared files. Also the icons index.html names.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { resolveConfig } from 'vite';
-import type { VitePluginPWAAPI } from 'vite-plugin-pwa';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { builtManifest, isRelativeInside, type Manifest, PUBLIC, ROOT } from '../support/manifest.ts';
 import { parseSizes, pngSize } from '../support/png.ts';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const PUBLIC = resolve(ROOT, 'public');
 const HEX_COLOUR = /^#[0-9a-f]{6}$/i;
 /** Longer short names are cut off under home-screen icons. */
 const SHORT_NAME_MAX = 12;
-
-interface ManifestIcon {
-  readonly src: string;
-  readonly sizes: string;
-  readonly type: string;
-  readonly purpose?: string;
-}
-interface Manifest {
-  readonly name: string;
-  readonly short_name: string;
-  readonly description: string;
-  readonly start_url: string;
-  readonly scope: string;
-  readonly id: string;
-  readonly display: string;
-  readonly theme_color: string;
-  readonly background_color: string;
-  readonly icons: readonly ManifestIcon[];
-}
-
-async function builtManifest(): Promise<{ fileName: string; manifest: Manifest }> {
-  const config = await resolveConfig(
-    { root: ROOT, configFile: resolve(ROOT, 'vite.config.ts'), logLevel: 'silent' },
-    'build',
-  );
-  const pwa = config.plugins.find((p) => p.name === 'vite-plugin-pwa') as
-    | { api?: VitePluginPWAAPI }
-    | undefined;
-  if (pwa?.api === undefined) throw new Error('vite.config.ts has no vite-plugin-pwa');
-  const bundle = pwa.api.generateBundle({});
-  const asset = Object.values(bundle ?? {}).find((f) => f.fileName.endsWith('.webmanifest'));
-  if (asset?.type !== 'asset') throw new Error('the PWA plugin emitted no .webmanifest');
-  return { fileName: asset.fileName, manifest: JSON.parse(String(asset.source)) as Manifest };
-}
-
-/** A relative URL that stays inside the app's folder (no scheme, no leading slash, no '..'). */
-const isRelativeInside = (url: string): boolean =>
-  !/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith('/') && !url.split('/').includes('..');
 
 const publicFile = (src: string): string => resolve(PUBLIC, src.replace(/^\.\//, ''));
 
@@ -108,6 +67,18 @@ describe('web app manifest (as built from vite.config.ts)', () => {
         .flatMap((i) => parseSizes(i.sizes).map((s) => s.width));
     expect(sizesFor('any')).toEqual(expect.arrayContaining([192, 512]));
     expect(sizesFor('maskable')).toEqual(expect.arrayContaining([192, 512]));
+  });
+
+  it('receives shared files (Web Share Target): a POST of multipart form data to an action inside the scope', () => {
+    const share = manifest.share_target;
+    expect(share).toBeDefined();
+    expect(share?.method).toBe('POST');
+    expect(share?.enctype).toBe('multipart/form-data');
+    expect(share?.params.files).toEqual([{ name: 'files', accept: ['*/*'] }]);
+    const action = share?.action ?? '';
+    expect(isRelativeInside(action), action).toBe(true);
+    const base = 'https://example.org/some/path/';
+    expect(new URL(action, base).href.startsWith(new URL(manifest.scope, base).href)).toBe(true);
   });
 });
 

@@ -178,6 +178,9 @@ export const en = {
   'files.tooBig': 'This file is larger than this browser can keep ({free}); receiving it may fail.',
   'files.tooBigDisk': 'This file is larger than this browser can keep ({free}): use “Save to disk…”.',
   'files.saveFailed': 'Could not open a file to save into.',
+  'files.sharedWaitingOne': '1 shared file will be offered when connected.',
+  'files.sharedWaiting': '{count} shared files will be offered when connected.',
+  'files.sharedDiscard': 'Don’t send',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,0 +1,87 @@
+// Shared files in the app's files room (src/app/files.ts): kept while no session is connected and offered once,
+// through the transfer engine, when one connects; offered at once while connected; dropped on request.
+import { describe, expect, it } from 'vitest';
+import { createFiles } from '../../../src/app/files.ts';
+import type { Session, SessionState } from '../../../src/rtc/index.ts';
+import type { FilesSnapshot, TransferManager } from '../../../src/transfer/index.ts';
+
+/** A transfer engine that only records what it was asked to send and whether it is connected. */
+function fakeManager() {
+  const sent: string[][] = [];
+  let connected = false;
+  const snapshot: FilesSnapshot = {
+    transfers: [],
+    linked: false,
+    counters: { strayChunks: 0, badMessages: 0 },
+  };
+  const manager: TransferManager = {
+    connect: () => {
+      connected = true;
+    },
+    disconnect: () => {
+      connected = false;
+    },
+    send: (files) => {
+      sent.push(files.map((f) => f.name));
+      return [];
+    },
+    accept: () => undefined,
+    decline: () => undefined,
+    cancel: () => undefined,
+    remove: () => undefined,
+    getState: () => snapshot,
+    subscribe: () => () => undefined,
+    dispose: () => undefined,
+  };
+  return { manager, sent, isConnected: () => connected };
+}
+
+const session = { openChannel: () => null } as unknown as Session;
+const CONNECTED = { kind: 'connected' } as SessionState;
+const CLOSED = { kind: 'closed' } as SessionState;
+const file = (name: string) => new File([name], name);
+
+function setup() {
+  const fake = fakeManager();
+  const files = createFiles({ manager: fake.manager, estimate: null, showSaveFilePicker: null });
+  return { ...fake, files };
+}
+
+describe('files shared from another app', () => {
+  it('wait while nothing is connected, then go out once on the next connect', () => {
+    const { files, sent } = setup();
+    files.follow(null, { kind: 'idle' });
+    files.dispatch({ type: 'shared', files: [file('a'), file('b')] });
+    expect(files.getState().waitingShared).toBe(2);
+    expect(sent).toEqual([]);
+    files.follow(session, CONNECTED);
+    expect(sent).toEqual([['a', 'b']]);
+    expect(files.getState().waitingShared).toBe(0);
+    // Later updates of the same connection, and a reconnect, do not offer them again.
+    files.follow(session, CONNECTED);
+    files.follow(session, CLOSED);
+    files.follow(session, CONNECTED);
+    expect(sent).toEqual([['a', 'b']]);
+  });
+
+  it('are offered at once while connected, like picked files', () => {
+    const { files, sent, isConnected } = setup();
+    files.follow(session, CONNECTED);
+    expect(isConnected()).toBe(true);
+    files.dispatch({ type: 'shared', files: [file('now')] });
+    expect(sent).toEqual([['now']]);
+    expect(files.getState().waitingShared).toBe(0);
+  });
+
+  it('add up across shares, and are forgotten when the person says not to send them', () => {
+    const { files, sent } = setup();
+    const seen: number[] = [];
+    files.subscribe((v) => seen.push(v.waitingShared));
+    files.dispatch({ type: 'shared', files: [file('a')] });
+    files.dispatch({ type: 'shared', files: [file('b')] });
+    files.dispatch({ type: 'discard-shared' });
+    expect(seen).toEqual([1, 2, 0]);
+    files.follow(session, CONNECTED);
+    expect(sent).toEqual([]);
+  });
+});
