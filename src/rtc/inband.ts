@@ -36,6 +36,7 @@ export function createNegotiator(
         cand: c.candidate,
         mid: c.sdpMid ?? null,
         mline: c.sdpMLineIndex ?? null,
+        ufrag: c.usernameFragment ?? null,
       });
     },
     listen,
@@ -109,7 +110,12 @@ export function createNegotiator(
         // One for a description we ignored or replaced is refused: not an error.
         enqueue(null, async () => {
           void pc
-            .addIceCandidate({ candidate: command.cand, sdpMid: command.mid, sdpMLineIndex: command.mline })
+            .addIceCandidate({
+              candidate: command.cand,
+              sdpMid: command.mid,
+              sdpMLineIndex: command.mline,
+              ...(command.ufrag === null ? {} : { usernameFragment: command.ufrag }),
+            })
             .catch(() => undefined);
         });
         return;

@@ -33,13 +33,29 @@ export function createCallMedia(
   let queue: Promise<void> = Promise.resolve();
   const changed = () => emit({ type: 'media-changed' });
 
+  function receive(tracks: readonly MediaStreamTrack[]): void {
+    const fresh = tracks.filter((track) => !remote?.getTracks().includes(track));
+    if (fresh.length === 0) return;
+    remote ??= new MediaStream();
+    for (const track of fresh) remote.addTrack(track);
+    changed();
+  }
+
+  pc.addEventListener('track', (event) => receive([(event as RTCTrackEvent).track]), { signal });
+  // Also from the transceivers once each exchange settles: the peer's tracks are the receivers of every
+  // transceiver currently receiving. Measured: a Firefox Starter calling a Chromium Joiner sometimes never saw
+  // its video (1 run in 3, offers crossing), though that transceiver was receiving.
   pc.addEventListener(
-    'track',
-    (event) => {
-      const track = (event as RTCTrackEvent).track;
-      remote ??= new MediaStream();
-      if (!remote.getTracks().includes(track)) remote.addTrack(track);
-      changed();
+    'signalingstatechange',
+    () => {
+      // Only during a call (our media is open): after one, the transceivers stay but nothing is shown.
+      if (local === null || pc.signalingState !== 'stable' || !hasTransceivers(pc)) return;
+      receive(
+        pc
+          .getTransceivers()
+          .filter((t) => t.currentDirection === 'sendrecv' || t.currentDirection === 'recvonly')
+          .map((t) => t.receiver.track),
+      );
     },
     { signal },
   );

@@ -58,6 +58,11 @@ export interface NegState {
   readonly ignoring: boolean;
   /** A restart has just been exchanged: our offers wait, new restart requests are folded into it. */
   readonly settling: boolean;
+  /**
+   * Our candidates gathered while our description is still being made: sent right after it, never before
+   * (the peer would file them under the previous ICE session).
+   */
+  readonly held: readonly CandMessage[];
   readonly gen: number;
   /** The reconnect code this device shows (our restart offer, or our answer to the peer's), or null. */
   readonly code: { readonly kind: 'offer' | 'answer'; readonly sdp: string } | null;
@@ -70,6 +75,7 @@ export const negotiationFor = (role: Role): NegState => ({
   again: false,
   ignoring: false,
   settling: false,
+  held: [],
   gen: 0,
   code: null,
 });
@@ -91,6 +97,7 @@ export type NegEvent =
       readonly cand: string;
       readonly mid: string | null;
       readonly mline: number | null;
+      readonly ufrag: string | null;
     }
   | { readonly type: 'signal'; readonly message: DescMessage | CandMessage | RestartMessage }
   // Reconnect codes.
@@ -112,6 +119,7 @@ export type NegCommand =
       readonly cand: string;
       readonly mid: string | null;
       readonly mline: number | null;
+      readonly ufrag: string | null;
     }
   /** Like make-offer with iceRestart, but gathered non-trickle for a code. */
   | { readonly type: 'make-reconnect-offer' }
@@ -236,12 +244,18 @@ export function negotiate(state: NegState, event: NegEvent): NegTransition {
       // An offer finished after we switched to answering the peer's: the runner rolls it back.
       if (state.phase !== 'making-offer') return same(state);
       return {
-        state: { ...state, phase: 'offer-sent' },
-        commands: [send(descMessage('offer', event.sdp, state.restart === 'in-offer', state.gen))],
+        state: { ...state, phase: 'offer-sent', held: [] },
+        commands: [
+          send(descMessage('offer', event.sdp, state.restart === 'in-offer', state.gen)),
+          ...state.held.map(send),
+        ],
       };
     case 'local-answer':
       if (state.phase !== 'answering') return same(state);
-      return settle(state, [send(descMessage('answer', event.sdp, false, state.gen))]);
+      return settle({ ...state, held: [] }, [
+        send(descMessage('answer', event.sdp, false, state.gen)),
+        ...state.held.map(send),
+      ]);
     case 'answer-applied':
       if (state.phase !== 'applying-answer') return same(state);
       // A reconnect answer (code on screen) ends a code exchange: a new generation starts.
@@ -259,11 +273,15 @@ export function negotiate(state: NegState, event: NegEvent): NegTransition {
     case 'negotiation-failed': {
       // Give up this round (no retry loop on a persistent failure); a later change starts afresh.
       const restart = state.restart === 'in-offer' ? 'no' : state.restart;
-      return settle({ ...state, restart, code: event.step === 'code-offer' ? null : state.code });
+      return settle({ ...state, restart, held: [], code: event.step === 'code-offer' ? null : state.code });
     }
-    case 'local-candidate':
+    case 'local-candidate': {
       if (busyWithCode(state.phase)) return same(state); // a code carries its own candidates
-      return { state, commands: [send(candMessage(event.cand, event.mid, event.mline, state.gen))] };
+      const message = candMessage(event.cand, event.mid, event.mline, state.gen, event.ufrag);
+      if (state.phase === 'making-offer' || state.phase === 'answering')
+        return same({ ...state, held: [...state.held, message] });
+      return { state, commands: [send(message)] };
+    }
     case 'signal': {
       const { message } = event;
       if (message.t === 'restart')
@@ -274,7 +292,15 @@ export function negotiate(state: NegState, event: NegEvent): NegTransition {
       if (current.ignoring || busyWithCode(current.phase)) return same(current);
       return {
         state: current,
-        commands: [{ type: 'add-candidate', cand: message.cand, mid: message.mid, mline: message.mline }],
+        commands: [
+          {
+            type: 'add-candidate',
+            cand: message.cand,
+            mid: message.mid,
+            mline: message.mline,
+            ufrag: message.ufrag,
+          },
+        ],
       };
     }
     default:

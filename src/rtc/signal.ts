@@ -8,6 +8,8 @@ import { err, ok, type Result } from './result.ts';
 export const MAX_SDP_CHARS = 32 * 1024;
 export const MAX_CANDIDATE_CHARS = 1_024;
 export const MAX_MID_CHARS = 32;
+/** RFC 8839 allows 4–256 ice-chars. */
+export const MAX_UFRAG_CHARS = 256;
 export const MAX_CALL_ID_CHARS = 64;
 /** Reconnect generations: bumped by every exchange of reconnect codes (see negotiation.ts). */
 export const MAX_GEN = 1_000_000;
@@ -31,6 +33,12 @@ export interface CandMessage {
   readonly mid: string | null;
   readonly mline: number | null;
   readonly gen: number;
+  /**
+   * The ICE generation's username fragment. Without it a browser files a candidate under whatever remote
+   * description it has, so one that overtakes a restart's description joins the old ICE session. Absent from
+   * older builds: null.
+   */
+  readonly ufrag: string | null;
 }
 export type CallOp = 'invite' | 'accept' | 'decline' | 'end';
 export interface CallMessage {
@@ -67,14 +75,8 @@ export const candMessage = (
   mid: string | null,
   mline: number | null,
   gen: number,
-): CandMessage => ({
-  v: V,
-  t: 'cand',
-  cand,
-  mid,
-  mline,
-  gen,
-});
+  ufrag: string | null = null,
+): CandMessage => ({ v: V, t: 'cand', cand, mid, mline, gen, ufrag });
 export const callMessage = (op: CallOp, id: string, video: boolean): CallMessage => ({
   v: V,
   t: 'call',
@@ -121,7 +123,9 @@ export function parseSignal(t: string, record: Fields): Result<SignalMessage, Si
       if (mline !== null && !(typeof mline === 'number' && Number.isSafeInteger(mline) && mline >= 0))
         return bad('mline');
       if (!isGen(gen)) return bad('gen');
-      return ok(candMessage(cand, mid, mline, gen));
+      const ufrag = field(record, 'ufrag') ?? null;
+      if (ufrag !== null && !isString(ufrag, MAX_UFRAG_CHARS, 1)) return bad('ufrag');
+      return ok(candMessage(cand, mid, mline, gen, ufrag));
     }
     case 'call': {
       const op = field(record, 'op');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CallEvent, type CallState, callStep, NO_CALL } from '../../../src/rtc/call.ts';
 import { parseControl } from '../../../src/rtc/control.ts';
-import { callMessage, descMessage, mediaMessage } from '../../../src/rtc/signal.ts';
+import { callMessage, candMessage, descMessage, mediaMessage } from '../../../src/rtc/signal.ts';
 import { summarizeStats } from '../../../src/rtc/stats.ts';
 
 function run(state: CallState, ...events: CallEvent[]) {
@@ -110,6 +110,7 @@ describe('in-band messages (protocol v1, tolerant)', () => {
   it('round-trip and bounds', () => {
     for (const m of [
       descMessage('offer', 'v=0\r\n', true, 2),
+      candMessage('candidate:1 1 udp 1 192.0.2.1 9 typ host', '0', 0, 1, 'abcd'),
       callMessage('invite', 'x', true),
       mediaMessage(true, false),
     ]) {
@@ -121,6 +122,14 @@ describe('in-band messages (protocol v1, tolerant)', () => {
     expect(parseControl(JSON.stringify({ v: 1, t: 'cand', cand: 'c', mid: 5, mline: 0, gen: 0 })).ok).toBe(
       false,
     );
+    // An older build sends no ufrag: taken as null. A bad one is refused.
+    expect(parseControl(JSON.stringify({ v: 1, t: 'cand', cand: 'c', mid: '0', mline: 0, gen: 0 }))).toEqual({
+      ok: true,
+      value: candMessage('c', '0', 0, 0, null),
+    });
+    expect(
+      parseControl(JSON.stringify({ v: 1, t: 'cand', cand: 'c', mid: '0', mline: 0, gen: 0, ufrag: 7 })).ok,
+    ).toBe(false);
     // A newer peer's variant of a known type is tolerated, not fatal.
     expect(
       parseControl(JSON.stringify({ v: 2, t: 'call', op: 'transfer', id: 'x', video: true })),

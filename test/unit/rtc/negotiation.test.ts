@@ -119,6 +119,49 @@ describe('negotiation: glare', () => {
   });
 });
 
+describe('negotiation: candidates', () => {
+  const local = (cand: string, ufrag: string | null = 'new1'): NegEvent => ({
+    type: 'local-candidate',
+    cand,
+    mid: '0',
+    mline: 0,
+    ufrag,
+  });
+
+  it('candidates gathered while our offer is being made go out after it, never before, with their ufrag', () => {
+    const making = run(POLITE, RESTART, local('c1'), local('c2'));
+    expect(making.commands).toEqual([{ type: 'make-offer', iceRestart: true }]);
+    const sent = run(making.state, { type: 'local-offer', sdp: 'v=0 r' }, local('c3'));
+    expect(sent.commands).toEqual([
+      { type: 'send-signal', message: descMessage('offer', 'v=0 r', true, 0) },
+      { type: 'send-signal', message: candMessage('c1', '0', 0, 0, 'new1') },
+      { type: 'send-signal', message: candMessage('c2', '0', 0, 0, 'new1') },
+      { type: 'send-signal', message: candMessage('c3', '0', 0, 0, 'new1') },
+    ]);
+    expect(sent.state.held).toEqual([]);
+  });
+
+  it('candidates gathered while our answer is being made go out after it', () => {
+    const answered = run(IMPOLITE, offer('v=0 r', true), local('c1'), { type: 'local-answer', sdp: 'v=0 a' });
+    expect(answered.commands.filter((c) => c.type === 'send-signal').map((c) => c.message.t)).toEqual([
+      'desc',
+      'cand',
+    ]);
+  });
+
+  it('the peer’s ufrag reaches the browser; a failed offer drops what it held', () => {
+    const took = run(IMPOLITE, { type: 'signal', message: candMessage('c', '0', 0, 0, 'peer') });
+    expect(took.commands).toEqual([{ type: 'add-candidate', cand: 'c', mid: '0', mline: 0, ufrag: 'peer' }]);
+    const failed = run(POLITE, RESTART, local('c1'), {
+      type: 'negotiation-failed',
+      step: 'offer',
+      detail: 'x',
+    });
+    expect(failed.state.held).toEqual([]);
+    expect(failed.commands.filter((c) => c.type === 'send-signal')).toEqual([]);
+  });
+});
+
 describe('negotiation: restarts', () => {
   it('the Starter (impolite) never offers a restart: it asks the Joiner, which restarts', () => {
     const asked = run(IMPOLITE, RESTART);
@@ -222,8 +265,13 @@ describe('negotiation: reconnect codes', () => {
   it('in-band messages and restarts wait while a code is being made', () => {
     const making = run(POLITE, { type: 'make-reconnect-code' }).state;
     expect(
-      run(making, offer('v=0 x'), RESTART, { type: 'local-candidate', cand: 'c', mid: '0', mline: 0 })
-        .commands,
+      run(making, offer('v=0 x'), RESTART, {
+        type: 'local-candidate',
+        cand: 'c',
+        mid: '0',
+        mline: 0,
+        ufrag: 'u',
+      }).commands,
     ).toEqual([]);
   });
 });
