@@ -46,15 +46,36 @@ export function readRemoteVideo(app: AppPage): Promise<VideoReading> {
 }
 
 /** The peer's video is decoded (a width) and playing (time moves on between two readings). */
+/** The live connection's transceivers and signaling, for a failure message. */
+export function transceiverSummary(app: AppPage): Promise<string> {
+  return app.evaluate(() => {
+    const probe = (window as unknown as { __pigeonProbe?: { pcs: RTCPeerConnection[] } }).__pigeonProbe;
+    const pc = probe?.pcs.at(-1);
+    if (pc === undefined) return 'no connection';
+    const list = pc
+      .getTransceivers()
+      .map(
+        (t) =>
+          `${t.mid}:${t.receiver.track.kind} ${t.direction}/${t.currentDirection} send=${t.sender.track?.readyState ?? '-'}`,
+      );
+    return `${pc.signalingState} ${pc.connectionState} [${list.join('; ')}]`;
+  }, undefined);
+}
+
 export async function waitRemoteVideoPlays(
   app: AppPage,
 ): Promise<{ first: VideoReading; later: VideoReading }> {
-  const first = await app.poll(
-    'remote video with a size',
-    () => readRemoteVideo(app),
-    (r) => r.hasStream && r.width > 0 && r.time > 0,
-    MEDIA_TIMEOUT_MS,
-  );
+  const first = await app
+    .poll(
+      'remote video with a size',
+      () => readRemoteVideo(app),
+      (r) => r.hasStream && r.width > 0 && r.time > 0,
+      MEDIA_TIMEOUT_MS,
+    )
+    .catch(async (error: unknown) => {
+      const events = (await app.peerConnectionEvents()).at(-1)?.filter((e) => !e.includes(' cand')) ?? [];
+      throw new Error(`${String(error)}\n${await transceiverSummary(app)}\n${events.join(' | ')}`);
+    });
   const later = await app.poll(
     'remote video time moving on',
     () => readRemoteVideo(app),
@@ -177,7 +198,16 @@ export async function videoCall(caller: AppPage, callee: AppPage): Promise<void>
   const [atCallee, atCaller] = await Promise.all([
     waitRemoteVideoPlays(callee),
     waitRemoteVideoPlays(caller),
-  ]);
+  ]).catch(async (error: unknown) => {
+    // The other side's view too: a call that does not play is usually a negotiation that stopped halfway.
+    const other = await Promise.all(
+      [caller, callee].map(async (app) => {
+        const events = (await app.peerConnectionEvents()).at(-1)?.filter((e) => !e.includes(' cand')) ?? [];
+        return `${app.name}: ${await transceiverSummary(app)}\n${events.join(' | ')}`;
+      }),
+    );
+    throw new Error(`${String(error)}\n--- both sides ---\n${other.join('\n')}`);
+  });
   console.log(
     `video: ${callee.name} sees ${atCallee.later.width}px, t ${atCallee.first.time.toFixed(2)}→${atCallee.later.time.toFixed(2)} s; ` +
       `${caller.name} sees ${atCaller.later.width}px, t ${atCaller.first.time.toFixed(2)}→${atCaller.later.time.toFixed(2)} s`,

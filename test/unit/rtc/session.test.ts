@@ -202,7 +202,10 @@ const TABLE: Partial<Record<`${StateName}|${EventName}`, Expected>> = {
   },
   // 'disconnected' often recovers by itself: restart ICE only if it has not after a grace period.
   'connected|connDisconnected': {
-    state: { ...STATES.connected, live: { ...STATES.connected.live, link: 'unstable' } },
+    state: {
+      ...STATES.connected,
+      live: { ...STATES.connected.live, link: 'unstable', conn: 'disconnected' },
+    },
     commands: [start('restart', RESTART_GRACE_MS)],
   },
   'connected|channelClosed': {
@@ -211,8 +214,13 @@ const TABLE: Partial<Record<`${StateName}|${EventName}`, Expected>> = {
   },
   // ICE failed, DTLS and SCTP still there: restart ICE in-band at once. The Starter (offerer) asks the Joiner,
   // which offers every restart.
+  // The state is remembered: a restart that has not brought it back to 'connected' when it settles is redone.
+  'connected|connConnecting': {
+    state: { ...STATES.connected, live: { ...STATES.connected.live, conn: 'connecting' } },
+    commands: [],
+  },
   'connected|connFailedIce': {
-    state: { ...STATES.connected, live: { ...STATES.connected.live, link: 'unstable' } },
+    state: { ...STATES.connected, live: { ...STATES.connected.live, link: 'unstable', conn: 'failed' } },
     commands: [cancel('restart'), { type: 'send-signal', message: { v: 1, t: 'restart' } }],
   },
   'connected|connFailedDtls': {

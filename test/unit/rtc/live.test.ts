@@ -1,0 +1,60 @@
+// Link health after ICE restarts: a restart whose new ICE session has not come up when it settles is made
+// again, a bounded number of times; one that came up is left alone.
+import { describe, expect, it } from 'vitest';
+import { liveFor, MAX_RESTART_RETRIES } from '../../../src/rtc/live.ts';
+import { reduce } from '../../../src/rtc/session.ts';
+import { descMessage } from '../../../src/rtc/signal.ts';
+import type { Command, SessionEvent, SessionState } from '../../../src/rtc/types.ts';
+import { AT, conn, PENDING_CHAT } from './session-samples.ts';
+
+const JOINER: SessionState = {
+  kind: 'connected',
+  role: 'answerer',
+  since: 3_000,
+  peer: null,
+  chat: PENDING_CHAT,
+  live: liveFor('answerer'),
+};
+
+function run(state: SessionState, ...events: SessionEvent[]): { state: SessionState; commands: Command[] } {
+  const commands: Command[] = [];
+  let current = state;
+  for (const event of events) {
+    const next = reduce(current, event);
+    current = next.state;
+    commands.push(...next.commands);
+  }
+  return { state: current, commands };
+}
+
+const restartOffers = (commands: readonly Command[]) =>
+  commands.filter((c) => c.type === 'make-offer' && c.iceRestart).length;
+
+/** One in-band restart, offered by the Joiner and answered by the peer. */
+const RESTART_ROUND: SessionEvent[] = [
+  { type: 'local-offer', sdp: 'v=0 r' },
+  { type: 'message', message: descMessage('answer', 'v=0 a', false, 0), at: AT },
+  { type: 'answer-applied' },
+];
+const SETTLED: SessionEvent = { type: 'timer', id: 'restart-settle' };
+
+describe('restarts that do not come up', () => {
+  it('are made again when they settle, at most MAX_RESTART_RETRIES times in a row', () => {
+    let r = run(JOINER, { type: 'restart-ice' }, ...RESTART_ROUND, conn('connecting', 'checking'));
+    expect(restartOffers(r.commands)).toBe(1);
+    for (let i = 0; i < MAX_RESTART_RETRIES; i++) {
+      r = run(r.state, SETTLED, ...RESTART_ROUND);
+      expect(restartOffers(r.commands)).toBe(1);
+    }
+    expect(restartOffers(run(r.state, SETTLED).commands)).toBe(0);
+  });
+
+  it('one that came up is left alone, and a later one may retry again', () => {
+    const up = run(JOINER, { type: 'restart-ice' }, ...RESTART_ROUND, conn('connecting', 'checking'));
+    const retried = run(up.state, SETTLED, ...RESTART_ROUND, conn('connected', 'connected'));
+    expect(restartOffers(retried.commands)).toBe(1);
+    expect(restartOffers(run(retried.state, SETTLED).commands)).toBe(0);
+    if (retried.state.kind !== 'connected') throw new Error('not connected');
+    expect(retried.state.live.retries).toBe(0);
+  });
+});
