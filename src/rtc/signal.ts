@@ -25,20 +25,23 @@ export interface DescMessage {
   readonly restart: boolean;
   readonly gen: number;
 }
-export interface CandMessage {
-  readonly v: typeof V;
-  readonly t: 'cand';
+/** One ICE candidate as it travels in-band and reaches addIceCandidate. */
+export interface CandidateFields {
   /** The candidate line; '' marks the end of candidates. */
   readonly cand: string;
   readonly mid: string | null;
   readonly mline: number | null;
-  readonly gen: number;
   /**
    * The ICE generation's username fragment. Without it a browser files a candidate under whatever remote
    * description it has, so one that overtakes a restart's description joins the old ICE session. Absent from
    * older builds: null.
    */
   readonly ufrag: string | null;
+}
+export interface CandMessage extends CandidateFields {
+  readonly v: typeof V;
+  readonly t: 'cand';
+  readonly gen: number;
 }
 export type CallOp = 'invite' | 'accept' | 'decline' | 'end';
 export interface CallMessage {

@@ -2,7 +2,14 @@
 // offered in-band by the Joiner, answered by the Starter; the chat carries on over the new credentials.
 import { describe, expect, it } from 'vitest';
 import { AppPage, chatBothWays, pairByText } from './harness/app.ts';
-import { livePc, MEDIA_TIMEOUT_MS, openDetails, type PcReading } from './harness/live.ts';
+import {
+  countRestartOffers,
+  livePc,
+  MEDIA_TIMEOUT_MS,
+  openDetails,
+  type PcReading,
+  restartOffers,
+} from './harness/live.ts';
 import { chromiumAndFirefox } from './harness/suite.ts';
 
 const suite = chromiumAndFirefox();
@@ -16,21 +23,14 @@ describe('ICE restart in-band', () => {
     ['firefox', 'chromium'],
   ] as const) {
     it(`${starter} (Start) ↔ ${joiner} (Join): both tap Restart at once; one restart, chat continues`, async () => {
-      const a = await AppPage.open(
-        starter === 'chromium' ? suite.chromium : suite.firefox,
-        suite.server.url,
-        `A (${starter})`,
-      );
-      const b = await AppPage.open(
-        joiner === 'chromium' ? suite.chromium : suite.firefox,
-        suite.server.url,
-        `B (${joiner})`,
-      );
+      const a = await AppPage.open(suite[starter], suite.server.url, `A (${starter})`);
+      const b = await AppPage.open(suite[joiner], suite.server.url, `B (${joiner})`);
       try {
         await pairByText(a, b);
         await chatBothWays(a, b, 'before the restart');
         await Promise.all([openDetails(a), openDetails(b)]);
         const before = await Promise.all([livePc(a), livePc(b)]);
+        await Promise.all([countRestartOffers(a), countRestartOffers(b)]);
         await Promise.all([a.tap('restart-ice'), b.tap('restart-ice')]);
         const after = await Promise.all([
           a.poll(
@@ -49,6 +49,8 @@ describe('ICE restart in-band', () => {
         expect(after[0]?.localUfrag).toBe(after[1]?.remoteUfrag);
         expect(after[1]?.localUfrag).toBe(after[0]?.remoteUfrag);
         await chatBothWays(a, b, 'after the restart');
+        // Two requests, one restart: the Starter's was asked of the Joiner and folded into the Joiner's own.
+        expect([await restartOffers(a), await restartOffers(b)]).toEqual([0, 1]);
         expect(await a.pageErrors()).toEqual([]);
         expect(await b.pageErrors()).toEqual([]);
       } finally {

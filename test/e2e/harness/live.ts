@@ -45,10 +45,9 @@ export function readRemoteVideo(app: AppPage): Promise<VideoReading> {
   }, undefined);
 }
 
-/** The peer's video is decoded (a width) and playing (time moves on between two readings). */
-/** The live connection's transceivers and signaling, for a failure message. */
-export function transceiverSummary(app: AppPage): Promise<string> {
-  return app.evaluate(() => {
+/** One page's live connection for a failure message: transceivers, signaling, and its recent events. */
+export async function connectionReport(app: AppPage): Promise<string> {
+  const summary = await app.evaluate(() => {
     const probe = (window as unknown as { __pigeonProbe?: { pcs: RTCPeerConnection[] } }).__pigeonProbe;
     const pc = probe?.pcs.at(-1);
     if (pc === undefined) return 'no connection';
@@ -60,22 +59,20 @@ export function transceiverSummary(app: AppPage): Promise<string> {
       );
     return `${pc.signalingState} ${pc.connectionState} [${list.join('; ')}]`;
   }, undefined);
+  const events = (await app.peerConnectionEvents()).at(-1)?.filter((e) => !e.includes(' cand')) ?? [];
+  return `${app.name}: ${summary}\n${events.join(' | ')}`;
 }
 
+/** The peer's video is decoded (a width) and playing (time moves on between two readings). */
 export async function waitRemoteVideoPlays(
   app: AppPage,
 ): Promise<{ first: VideoReading; later: VideoReading }> {
-  const first = await app
-    .poll(
-      'remote video with a size',
-      () => readRemoteVideo(app),
-      (r) => r.hasStream && r.width > 0 && r.time > 0,
-      MEDIA_TIMEOUT_MS,
-    )
-    .catch(async (error: unknown) => {
-      const events = (await app.peerConnectionEvents()).at(-1)?.filter((e) => !e.includes(' cand')) ?? [];
-      throw new Error(`${String(error)}\n${await transceiverSummary(app)}\n${events.join(' | ')}`);
-    });
+  const first = await app.poll(
+    'remote video with a size',
+    () => readRemoteVideo(app),
+    (r) => r.hasStream && r.width > 0 && r.time > 0,
+    MEDIA_TIMEOUT_MS,
+  );
   const later = await app.poll(
     'remote video time moving on',
     () => readRemoteVideo(app),
@@ -124,6 +121,29 @@ export function countRollbacks(app: AppPage): Promise<void> {
       return original.apply(this, args);
     };
   }, undefined);
+}
+
+/** Counts this page's ICE-restart offers from now on (patches the prototype, so the live connection is covered). */
+export function countRestartOffers(app: AppPage): Promise<void> {
+  return app.evaluate(() => {
+    const w = window as unknown as { __restartOffers?: number };
+    if (w.__restartOffers !== undefined) return;
+    w.__restartOffers = 0;
+    const proto = RTCPeerConnection.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const original = proto.createOffer as (...args: unknown[]) => Promise<RTCSessionDescriptionInit>;
+    proto.createOffer = function (this: RTCPeerConnection, ...args: unknown[]) {
+      if ((args[0] as RTCOfferOptions | undefined)?.iceRestart === true)
+        w.__restartOffers = (w.__restartOffers ?? 0) + 1;
+      return original.apply(this, args);
+    };
+  }, undefined);
+}
+
+export function restartOffers(app: AppPage): Promise<number> {
+  return app.evaluate(
+    () => (window as unknown as { __restartOffers?: number }).__restartOffers ?? -1,
+    undefined,
+  );
 }
 
 /**
@@ -199,14 +219,9 @@ export async function videoCall(caller: AppPage, callee: AppPage): Promise<void>
     waitRemoteVideoPlays(callee),
     waitRemoteVideoPlays(caller),
   ]).catch(async (error: unknown) => {
-    // The other side's view too: a call that does not play is usually a negotiation that stopped halfway.
-    const other = await Promise.all(
-      [caller, callee].map(async (app) => {
-        const events = (await app.peerConnectionEvents()).at(-1)?.filter((e) => !e.includes(' cand')) ?? [];
-        return `${app.name}: ${await transceiverSummary(app)}\n${events.join(' | ')}`;
-      }),
-    );
-    throw new Error(`${String(error)}\n--- both sides ---\n${other.join('\n')}`);
+    // Both sides' view: a call that does not play is usually a negotiation that stopped halfway.
+    const reports = await Promise.all([caller, callee].map(connectionReport));
+    throw new Error(`${String(error)}\n--- both sides ---\n${reports.join('\n')}`);
   });
   console.log(
     `video: ${callee.name} sees ${atCallee.later.width}px, t ${atCallee.first.time.toFixed(2)}→${atCallee.later.time.toFixed(2)} s; ` +

@@ -11,14 +11,12 @@ const run = promisify(execFile);
 /** Unused elsewhere in the namespace (netns-run sets up .1/.2 and ::1/::2). */
 const REPLACEMENT = { v4: '10.99.0.3/24', v6: 'fd99::3/64' } as const;
 /** netns-run's default routes leave through v0 via v1's addresses; removing v0's address drops them. */
-const DEFAULT_ROUTES = [
-  ['-4', 'route', 'replace', 'default', 'via', '10.99.0.2', 'dev', 'v0'],
-  ['-6', 'route', 'replace', 'default', 'via', 'fd99::2', 'dev', 'v0'],
-] as const;
+const GATEWAYS = { before: ['10.99.0.2', 'fd99::2'], after: ['10.99.0.4', 'fd99::4'] } as const;
 
-/** Like a real network, the new address comes with a default route (Chromium picks interfaces by it). */
-async function defaultRoutes(): Promise<void> {
-  for (const args of DEFAULT_ROUTES) await run('ip', [...args]).catch(() => undefined);
+/** Like a real network, new addresses come with default routes (Chromium picks interfaces by them). */
+async function defaultRoutes([gw4, gw6]: readonly [string, string] = GATEWAYS.before): Promise<void> {
+  await run('ip', ['-4', 'route', 'replace', 'default', 'via', gw4, 'dev', 'v0']).catch(() => undefined);
+  await run('ip', ['-6', 'route', 'replace', 'default', 'via', gw6, 'dev', 'v0']).catch(() => undefined);
 }
 
 export interface SelectedPair {
@@ -105,9 +103,7 @@ async function number(which: 'before' | 'after'): Promise<void> {
     for (const cidr of link[which])
       await run('ip', ['addr', 'add', cidr, 'dev', link.dev, ...(cidr.includes(':') ? ['nodad'] : [])]);
   }
-  const [gw4, gw6] = which === 'before' ? ['10.99.0.2', 'fd99::2'] : ['10.99.0.4', 'fd99::4'];
-  await run('ip', ['-4', 'route', 'replace', 'default', 'via', gw4, 'dev', 'v0']).catch(() => undefined);
-  await run('ip', ['-6', 'route', 'replace', 'default', 'via', gw6, 'dev', 'v0']).catch(() => undefined);
+  await defaultRoutes(GATEWAYS[which]);
 }
 
 /**
