@@ -5,6 +5,7 @@ import { byeMessage, encodeControl, helloMessage, type OutgoingMessage, parseCon
 import { gatherLocalDescription, planGathering } from './gather.ts';
 import { createNegotiator, type Negotiator } from './inband.ts';
 import { type CallMedia, createCallMedia, type MediaDevicesLike } from './media.ts';
+import { whenOpen } from './opened.ts';
 import type { DataChannelLike, PeerConnectionConstructor, PeerConnectionLike } from './peer.ts';
 import { preferPassiveAnswer } from './sdp.ts';
 import { type ConnectionDetails, summarizeStats } from './stats.ts';
@@ -143,19 +144,19 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
         emit({ type: 'connection-state', state: pc.connectionState, ice: pc.iceConnectionState, at: now() }),
       listen,
     );
-    channel.addEventListener('open', () => emit({ type: 'channel-open', at: now() }), listen);
+    const received = (data: unknown) => {
+      const parsed = parseControl(data);
+      emit(
+        parsed.ok
+          ? { type: 'message', message: parsed.value, at: now() }
+          : { type: 'message-invalid', error: parsed.error },
+      );
+    };
     channel.addEventListener('close', () => emit({ type: 'channel-closed' }), listen);
-    channel.addEventListener(
-      'message',
-      (event) => {
-        const parsed = parseControl('data' in event ? event.data : undefined);
-        emit(
-          parsed.ok
-            ? { type: 'message', message: parsed.value, at: now() }
-            : { type: 'message-invalid', error: parsed.error },
-        );
-      },
-      listen,
+    whenOpen(
+      channel,
+      { open: () => emit({ type: 'channel-open', at: now() }), message: received },
+      controller.signal,
     );
     const negotiator = createNegotiator(pc, () => plan, controller.signal, emit);
     const media = createCallMedia(pc, devices, controller.signal, emit);

@@ -4,6 +4,7 @@
 // with fake channels. This file is the coordination (the channel, the hello, publishing, the public API); the
 // sending side is `sender.ts`, the receiving side `receiver.ts`, and what they share `core.ts`.
 
+import { whenOpen } from '../rtc/opened.ts';
 import type { FileChannel, OpenChannel } from './channel.ts';
 import { type Control, type Core, FINAL, refused, view } from './core.ts';
 import {
@@ -130,16 +131,10 @@ export function createTransferManager(deps: ManagerDeps = {}): TransferManager {
     const listen = { signal: abort.signal };
     ch.binaryType = 'arraybuffer';
     ch.bufferedAmountLowThreshold = LOW_WATER_BYTES;
-    ch.addEventListener('open', () => sayHello(false), listen);
     ch.addEventListener('close', () => lost(ch), listen);
     ch.addEventListener('error', () => lost(ch), listen);
     ch.addEventListener('bufferedamountlow', sender.wake, listen);
-    ch.addEventListener(
-      'message',
-      (e) => onMessage('data' in e ? (e as MessageEvent).data : undefined),
-      listen,
-    );
-    if (ch.readyState === 'open') sayHello(false);
+    whenOpen(ch, { open: () => sayHello(false), message: onMessage }, abort.signal);
   }
 
   function sayHello(seen: boolean): void {

@@ -32,7 +32,8 @@ export class FakeChannel extends EventTarget implements FileChannel {
       if (before > this.bufferedAmountLowThreshold && this.bufferedAmount <= this.bufferedAmountLowThreshold)
         this.dispatchEvent(new Event('bufferedamountlow'));
       const peer = this.peer;
-      if (peer === null || peer.readyState !== 'open') {
+      const early = this.net.deliverBeforeOpen && peer?.readyState === 'connecting';
+      if (peer === null || (peer.readyState !== 'open' && !early)) {
         this.net.lost++;
         return;
       }
@@ -70,8 +71,15 @@ export class FakeNetwork {
   lost = 0;
   /** Called for every delivered message (bytes of binary payload counted by the caller). */
   onDeliver: ((from: Side, data: string | Uint8Array) => void) | null = null;
+  /** Messages delivered, by the side that sent them. */
+  readonly arrived: Record<Side, number> = { a: 0, b: 0 };
   /** Refuses new channels while down (a connection that is gone). */
   up = true;
+  /** Chromium's way: a message reaches a channel still 'connecting' (its 'open' not dispatched yet). */
+  deliverBeforeOpen = false;
+  /** Channels of this side stay 'connecting' until `openHeld()`. */
+  holdOpen: Side | null = null;
+  private held: FakeChannel[] = [];
   private readonly open = new Map<string, FakeChannel>();
   private readonly queue: (() => void)[] = [];
   private scheduled = false;
@@ -86,13 +94,20 @@ export class FakeNetwork {
       this.open.set(key, ch);
       const other = this.open.get(`${side === 'a' ? 'b' : 'a'}:${id}`);
       // A negotiated channel opens with the transport, whether or not the peer made its half yet.
-      this.enqueue(() => ch.openNow());
+      if (this.holdOpen === side) this.held.push(ch);
+      else this.enqueue(() => ch.openNow());
       if (other !== undefined && other.peer === null) {
         ch.peer = other;
         other.peer = ch;
       }
       return ch;
     };
+  }
+
+  /** Opens the channels `holdOpen` kept 'connecting'. */
+  openHeld(): void {
+    this.holdOpen = null;
+    for (const ch of this.held.splice(0)) ch.openNow();
   }
 
   /** Both halves of channel `id`, if both exist. */
@@ -107,6 +122,7 @@ export class FakeNetwork {
   }
 
   delivered(from: Side, data: string | Uint8Array): void {
+    this.arrived[from]++;
     this.onDeliver?.(from, data);
   }
 

@@ -149,6 +149,26 @@ describe('a file from A to B', () => {
     expect(find(a, id)?.paused).toBe(false);
   });
 
+  it('the peer’s hello reaching a channel not open yet (Chromium) still links, and the waiting offer arrives', async () => {
+    const net = new FakeNetwork();
+    net.deliverBeforeOpen = true;
+    net.holdOpen = 'a';
+    const a = createTransferManager();
+    const b = createTransferManager();
+    managers.push(a, b);
+    const [id = ''] = a.send([new File([bytes(10)], 'shared.bin')]);
+    a.connect(net.opener('a'));
+    b.connect(net.opener('b'));
+    // B's hello is on A's channel, still 'connecting'.
+    await until(
+      'B’s hello at A',
+      () => net.channel('a', FILES_CHANNEL_ID)?.readyState === 'connecting' && net.arrived.b > 0,
+    );
+    net.openHeld();
+    await waitStatus(b, id, 'offered');
+    await Promise.all([linked(a), linked(b)]);
+  });
+
   it('declined: nothing is sent', async () => {
     const { a, b, net } = pair();
     let binary = 0;
