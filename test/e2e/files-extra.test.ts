@@ -55,7 +55,14 @@ async function withTwo(test: (a: AppPage, b: AppPage) => Promise<void>): Promise
   const a = await openApp(sharer, 'A');
   const b = await openApp(peer, 'B');
   try {
-    await test(a, b);
+    await test(a, b).catch(async (error: unknown) => {
+      // What each side held when it failed: the rows, and the connection's last events.
+      const report = async (app: AppPage) =>
+        `${app.name}: rows ${JSON.stringify(await rows(app))}\n  ${((await app.peerConnectionEvents()).at(-1) ?? []).filter((e) => !e.includes(' cand')).join(' | ')}`;
+      throw new Error(
+        `${String(error)}\n--- both sides ---\n${(await Promise.all([a, b].map(report))).join('\n')}`,
+      );
+    });
     expect(await a.pageErrors()).toEqual([]);
     expect(await b.pageErrors()).toEqual([]);
   } finally {

@@ -103,20 +103,47 @@ function installProbe(setup: ProbeSetup): void {
         pc.addEventListener('signalingstatechange', () =>
           log.push(`${Math.round(performance.now())}: signaling ${pc.signalingState}`),
         );
+        const at = () => Math.round(performance.now());
+        // Every description step and how it ended: a failed step is otherwise silent (the app gives the round up).
+        for (const name of ['setLocalDescription', 'setRemoteDescription'] as const) {
+          const wrapped = async (d?: RTCLocalSessionDescriptionInit) => {
+            // Looked up at each call: tests patch the prototype later (rollback and restart counters).
+            const original = Native.prototype[name] as (d?: RTCLocalSessionDescriptionInit) => Promise<void>;
+            const what = `${name === 'setLocalDescription' ? 'local' : 'remote'} ${d?.type ?? 'implicit'}`;
+            try {
+              await original.call(pc, d);
+              log.push(`${at()}: ${what} set`);
+            } catch (error) {
+              log.push(`${at()}: ${what} FAILED ${String(error)}`);
+              throw error;
+            }
+          };
+          Object.defineProperty(pc, name, { value: wrapped });
+        }
         // Channel events too (message types only, never content): what arrived, and when it closed.
-        const create = pc.createDataChannel.bind(pc);
-        pc.createDataChannel = (label: string, init?: RTCDataChannelInit) => {
-          const channel = create(label, init);
-          const at = () => Math.round(performance.now());
+        const watch = (channel: RTCDataChannel) => {
+          const label = channel.label;
           channel.addEventListener('open', () => log.push(`${at()}: channel ${label} open`));
           channel.addEventListener('close', () => log.push(`${at()}: channel ${label} close`));
           channel.addEventListener('message', (e: MessageEvent) => {
-            const type = typeof e.data === 'string' ? /"t":"(\w+)"/.exec(e.data)?.[1] : undefined;
+            // File chunks (binary) would flood the log: text messages only.
+            if (typeof e.data !== 'string') return;
+            const type = /"t":"(\w+)"/.exec(e.data)?.[1];
+            const kind = /"kind":"(\w+)"/.exec(e.data)?.[1];
             if (type !== 'ping' && type !== 'pong')
-              log.push(`${at()}: channel ${label} message ${type ?? 'binary'}`);
+              log.push(
+                `${at()}: channel ${label} message ${type ?? '?'}${kind === undefined ? '' : ` ${kind}`}`,
+              );
           });
+        };
+        const create = pc.createDataChannel.bind(pc);
+        pc.createDataChannel = (label: string, init?: RTCDataChannelInit) => {
+          const channel = create(label, init);
+          watch(channel);
           return channel;
         };
+        // The peer's channels (the Joiner's side of the first exchange) are seen before the app's own listener.
+        pc.addEventListener('datachannel', (e) => watch(e.channel));
         return pc;
       },
     });
