@@ -1,6 +1,11 @@
 // Calls as a pure state machine: invite, accept or decline, mute and camera, end. Media itself (capture,
 // tracks on the connection) is the runner's; this decides when. Tracks are attached only once both sides
 // agreed, so nothing of the camera reaches a peer that has not accepted.
+//
+// One offer per call, the caller's: the callee sends its accept only once its capture is ready, and puts its
+// tracks on the transceivers of the caller's offer while answering it. Measured: when both sides attached at
+// accept, their offers always crossed, and a polite Chromium that rolled its own back then refused the Firefox
+// offer ("RTP extension ID reassignment not supported"): that call never played on Chromium (1 run in 3).
 
 import { type CallMessage, callMessage, type MediaMessage, mediaMessage } from './signal.ts';
 
@@ -20,6 +25,8 @@ export type CallState =
       /** What the peer says it sends. */
       readonly peerMic: boolean;
       readonly peerCam: boolean;
+      /** We accepted; the accept goes out once our capture is ready. */
+      readonly accepting: boolean;
     };
 
 export const NO_CALL: CallState = { phase: 'idle', ended: null };
@@ -33,6 +40,8 @@ export type CallEvent =
   | { readonly type: 'call-cam'; readonly on: boolean }
   | { readonly type: 'call-switch-camera' }
   | { readonly type: 'media-failed'; readonly detail: string }
+  /** Capture is ready (or was already open). */
+  | { readonly type: 'media-opened' }
   | { readonly type: 'call-message'; readonly message: CallMessage | MediaMessage };
 
 export type CallCommand =
@@ -40,6 +49,8 @@ export type CallCommand =
   | { readonly type: 'media-open'; readonly video: boolean }
   /** Put the captured tracks on the connection (this makes the browser ask for a negotiation). */
   | { readonly type: 'media-attach' }
+  /** Put them on the transceivers of the next offer we answer (no offer of our own). */
+  | { readonly type: 'media-attach-on-offer' }
   /** Take the tracks off the connection and stop them: camera and microphone released. */
   | { readonly type: 'media-close' }
   | { readonly type: 'media-enable'; readonly mic: boolean; readonly cam: boolean }
@@ -53,7 +64,7 @@ export interface CallTransition {
 
 const same = (state: CallState): CallTransition => ({ state, commands: [] });
 const send = (message: CallMessage | MediaMessage): CallCommand => ({ type: 'send-call', message });
-const active = (id: string, video: boolean): CallState => ({
+const active = (id: string, video: boolean, accepting: boolean): CallState => ({
   phase: 'active',
   id,
   video,
@@ -61,7 +72,10 @@ const active = (id: string, video: boolean): CallState => ({
   cam: video,
   peerMic: true,
   peerCam: video,
+  accepting,
 });
+/** The callee's side of accepting: capture, then (on media-opened) the accept. */
+const ACCEPTING: readonly CallCommand[] = [{ type: 'media-attach-on-offer' }];
 const over = (ended: CallEnd | null): CallState => ({ phase: 'idle', ended });
 const CLOSE: CallCommand = { type: 'media-close' };
 
@@ -79,18 +93,14 @@ function onMessage(state: CallState, message: CallMessage | MediaMessage): CallT
         if (message.id > state.id) return same(state);
         const video = state.video || message.video;
         return {
-          state: active(message.id, video),
-          commands: [
-            { type: 'media-open', video },
-            { type: 'media-attach' },
-            send(callMessage('accept', message.id, video)),
-          ],
+          state: active(message.id, video, true),
+          commands: [{ type: 'media-open', video }, ...ACCEPTING],
         };
       }
       return { state, commands: [send(callMessage('decline', message.id, message.video))] };
     case 'accept':
       if (state.phase !== 'outgoing' || !ours) return same(state);
-      return { state: active(state.id, state.video), commands: [{ type: 'media-attach' }] };
+      return { state: active(state.id, state.video, false), commands: [{ type: 'media-attach' }] };
     case 'decline':
       if (state.phase !== 'outgoing' || !ours) return same(state);
       return { state: over('declined'), commands: [CLOSE] };
@@ -114,12 +124,8 @@ export function callStep(state: CallState, event: CallEvent): CallTransition {
     case 'call-accept':
       if (state.phase !== 'incoming') return same(state);
       return {
-        state: active(state.id, state.video),
-        commands: [
-          { type: 'media-open', video: state.video },
-          { type: 'media-attach' },
-          send(callMessage('accept', state.id, state.video)),
-        ],
+        state: active(state.id, state.video, true),
+        commands: [{ type: 'media-open', video: state.video }, ...ACCEPTING],
       };
     case 'call-decline':
       if (state.phase !== 'incoming') return same(state);
@@ -142,6 +148,12 @@ export function callStep(state: CallState, event: CallEvent): CallTransition {
       return state.phase === 'active' && state.video
         ? { state, commands: [{ type: 'media-switch-camera' }] }
         : same(state);
+    case 'media-opened':
+      if (state.phase !== 'active' || !state.accepting) return same(state);
+      return {
+        state: { ...state, accepting: false },
+        commands: [send(callMessage('accept', state.id, state.video))],
+      };
     case 'media-failed':
       if (state.phase === 'idle' || state.phase === 'incoming') return same(state);
       return {

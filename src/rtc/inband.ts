@@ -20,6 +20,8 @@ export function createNegotiator(
   plan: () => GatherPlan,
   signal: AbortSignal,
   emit: (event: SessionEvent) => void,
+  /** Runs after the peer's offer is applied, before our answer is made (call media goes on then). */
+  beforeAnswer: () => Promise<void> = async () => undefined,
 ): Negotiator {
   let queue: Promise<void> = Promise.resolve();
   const listen = { signal };
@@ -77,6 +79,7 @@ export function createNegotiator(
   }
 
   async function makeAnswer(): Promise<void> {
+    await beforeAnswer();
     const answer = await pc.createAnswer();
     await pc.setLocalDescription({ type: 'answer', sdp: keepDtlsRole(answer.sdp ?? '', offered, role) });
   }

@@ -75,6 +75,7 @@ const CALL_EVENTS: ReadonlySet<string> = new Set([
   'call-cam',
   'call-switch-camera',
   'media-failed',
+  'media-opened',
 ]);
 
 const HEARD: Command = { type: 'start-timer', id: 'silence', ms: PEER_SILENCE_MS };

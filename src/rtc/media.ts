@@ -12,6 +12,8 @@ export interface CallMedia {
   execute(command: Exclude<CallCommand, { type: 'send-call' }>): void;
   readonly local: () => MediaStream | null;
   readonly remote: () => MediaStream | null;
+  /** Called while answering an offer, before the answer is made: our tracks go on the offered transceivers. */
+  beforeAnswer(): Promise<void>;
   /** Stops every local track. */
   dispose(): void;
 }
@@ -30,6 +32,8 @@ export function createCallMedia(
 ): CallMedia {
   let local: MediaStream | null = null;
   let remote: MediaStream | null = null;
+  /** The callee's tracks wait for the caller's offer (see call.ts). */
+  let attachOnOffer = false;
   let queue: Promise<void> = Promise.resolve();
   const changed = () => emit({ type: 'media-changed' });
 
@@ -43,8 +47,7 @@ export function createCallMedia(
 
   pc.addEventListener('track', (event) => receive([(event as RTCTrackEvent).track]), { signal });
   // Also from the transceivers once each exchange settles: the peer's tracks are the receivers of every
-  // transceiver currently receiving. Measured: a Firefox Starter calling a Chromium Joiner sometimes never saw
-  // its video (1 run in 3, offers crossing), though that transceiver was receiving.
+  // transceiver currently receiving, in case a browser's track event came before we listened or not at all.
   pc.addEventListener(
     'signalingstatechange',
     () => {
@@ -77,7 +80,10 @@ export function createCallMedia(
   }
 
   async function open(video: boolean): Promise<void> {
-    if (local !== null && local.getVideoTracks().length > 0 === video) return;
+    if (local !== null && local.getVideoTracks().length > 0 === video) {
+      emit({ type: 'media-opened' });
+      return;
+    }
     if (devices === undefined) throw new Error('this browser has no camera or microphone access');
     stopLocal();
     const stream = await devices.getUserMedia({ audio: true, video });
@@ -87,6 +93,7 @@ export function createCallMedia(
     }
     local = stream;
     changed();
+    emit({ type: 'media-opened' });
   }
 
   async function attach(): Promise<void> {
@@ -113,6 +120,7 @@ export function createCallMedia(
   }
 
   async function detach(): Promise<void> {
+    attachOnOffer = false;
     const tracks = local?.getTracks() ?? [];
     if (hasTransceivers(pc)) {
       for (const t of pc.getTransceivers()) {
@@ -155,6 +163,9 @@ export function createCallMedia(
       case 'media-attach':
         enqueue(attach);
         return;
+      case 'media-attach-on-offer':
+        attachOnOffer = true;
+        return;
       case 'media-close':
         enqueue(detach);
         return;
@@ -173,6 +184,12 @@ export function createCallMedia(
     execute,
     local: () => local,
     remote: () => remote,
+    async beforeAnswer() {
+      // The accept went out after capture, so the tracks are there when the caller's offer is answered.
+      if (!attachOnOffer || local === null) return;
+      attachOnOffer = false;
+      await attach();
+    },
     dispose: () => {
       stopLocal();
       remote = null;

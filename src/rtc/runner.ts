@@ -158,8 +158,14 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
       { open: () => emit({ type: 'channel-open', at: now() }), message: received },
       controller.signal,
     );
-    const negotiator = createNegotiator(pc, () => plan, controller.signal, emit);
     const media = createCallMedia(pc, devices, controller.signal, emit);
+    const negotiator = createNegotiator(
+      pc,
+      () => plan,
+      controller.signal,
+      emit,
+      () => media.beforeAnswer(),
+    );
     attempt = { pc, channel, controller, negotiator, media };
     return attempt;
   }
@@ -299,6 +305,7 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
         return;
       case 'media-open':
       case 'media-attach':
+      case 'media-attach-on-offer':
       case 'media-close':
       case 'media-enable':
       case 'media-switch-camera':

@@ -11,6 +11,7 @@ import {
   videoCall,
   waitCallPhase,
   waitLocalReleased,
+  waitMoreFrames,
   waitRemoteVideoPlays,
 } from './harness/live.ts';
 import { chromiumAndFirefox } from './harness/suite.ts';
@@ -22,6 +23,20 @@ const peerMic = (app: AppPage) =>
     () => document.querySelector('[data-testid="peer-media"]')?.getAttribute('data-mic') ?? null,
     undefined,
   );
+
+/** Adds an inactive audio transceiver to the live connection: the app must negotiate it in-band. */
+const addTransceiver = (app: AppPage) =>
+  app.evaluate(() => {
+    const probe = (window as unknown as { __pigeonProbe: { pcs: RTCPeerConnection[] } }).__pigeonProbe;
+    probe.pcs.at(-1)?.addTransceiver('audio', { direction: 'inactive' });
+  }, undefined);
+
+const transceiverMids = (app: AppPage) =>
+  app.evaluate(() => {
+    const probe = (window as unknown as { __pigeonProbe: { pcs: RTCPeerConnection[] } }).__pigeonProbe;
+    const pc = probe.pcs.at(-1);
+    return { signaling: pc?.signalingState ?? 'none', mids: pc?.getTransceivers().map((t) => t.mid) ?? [] };
+  }, undefined);
 
 describe('calls between Chromium and Firefox', () => {
   it('a video call from each side: video plays, mute is seen, ending keeps the chat and releases the camera', async () => {
@@ -76,7 +91,7 @@ describe('calls between Chromium and Firefox', () => {
     }
   });
 
-  it('both sides start a change at the same moment: crossing offers resolve by rollback, both succeed', async () => {
+  it('a call takes one offer; both sides changing the connection at the same moment resolve by rollback', async () => {
     const a = await AppPage.open(suite.chromium, suite.server.url, 'A (chromium)');
     const b = await AppPage.open(suite.firefox, suite.server.url, 'B (firefox)');
     try {
@@ -84,24 +99,42 @@ describe('calls between Chromium and Firefox', () => {
       // Every offer is held 500 ms before it goes out, so offers started at about the same moment cross.
       await Promise.all([countRollbacks(a), countRollbacks(b), delayOffers(a, 500), delayOffers(b, 500)]);
 
-      // A calls, B accepts: B puts its tracks on the connection at once and A as soon as it hears the accept,
-      // so with the 500 ms hold both offers are on the wire at the same moment.
+      // 1. A calls, B accepts. With the 500 ms hold, offers from both sides would cross here (they did when the
+      // callee offered too); the call is negotiated by the caller's one offer, so nothing is rolled back.
       await a.tap('call-video');
       await waitCallPhase(b, 'incoming');
       await b.tap('call-accept');
       await Promise.all([waitCallPhase(a, 'active'), waitCallPhase(b, 'active')]);
       await Promise.all([waitRemoteVideoPlays(a), waitRemoteVideoPlays(b)]);
+      const one = await Promise.all([livePc(a), livePc(b)]);
+      expect(one.map((p) => p.rollbacks)).toEqual([0, 0]);
+
+      // 2. Both connections change at the same moment (each side adds a transceiver, as a new kind of media
+      // would): both offers are on the wire together. The impolite Starter never rolls back; the polite Joiner
+      // does, answers, and then makes its own change.
+      await Promise.all([addTransceiver(a), addTransceiver(b)]);
+      const settled = await Promise.all(
+        [a, b].map((app) =>
+          app.poll(
+            'every transceiver negotiated, signaling stable',
+            () => transceiverMids(app),
+            (r) => r.signaling === 'stable' && r.mids.length === 4 && !r.mids.includes(null),
+            MEDIA_TIMEOUT_MS,
+          ),
+        ),
+      );
       const crossed = await Promise.all([livePc(a), livePc(b)]);
       console.log(
-        `rollbacks after crossing call offers: A ${crossed[0]?.rollbacks}, B ${crossed[1]?.rollbacks}`,
+        `crossing offers: rollbacks A ${crossed[0]?.rollbacks}, B ${crossed[1]?.rollbacks}; mids ${JSON.stringify(settled.map((r) => r.mids))}`,
       );
-      // The impolite Starter never rolls back; the polite Joiner did (the offers really collided).
       expect(crossed[0]?.rollbacks).toBe(0);
       expect(crossed[1]?.rollbacks).toBeGreaterThanOrEqual(1);
+      // The call goes on through it.
+      await Promise.all([waitMoreFrames(a, 10), waitMoreFrames(b, 10)]);
 
       await a.tap('call-end');
       await Promise.all([waitLocalReleased(a), waitLocalReleased(b)]);
-      await chatBothWays(a, b, 'after crossing call offers');
+      await chatBothWays(a, b, 'after crossing offers');
       expect(await a.pageErrors()).toEqual([]);
       expect(await b.pageErrors()).toEqual([]);
     } finally {

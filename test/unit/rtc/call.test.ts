@@ -31,15 +31,30 @@ describe('calls', () => {
     expect(accepted.commands).toEqual([{ type: 'media-attach' }]);
   });
 
-  it('callee: sees the invite, accepts (capture + attach) or declines (nothing captured)', () => {
+  it('callee: sees the invite, accepts (capture, then the accept; tracks wait for the caller’s offer) or declines', () => {
     const ringing = run(NO_CALL, incoming('invite', 'c1', false));
     expect(ringing.state).toEqual({ phase: 'incoming', id: 'c1', video: false });
     expect(ringing.commands).toEqual([]);
-    expect(run(ringing.state, { type: 'call-accept' }).commands).toEqual([
+    const accepting = run(ringing.state, { type: 'call-accept' });
+    // No offer of the callee's own (no media-attach): only the caller offers, so offers never cross.
+    expect(accepting.commands).toEqual([
       { type: 'media-open', video: false },
-      { type: 'media-attach' },
-      { type: 'send-call', message: callMessage('accept', 'c1', false) },
+      { type: 'media-attach-on-offer' },
     ]);
+    expect(accepting.state).toMatchObject({ phase: 'active', accepting: true });
+    const ready = run(accepting.state, { type: 'media-opened' });
+    expect(ready.commands).toEqual([{ type: 'send-call', message: callMessage('accept', 'c1', false) }]);
+    expect(ready.state).toMatchObject({ phase: 'active', accepting: false });
+    // Said once: a later media-opened (camera switched back on) sends nothing.
+    expect(run(ready.state, { type: 'media-opened' }).commands).toEqual([]);
+    // The caller's own capture being ready is not an accept.
+    expect(
+      run(NO_CALL, { type: 'call-start', id: 'c2', video: true }, { type: 'media-opened' }).commands,
+    ).not.toContainEqual(expect.objectContaining({ message: expect.objectContaining({ op: 'accept' }) }));
+    // Capture refused while accepting: the call ends and the caller is told.
+    const refused = run(accepting.state, { type: 'media-failed', detail: 'NotAllowedError' });
+    expect(refused.state).toEqual({ phase: 'idle', ended: 'media-failed' });
+    expect(refused.commands[0]).toEqual({ type: 'send-call', message: callMessage('end', 'c1', false) });
     const declined = run(ringing.state, { type: 'call-decline' });
     expect(declined.state).toEqual({ phase: 'idle', ended: null });
     expect(declined.commands).toEqual([{ type: 'send-call', message: callMessage('decline', 'c1', false) }]);
@@ -87,8 +102,10 @@ describe('calls', () => {
     const a = run(NO_CALL, { type: 'call-start', id: 'a', video: true }, incoming('invite', 'b'));
     const b = run(NO_CALL, { type: 'call-start', id: 'b', video: false }, incoming('invite', 'a'));
     expect(a.state).toMatchObject({ phase: 'outgoing', id: 'a' });
-    expect(b.state).toMatchObject({ phase: 'active', id: 'a', video: true });
-    expect(b.commands).toContainEqual({ type: 'send-call', message: callMessage('accept', 'a', true) });
+    expect(b.state).toMatchObject({ phase: 'active', id: 'a', video: true, accepting: true });
+    expect(run(b.state, { type: 'media-opened' }).commands).toEqual([
+      { type: 'send-call', message: callMessage('accept', 'a', true) },
+    ]);
     expect(run(a.state, incoming('accept', 'a')).state).toMatchObject({ phase: 'active', id: 'a' });
   });
 
