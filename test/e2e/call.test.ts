@@ -4,10 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppPage, chatBothWays, pairByText } from './harness/app.ts';
 import {
+  connectionReport,
   countRollbacks,
   delayOffers,
   livePc,
   MEDIA_TIMEOUT_MS,
+  openDetails,
   videoCall,
   waitCallPhase,
   waitLocalReleased,
@@ -17,6 +19,8 @@ import {
 import { chromiumAndFirefox } from './harness/suite.ts';
 
 const suite = chromiumAndFirefox({ media: true });
+/** Video frames each side must decode after an ICE restart: about a second of the fake camera. */
+const FRAMES_AFTER_RESTART = 20;
 
 const peerMic = (app: AppPage) =>
   app.evaluate(
@@ -135,6 +139,49 @@ describe('calls between Chromium and Firefox', () => {
       await a.tap('call-end');
       await Promise.all([waitLocalReleased(a), waitLocalReleased(b)]);
       await chatBothWays(a, b, 'after crossing offers');
+      expect(await a.pageErrors()).toEqual([]);
+      expect(await b.pageErrors()).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  // Firefox Starter, Chromium Joiner: the Chromium Joiner offers the restart. The other pairing (Chromium Start,
+  // Firefox Join) is not here because it fails: with Chromium gathering several interfaces (it does with camera
+  // flags), after the restart the Firefox side stayed 'checking' and nothing from Chromium reached it in 9 of 14
+  // runs (4 of 4 with the Chromium Starter offering instead); see ARCHITECTURE.md. restart.test.ts proves that
+  // pairing on one interface (no camera flags).
+  it('an ICE restart during a call (Firefox Start, Chromium Join): new credentials, video and chat go on', async () => {
+    const a = await AppPage.open(suite.firefox, suite.server.url, 'A (firefox)');
+    const b = await AppPage.open(suite.chromium, suite.server.url, 'B (chromium)');
+    try {
+      await pairByText(a, b);
+      await videoCall(a, b);
+      await Promise.all([openDetails(a), openDetails(b)]);
+      const before = await Promise.all([livePc(a), livePc(b)]);
+      await a.tap('restart-ice');
+      try {
+        const after = await Promise.all(
+          [a, b].map((app, i) =>
+            app.poll(
+              'new ICE credentials, signaling stable',
+              () => livePc(app),
+              (p) =>
+                p.signaling === 'stable' &&
+                p.localUfrag !== before[i]?.localUfrag &&
+                p.remoteUfrag !== before[i]?.remoteUfrag,
+              MEDIA_TIMEOUT_MS,
+            ),
+          ),
+        );
+        expect(after[0]?.localUfrag).toBe(after[1]?.remoteUfrag);
+        await chatBothWays(a, b, 'after the restart');
+        await Promise.all([waitMoreFrames(a, FRAMES_AFTER_RESTART), waitMoreFrames(b, FRAMES_AFTER_RESTART)]);
+      } catch (error) {
+        const reports = await Promise.all([a, b].map(connectionReport));
+        throw new Error(`${String(error)}\n--- both sides ---\n${reports.join('\n')}`);
+      }
       expect(await a.pageErrors()).toEqual([]);
       expect(await b.pageErrors()).toEqual([]);
     } finally {
