@@ -1,6 +1,7 @@
 // Link health after ICE restarts: a restart whose new ICE session has not come up when it settles is made
 // again, a bounded number of times; one that came up is left alone.
 import { describe, expect, it } from 'vitest';
+import { PING, PONG } from '../../../src/rtc/control.ts';
 import { liveFor, MAX_RESTART_RETRIES } from '../../../src/rtc/live.ts';
 import { reduce } from '../../../src/rtc/session.ts';
 import { descMessage } from '../../../src/rtc/signal.ts';
@@ -37,6 +38,7 @@ const RESTART_ROUND: SessionEvent[] = [
   { type: 'answer-applied' },
 ];
 const SETTLED: SessionEvent = { type: 'timer', id: 'restart-settle' };
+const HEARD_PONG: SessionEvent = { type: 'message', message: PONG, at: AT };
 
 describe('restarts that do not come up', () => {
   it('are made again when they settle, at most MAX_RESTART_RETRIES times in a row', () => {
@@ -51,10 +53,18 @@ describe('restarts that do not come up', () => {
 
   it('one that came up is left alone, and a later one may retry again', () => {
     const up = run(JOINER, { type: 'restart-ice' }, ...RESTART_ROUND, conn('connecting', 'checking'));
-    const retried = run(up.state, SETTLED, ...RESTART_ROUND, conn('connected', 'connected'));
+    const retried = run(up.state, SETTLED, ...RESTART_ROUND, conn('connected', 'connected'), HEARD_PONG);
     expect(restartOffers(retried.commands)).toBe(1);
     expect(restartOffers(run(retried.state, SETTLED).commands)).toBe(0);
     if (retried.state.kind !== 'connected') throw new Error('not connected');
     expect(retried.state.live.retries).toBe(0);
+  });
+
+  it('connected, but the peer not heard over the restart: made again (a ping asked it; its pong leaves it alone)', () => {
+    const done = run(JOINER, { type: 'restart-ice' }, ...RESTART_ROUND, conn('connected', 'connected'));
+    // The exchange ends with a ping: the peer's pong is the proof that the new path carries.
+    expect(done.commands).toContainEqual({ type: 'send', message: PING });
+    expect(restartOffers(run(done.state, SETTLED).commands)).toBe(1);
+    expect(restartOffers(run(done.state, HEARD_PONG, SETTLED).commands)).toBe(0);
   });
 });
