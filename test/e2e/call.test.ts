@@ -150,7 +150,8 @@ describe('calls between Chromium and Firefox', () => {
   // Firefox Starter, Chromium Joiner: the Chromium Joiner offers the restart. The other pairing (Chromium Start,
   // Firefox Join) is not here because it fails: with Chromium gathering several interfaces (it does with camera
   // flags), after the restart the Firefox side stayed 'checking' and nothing from Chromium reached it in 9 of 14
-  // runs (4 of 4 with the Chromium Starter offering instead). Restarting again when the peer's pong does not
+  // runs (4 of 4 with the Chromium Starter offering instead): Chromium, controlling, nominates its new local
+  // candidate paired with Firefox's old-generation candidate, which Firefox's old ICE session answers. Restarting again when the peer's pong does not
   // come back over the new path brings it through in 8 of 10 runs: still too flaky to assert here; see
   // ARCHITECTURE.md. restart.test.ts proves that pairing on one interface (no camera flags).
   it('an ICE restart during a call (Firefox Start, Chromium Join): new credentials, video and chat go on', async () => {
