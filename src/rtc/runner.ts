@@ -1,27 +1,14 @@
 // The thin effect runner: owns the RTCPeerConnection, executes the reducer's commands and feeds results back
 // as events. It decides nothing; every policy lives in session.ts.
 
-import { byeMessage, encodeControl, helloMessage, type OutgoingMessage, parseControl } from './control.ts';
+import { type Attempt, openAttempt, quietly, readDetails, releaseAttempt } from './attempt.ts';
+import { byeMessage, encodeControl, helloMessage, type OutgoingMessage } from './control.ts';
 import { gatherLocalDescription, planGathering } from './gather.ts';
-import { createNegotiator, type Negotiator } from './inband.ts';
-import { type CallMedia, createCallMedia, type MediaDevicesLike } from './media.ts';
-import { whenOpen } from './opened.ts';
-import type { DataChannelLike, PeerConnectionConstructor, PeerConnectionLike } from './peer.ts';
+import type { MediaDevicesLike } from './media.ts';
+import type { DataChannelLike, PeerConnectionConstructor } from './peer.ts';
 import { preferPassiveAnswer } from './sdp.ts';
-import { type ConnectionDetails, summarizeStats } from './stats.ts';
+import type { ConnectionDetails } from './stats.ts';
 import type { Command, EffectOp, SessionEvent, TimerId } from './types.ts';
-
-export const CHANNEL_LABEL = 'pigeon';
-/**
- * Negotiated id 0: both sides create the same channel themselves, so it opens with the transport and needs no
- * in-band open handshake. Ordered, because chat and control messages must not overtake each other.
- */
-export const CHANNEL_INIT: RTCDataChannelInit = { negotiated: true, id: 0, ordered: true };
-/**
- * Closing the channel first lets queued messages (a bye) go out; pc.close() follows once the channel reports
- * closed, or after this long at most.
- */
-export const CLOSE_GRACE_MS = 500;
 
 export interface RunnerDeps {
   /** Injected so node tests can use a fake; in the app, `globalThis.RTCPeerConnection`. */
@@ -61,15 +48,6 @@ export interface Runner {
   setConfiguration(config: RTCConfiguration): void;
 }
 
-interface Attempt {
-  readonly pc: PeerConnectionLike;
-  readonly channel: DataChannelLike;
-  readonly negotiator: Negotiator;
-  readonly media: CallMedia;
-  /** Aborting it detaches every listener and cancels gathering. */
-  readonly controller: AbortController;
-}
-
 const describe = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
@@ -78,43 +56,6 @@ const failure = (op: EffectOp, error: unknown): SessionEvent => ({
   op,
   detail: describe(error),
 });
-
-function quietly(action: () => void): void {
-  try {
-    action();
-  } catch {
-    // Closing something already closed (or half torn down by the browser) is not an error worth reporting.
-  }
-}
-
-/** Resolves when the channel reports closed or after `ms`, whichever is first; leaves nothing behind. */
-function channelClosed(channel: DataChannelLike, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const own = new AbortController();
-    const finish = (): void => {
-      clearTimeout(timer);
-      own.abort();
-      resolve();
-    };
-    const timer = setTimeout(finish, ms);
-    channel.addEventListener('close', finish, { signal: own.signal });
-  });
-}
-
-async function readDetails(pc: PeerConnectionLike): Promise<ConnectionDetails | null> {
-  const sctp = (pc as { sctp?: RTCSctpTransport | null }).sctp ?? null;
-  try {
-    const report = await pc.getStats();
-    const states = {
-      ice: pc.iceConnectionState,
-      dtls: sctp?.transport.state ?? null,
-      sctp: sctp?.state ?? null,
-    };
-    return summarizeStats(report.values(), states);
-  } catch {
-    return null;
-  }
-}
 
 /**
  * `emit` may be called synchronously from `execute` (e.g. a failure before any await); the session queues
@@ -134,56 +75,17 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
 
   function open(): Attempt {
     release();
-    const pc = new deps.RTCPeerConnection(config);
-    const channel = pc.createDataChannel(CHANNEL_LABEL, CHANNEL_INIT);
-    const controller = new AbortController();
-    const listen = { signal: controller.signal };
-    pc.addEventListener(
-      'connectionstatechange',
-      () =>
-        emit({ type: 'connection-state', state: pc.connectionState, ice: pc.iceConnectionState, at: now() }),
-      listen,
-    );
-    const received = (data: unknown) => {
-      const parsed = parseControl(data);
-      emit(
-        parsed.ok
-          ? { type: 'message', message: parsed.value, at: now() }
-          : { type: 'message-invalid', error: parsed.error },
-      );
-    };
-    channel.addEventListener('close', () => emit({ type: 'channel-closed' }), listen);
-    whenOpen(
-      channel,
-      { open: () => emit({ type: 'channel-open', at: now() }), message: received },
-      controller.signal,
-    );
-    const media = createCallMedia(pc, devices, controller.signal, emit);
-    const negotiator = createNegotiator(
-      pc,
-      () => plan,
-      controller.signal,
+    attempt = openAttempt(
+      { RTCPeerConnection: deps.RTCPeerConnection, config, devices, plan: () => plan, now },
       emit,
-      () => media.beforeAnswer(),
     );
-    attempt = { pc, channel, controller, negotiator, media };
     return attempt;
   }
 
   function release(): void {
     const current = attempt;
     attempt = undefined;
-    if (current === undefined) return;
-    current.controller.abort();
-    current.media.dispose();
-    const { pc, channel } = current;
-    const wasOpen = channel.readyState === 'open';
-    quietly(() => channel.close());
-    if (!wasOpen) {
-      quietly(() => pc.close());
-      return;
-    }
-    void channelClosed(channel, CLOSE_GRACE_MS).then(() => quietly(() => pc.close()));
+    if (current !== undefined) releaseAttempt(current);
   }
 
   async function createOffer(): Promise<void> {

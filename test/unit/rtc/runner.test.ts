@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CHANNEL_LABEL, CLOSE_GRACE_MS } from '../../../src/rtc/attempt.ts';
 import { FEATURES, PING } from '../../../src/rtc/control.ts';
 import { GATHER_DEADLINE_NO_SERVER_MS } from '../../../src/rtc/gather.ts';
-import { CHANNEL_LABEL, CLOSE_GRACE_MS, createRunner, type Runner } from '../../../src/rtc/runner.ts';
+import { createRunner, type Runner } from '../../../src/rtc/runner.ts';
 import type { SessionEvent } from '../../../src/rtc/types.ts';
 import { createFakeRtc, type FakePeerConnection, OFFER_SDP } from './fake-rtc.ts';
 
