@@ -74,8 +74,8 @@ const active = (id: string, video: boolean, accepting: boolean): CallState => ({
   peerCam: video,
   accepting,
 });
-/** The callee's side of accepting: capture, then (on media-opened) the accept. */
-const ACCEPTING: readonly CallCommand[] = [{ type: 'media-attach-on-offer' }];
+/** The callee's tracks go on with its answer to the caller's offer; its accept follows capture (media-opened). */
+const ATTACH_ON_OFFER: CallCommand = { type: 'media-attach-on-offer' };
 const over = (ended: CallEnd | null): CallState => ({ phase: 'idle', ended });
 const CLOSE: CallCommand = { type: 'media-close' };
 
@@ -94,7 +94,7 @@ function onMessage(state: CallState, message: CallMessage | MediaMessage): CallT
         const video = state.video || message.video;
         return {
           state: active(message.id, video, true),
-          commands: [{ type: 'media-open', video }, ...ACCEPTING],
+          commands: [{ type: 'media-open', video }, ATTACH_ON_OFFER],
         };
       }
       return { state, commands: [send(callMessage('decline', message.id, message.video))] };
@@ -125,7 +125,7 @@ export function callStep(state: CallState, event: CallEvent): CallTransition {
       if (state.phase !== 'incoming') return same(state);
       return {
         state: active(state.id, state.video, true),
-        commands: [{ type: 'media-open', video: state.video }, ...ACCEPTING],
+        commands: [{ type: 'media-open', video: state.video }, ATTACH_ON_OFFER],
       };
     case 'call-decline':
       if (state.phase !== 'incoming') return same(state);

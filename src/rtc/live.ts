@@ -107,7 +107,8 @@ function neg(state: Connected, event: NegEvent, extra: readonly Command[] = []):
   );
   if (result.state === state.live.neg && result.commands.length === 0 && extra.length === 0)
     return { state, commands: [] };
-  // A restart was just exchanged: ask the peer for a sign of life over it (see restart-settle below).
+  // A restart was just exchanged (its settle timer starts): ask the peer for a sign of life over it (see
+  // restart-settle below).
   const exchanged = result.commands.some((c) => c.type === 'start-timer' && c.id === 'restart-settle');
   const patch = { neg: result.state, restarts: state.live.restarts + (restarted ? 1 : 0) };
   return exchanged
@@ -204,11 +205,11 @@ export function onLive(state: Connected, event: SessionEvent): Transition | null
  * reach us after applying it), and a link marked down is up again.
  */
 export function reviveOnMessage(result: Transition): Transition {
-  const r = result.state;
-  if (r.kind !== 'connected') return result;
-  const s = r.live.heard ? r : { ...r, live: { ...r.live, heard: true } };
+  const s = result.state;
+  if (s.kind !== 'connected') return result;
   const answered = s.live.neg.code?.kind === 'answer';
-  const state = answered ? { ...s, live: { ...s.live, neg: { ...s.live.neg, code: null } } } : s;
-  if (state.live.link !== 'down') return state === r ? result : { state, commands: result.commands };
+  const neg = answered ? { ...s.live.neg, code: null } : s.live.neg;
+  const state = s.live.heard && !answered ? s : { ...s, live: { ...s.live, heard: true, neg } };
+  if (state.live.link !== 'down') return state === s ? result : { state, commands: result.commands };
   return linkUp(state, result.commands);
 }

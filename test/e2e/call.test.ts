@@ -4,17 +4,17 @@
 import { describe, expect, it } from 'vitest';
 import { AppPage, chatBothWays, pairByText } from './harness/app.ts';
 import {
-  connectionReport,
   countRollbacks,
   delayOffers,
   livePc,
   MEDIA_TIMEOUT_MS,
   openDetails,
+  reportingBothSides,
   videoCall,
   waitCallPhase,
   waitLocalReleased,
   waitMoreFrames,
-  waitRemoteVideoPlays,
+  waitNewCredentials,
 } from './harness/live.ts';
 import { chromiumAndFirefox } from './harness/suite.ts';
 
@@ -105,11 +105,7 @@ describe('calls between Chromium and Firefox', () => {
 
       // 1. A calls, B accepts. With the 500 ms hold, offers from both sides would cross here (they did when the
       // callee offered too); the call is negotiated by the caller's one offer, so nothing is rolled back.
-      await a.tap('call-video');
-      await waitCallPhase(b, 'incoming');
-      await b.tap('call-accept');
-      await Promise.all([waitCallPhase(a, 'active'), waitCallPhase(b, 'active')]);
-      await Promise.all([waitRemoteVideoPlays(a), waitRemoteVideoPlays(b)]);
+      await videoCall(a, b);
       const one = await Promise.all([livePc(a), livePc(b)]);
       expect(one.map((p) => p.rollbacks)).toEqual([0, 0]);
 
@@ -151,9 +147,10 @@ describe('calls between Chromium and Firefox', () => {
   // Firefox Join) is not here because it fails: with Chromium gathering several interfaces (it does with camera
   // flags), after the restart the Firefox side stayed 'checking' and nothing from Chromium reached it in 9 of 14
   // runs (4 of 4 with the Chromium Starter offering instead): Chromium, controlling, nominates its new local
-  // candidate paired with Firefox's old-generation candidate, which Firefox's old ICE session answers. Restarting again when the peer's pong does not
-  // come back over the new path brings it through in 8 of 10 runs: still too flaky to assert here; see
-  // ARCHITECTURE.md. restart.test.ts proves that pairing on one interface (no camera flags).
+  // candidate paired with Firefox's old-generation candidate, which Firefox's old ICE session answers.
+  // Restarting again when the peer's pong does not come back over the new path brings it through in 8 of 10
+  // runs: still too flaky to assert here; see ARCHITECTURE.md. restart.test.ts proves that pairing on one
+  // interface (no camera flags).
   it('an ICE restart during a call (Firefox Start, Chromium Join): new credentials, video and chat go on', async () => {
     const a = await AppPage.open(suite.firefox, suite.server.url, 'A (firefox)');
     const b = await AppPage.open(suite.chromium, suite.server.url, 'B (chromium)');
@@ -163,27 +160,12 @@ describe('calls between Chromium and Firefox', () => {
       await Promise.all([openDetails(a), openDetails(b)]);
       const before = await Promise.all([livePc(a), livePc(b)]);
       await a.tap('restart-ice');
-      try {
-        const after = await Promise.all(
-          [a, b].map((app, i) =>
-            app.poll(
-              'new ICE credentials, signaling stable',
-              () => livePc(app),
-              (p) =>
-                p.signaling === 'stable' &&
-                p.localUfrag !== before[i]?.localUfrag &&
-                p.remoteUfrag !== before[i]?.remoteUfrag,
-              MEDIA_TIMEOUT_MS,
-            ),
-          ),
-        );
+      await reportingBothSides([a, b], async () => {
+        const after = await waitNewCredentials([a, b], before);
         expect(after[0]?.localUfrag).toBe(after[1]?.remoteUfrag);
         await chatBothWays(a, b, 'after the restart');
         await Promise.all([waitMoreFrames(a, FRAMES_AFTER_RESTART), waitMoreFrames(b, FRAMES_AFTER_RESTART)]);
-      } catch (error) {
-        const reports = await Promise.all([a, b].map(connectionReport));
-        throw new Error(`${String(error)}\n--- both sides ---\n${reports.join('\n')}`);
-      }
+      });
       expect(await a.pageErrors()).toEqual([]);
       expect(await b.pageErrors()).toEqual([]);
     } finally {

@@ -5,17 +5,13 @@ import { AppPage, chatBothWays, pairByText } from './harness/app.ts';
 import {
   countRestartOffers,
   livePc,
-  MEDIA_TIMEOUT_MS,
   openDetails,
-  type PcReading,
   restartOffers,
+  waitNewCredentials,
 } from './harness/live.ts';
 import { chromiumAndFirefox } from './harness/suite.ts';
 
 const suite = chromiumAndFirefox();
-
-const fresh = (p: PcReading, old: PcReading | undefined) =>
-  p.signaling === 'stable' && p.localUfrag !== old?.localUfrag && p.remoteUfrag !== old?.remoteUfrag;
 
 describe('ICE restart in-band', () => {
   for (const [starter, joiner] of [
@@ -32,20 +28,7 @@ describe('ICE restart in-band', () => {
         const before = await Promise.all([livePc(a), livePc(b)]);
         await Promise.all([countRestartOffers(a), countRestartOffers(b)]);
         await Promise.all([a.tap('restart-ice'), b.tap('restart-ice')]);
-        const after = await Promise.all([
-          a.poll(
-            'A on new credentials',
-            () => livePc(a),
-            (p) => fresh(p, before[0]),
-            MEDIA_TIMEOUT_MS,
-          ),
-          b.poll(
-            'B on new credentials',
-            () => livePc(b),
-            (p) => fresh(p, before[1]),
-            MEDIA_TIMEOUT_MS,
-          ),
-        ]);
+        const after = await waitNewCredentials([a, b], before);
         expect(after[0]?.localUfrag).toBe(after[1]?.remoteUfrag);
         expect(after[1]?.localUfrag).toBe(after[0]?.remoteUfrag);
         await chatBothWays(a, b, 'after the restart');

@@ -63,6 +63,37 @@ export async function connectionReport(app: AppPage): Promise<string> {
   return `${app.name}: ${summary}\n${events.join(' | ')}`;
 }
 
+/** Runs `step`; if it fails, the error carries both sides' connection reports. */
+export async function reportingBothSides<T>(apps: readonly AppPage[], step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const reports = await Promise.all(apps.map(connectionReport));
+    throw new Error(`${String(error)}\n--- both sides ---\n${reports.join('\n')}`);
+  }
+}
+
+/** Signaling stable on ICE credentials other than `old`'s, both ours and the peer's: a restart went through. */
+const onNewCredentials = (p: PcReading, old: PcReading | undefined): boolean =>
+  p.signaling === 'stable' && p.localUfrag !== old?.localUfrag && p.remoteUfrag !== old?.remoteUfrag;
+
+/** Waits until each page is on new ICE credentials (see onNewCredentials), against its reading in `before`. */
+export function waitNewCredentials(
+  apps: readonly AppPage[],
+  before: readonly PcReading[],
+): Promise<PcReading[]> {
+  return Promise.all(
+    apps.map((app, i) =>
+      app.poll(
+        `${app.name} on new ICE credentials`,
+        () => livePc(app),
+        (p) => onNewCredentials(p, before[i]),
+        MEDIA_TIMEOUT_MS,
+      ),
+    ),
+  );
+}
+
 /** The peer's video is decoded (a width) and playing (time moves on between two readings). */
 export async function waitRemoteVideoPlays(
   app: AppPage,
@@ -215,14 +246,10 @@ export async function videoCall(caller: AppPage, callee: AppPage): Promise<void>
   if (calling !== 'outgoing') throw new Error(`${caller.name}: call phase ${calling}, not outgoing`);
   await callee.tap('call-accept');
   await Promise.all([waitCallPhase(caller, 'active'), waitCallPhase(callee, 'active')]);
-  const [atCallee, atCaller] = await Promise.all([
-    waitRemoteVideoPlays(callee),
-    waitRemoteVideoPlays(caller),
-  ]).catch(async (error: unknown) => {
-    // Both sides' view: a call that does not play is usually a negotiation that stopped halfway.
-    const reports = await Promise.all([caller, callee].map(connectionReport));
-    throw new Error(`${String(error)}\n--- both sides ---\n${reports.join('\n')}`);
-  });
+  // A call that does not play is usually a negotiation that stopped halfway: the report shows both sides.
+  const [atCallee, atCaller] = await reportingBothSides([caller, callee], () =>
+    Promise.all([waitRemoteVideoPlays(callee), waitRemoteVideoPlays(caller)]),
+  );
   console.log(
     `video: ${callee.name} sees ${atCallee.later.width}px, t ${atCallee.first.time.toFixed(2)}→${atCallee.later.time.toFixed(2)} s; ` +
       `${caller.name} sees ${atCaller.later.width}px, t ${atCaller.first.time.toFixed(2)}→${atCaller.later.time.toFixed(2)} s`,
