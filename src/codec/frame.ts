@@ -1,7 +1,9 @@
 // The frame every Pigeon code shares, whatever its form:
-//   byte 0: version(3) form(2) type(1) 0(2)   byte 1: frame length mod 256   bytes 2-3: CRC-16
+//   byte 0: version(3) form(2) type(1) resume(1) 0(1)   byte 1: frame length mod 256   bytes 2-3: CRC-16
 //   [answers: 3-byte binding to the offer]  body
 // The CRC covers every byte but itself; the length byte tells a code cut short from a damaged one.
+// The resume bit marks an offer for a NEW connection that carries on an existing session (the device's old
+// connection is gone); only offers have it.
 
 import { crc16 } from './checksum.ts';
 import { err, type Form, ok, type Result, type SignalType } from './types.ts';
@@ -10,12 +12,17 @@ export const FORMAT_VERSION = 1;
 export const BINDING_LENGTH = 3;
 const HEADER_LENGTH = 4;
 const FORMS: readonly Form[] = ['compact', 'deflate', 'lz'];
+const TYPE_BIT = 4;
+const RESUME_BIT = 2;
+const RESERVED_BIT = 1;
 
 export interface Frame {
   readonly version: number;
   readonly form: Form;
   readonly type: SignalType;
   readonly binding: Uint8Array | null;
+  /** An offer that resumes an existing session on a new connection. */
+  readonly resume: boolean;
   readonly body: Uint8Array;
 }
 
@@ -25,7 +32,11 @@ export function writeFrame(f: Omit<Frame, 'version'>): Uint8Array {
   const binding = f.type === 'answer' ? (f.binding ?? new Uint8Array(BINDING_LENGTH)) : new Uint8Array(0);
   const total = HEADER_LENGTH + binding.length + f.body.length;
   const out = new Uint8Array(total);
-  out[0] = (FORMAT_VERSION << 5) | (FORMS.indexOf(f.form) << 3) | (f.type === 'answer' ? 4 : 0);
+  out[0] =
+    (FORMAT_VERSION << 5) |
+    (FORMS.indexOf(f.form) << 3) |
+    (f.type === 'answer' ? TYPE_BIT : 0) |
+    (f.resume && f.type === 'offer' ? RESUME_BIT : 0);
   out[1] = total & 0xff;
   out.set(binding, HEADER_LENGTH);
   out.set(f.body, HEADER_LENGTH + binding.length);
@@ -44,12 +55,13 @@ export function readFrame(bytes: Uint8Array): Result<Frame, FrameError> {
   if (version === 0) return err('not-a-code');
   if (version > FORMAT_VERSION) return err({ newer: version });
   const form = FORMS[(h >> 3) & 3];
-  if (!form || h & 3) return err('not-a-code');
-  const type: SignalType = h & 4 ? 'answer' : 'offer';
+  const type: SignalType = h & TYPE_BIT ? 'answer' : 'offer';
+  const resume = (h & RESUME_BIT) !== 0;
+  if (!form || h & RESERVED_BIT || (resume && type === 'answer')) return err('not-a-code');
   const start = HEADER_LENGTH + (type === 'answer' ? BINDING_LENGTH : 0);
   if (bytes.length < start) return err('cut-short');
   const binding = type === 'answer' ? bytes.slice(HEADER_LENGTH, start) : null;
-  return ok({ version, form, type, binding, body: bytes.slice(start) });
+  return ok({ version, form, type, binding, resume, body: bytes.slice(start) });
 }
 
 /** A code shorter than its header says is cut short; longer means damage (or junk appended). */

@@ -34,6 +34,8 @@ export type * from './types.ts';
 export interface EncodeOptions {
   /** For answers: the offer being answered, so the code carries a binding to it. */
   readonly offerSdp?: string;
+  /** For offers: this offer resumes an existing session on a new connection (frame.ts). */
+  readonly resume?: boolean;
   /** Force the lossless fallback (for measurements). */
   readonly forceFallback?: boolean;
 }
@@ -54,12 +56,14 @@ export function encodeDescription(desc: Description, opts: EncodeOptions = {}): 
     if (!binding) return err({ kind: 'unsupported-sdp', reason: 'an answer needs the offer it answers' });
   }
   const compact = opts.forceFallback ? null : toBootstrap(desc.type, desc.sdp);
+  const resume = opts.resume === true && desc.type === 'offer';
   let frame: Uint8Array;
   if (compact?.ok && carriable(compact.value)) {
-    frame = writeFrame({ form: 'compact', type: desc.type, binding, body: writeBootstrap(compact.value) });
+    const body = writeBootstrap(compact.value);
+    frame = writeFrame({ form: 'compact', type: desc.type, binding, resume, body });
   } else {
     const { form, body } = compressBest(desc.sdp);
-    frame = writeFrame({ form, type: desc.type, binding, body });
+    frame = writeFrame({ form, type: desc.type, binding, resume, body });
   }
   const form =
     frame[0] === undefined ? 'compact' : (['compact', 'deflate', 'lz'] as const)[(frame[0] >> 3) & 3];
@@ -117,7 +121,7 @@ function renderings(s: string): [Uint8Array, boolean][] {
 function decodeFrameBytes(bytes: Uint8Array, opts: DecodeOptions): Result<Decoded, CodecError> {
   const frame = readFrame(bytes);
   if (!frame.ok) return err(frameError(frame.error));
-  const { form, type, binding, body } = frame.value;
+  const { form, type, binding, resume, body } = frame.value;
   let sdp: string | null;
   if (form === 'compact') {
     const b = readBootstrap(type, body);
@@ -128,7 +132,10 @@ function decodeFrameBytes(bytes: Uint8Array, opts: DecodeOptions): Result<Decode
     sdp = decompress(form, body);
   }
   if (sdp === null) return err({ kind: 'damaged' });
-  const typed = checkType({ type, sdp, format: 'pigeon', form }, opts);
+  const typed = checkType(
+    { type, sdp, format: 'pigeon', form, ...(resume ? { resume: true as const } : {}) },
+    opts,
+  );
   if (!typed.ok || type !== 'answer' || opts.offerSdp === undefined) return typed;
   const expected = bindingFor(opts.offerSdp);
   const same = expected !== null && binding !== null && expected.every((x, i) => x === binding[i]);

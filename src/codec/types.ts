@@ -34,6 +34,8 @@ export interface Decoded extends Description {
   readonly format: InputFormat;
   /** Present for Pigeon codes. */
   readonly form?: Form;
+  /** A Pigeon offer that resumes an existing session on a new connection (only ever true when present). */
+  readonly resume?: true;
 }
 
 /** Every way outside input can be refused; each maps to a message a person can act on. */

@@ -19,6 +19,11 @@ const encode = (type: 'offer' | 'answer', sdp: string, offerSdp?: string) => {
 };
 const offerCode = encode('offer', offer.sdp);
 const answerCode = encode('answer', answer.sdp, offer.sdp);
+const offerCodeOf = (sdp: string) => encode('offer', sdp).text;
+const decoded = (text: string) => {
+  const r = decodeInput(text);
+  return r.ok ? r.value.sdp : null;
+};
 const kind = (input: string, opts = {}) => {
   const r = decodeInput(input, opts);
   return r.ok ? `ok:${r.value.format}` : r.error.kind;
@@ -52,6 +57,34 @@ describe('errors a person can act on', () => {
     bytes[0] = ((bytes[0] ?? 0) & 0x1f) | (2 << 5);
     const fixed = decodeInput(reframe(bytes));
     expect(fixed.ok ? null : fixed.error).toEqual({ kind: 'newer-version', version: 2 });
+  });
+  it('the resume mark: kept on offers in both forms, never on plain codes, refused on answers', () => {
+    for (const sdp of [offer.sdp, otherOffer.sdp]) {
+      for (const forceFallback of [false, true]) {
+        const code = encodeDescription({ type: 'offer', sdp }, { resume: true, forceFallback });
+        if (!code.ok) throw new Error(code.error.kind);
+        for (const text of [code.value.text, code.value.qr]) {
+          const r = decodeInput(text, { expect: 'offer' });
+          expect(r.ok && r.value.resume).toBe(true);
+          // Same SDP as the code without the mark: exact in the fallback, regenerated from the compact form.
+          expect(r.ok && r.value.sdp).toBe(forceFallback ? sdp : decoded(offerCodeOf(sdp)));
+        }
+      }
+    }
+    const plain = decodeInput(offerCode.text);
+    expect(plain.ok && 'resume' in plain.value).toBe(false);
+    // An answer never resumes anything: asked for, the mark is left off; forged, the code is refused.
+    const asked = encodeDescription(
+      { type: 'answer', sdp: answer.sdp },
+      { offerSdp: offer.sdp, resume: true },
+    );
+    expect(asked.ok && asked.value.text).toBe(answerCode.text);
+    const forged = Uint8Array.from(answerCode.bytes);
+    forged[0] = (forged[0] ?? 0) | 2;
+    expect(kind(reframe(forged))).toBe('not-a-code');
+    const reserved = Uint8Array.from(offerCode.bytes);
+    reserved[0] = (reserved[0] ?? 0) | 1;
+    expect(kind(reframe(reserved))).toBe('not-a-code');
   });
   it('an offer where an answer was expected, and the reverse', () => {
     const r = decodeInput(offerCode.text, { expect: 'answer' });
