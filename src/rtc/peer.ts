@@ -37,4 +37,8 @@ export interface MediaPeerLike {
   getTransceivers(): RTCRtpTransceiver[];
 }
 
-export type PeerConnectionConstructor = new (configuration: RTCConfiguration) => PeerConnectionLike;
+export interface PeerConnectionConstructor {
+  new (configuration: RTCConfiguration): PeerConnectionLike;
+  /** The browser's static method; node fakes may leave it out (their connections then get their own). */
+  generateCertificate?(keygen: AlgorithmIdentifier): Promise<RTCCertificate>;
+}

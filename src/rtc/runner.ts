@@ -40,13 +40,19 @@ export interface Runner {
    */
   openChannel(label: string, init: RTCDataChannelInit): DataChannelLike | null;
   media(): MediaStreams;
-  /** The live connection's remote description (to recognise a reconnect code from the same peer). */
+  /** The peer's description on the live connection, or on the last one (to recognise its reconnect codes). */
   remoteSdp(): string | null;
   /** The connection details panel's numbers, or null without a connection. */
   stats(): Promise<ConnectionDetails | null>;
   /** ICE servers and policy for the next connection, and for the live one from its next ICE restart. */
   setConfiguration(config: RTCConfiguration): void;
 }
+
+/**
+ * One DTLS certificate for every connection of a session: a new connection that carries the session on (after
+ * the old one is gone) shows the same fingerprint, which is how the peer recognises its code.
+ */
+const CERTIFICATE_KEYGEN: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
 
 const describe = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -68,15 +74,46 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
   const devices = deps.mediaDevices ?? globalThis.navigator?.mediaDevices;
   const timers = new Map<TimerId, ReturnType<typeof setTimeout>>();
   let attempt: Attempt | undefined;
+  /** Bumped by every open and close, so an attempt whose certificate arrives after a close is not opened. */
+  let epoch = 0;
+  /** The session's certificate: undefined until made, null where the browser cannot make one. */
+  let certificate: RTCCertificate | null | undefined =
+    deps.RTCPeerConnection.generateCertificate === undefined ? null : undefined;
+  let making: Promise<void> | undefined;
+  /** The peer's description from the last connection, kept after it is released (see remoteSdp). */
+  let lastRemote: string | null = null;
 
   /** Results of an attempt that has since been released are dropped: the session has moved on. */
   const live = (current: Attempt | undefined): boolean =>
     current === undefined || (attempt === current && !current.controller.signal.aborted);
 
-  function open(): Attempt {
+  function makeCertificate(): Promise<void> {
+    const Native = deps.RTCPeerConnection;
+    making ??= (Native.generateCertificate?.(CERTIFICATE_KEYGEN) ?? Promise.resolve(null)).then(
+      (made) => {
+        certificate = made;
+      },
+      () => {
+        certificate = null; // the connection makes its own: only a carried-on session goes unrecognised
+      },
+    );
+    return making;
+  }
+
+  /**
+   * A new attempt with the session's certificate, or undefined when a close came first. Once the certificate
+   * exists (or cannot), the connection is made at once, before the first await.
+   */
+  async function open(): Promise<Attempt | undefined> {
+    const mine = ++epoch;
+    if (certificate === undefined) {
+      await makeCertificate();
+      if (mine !== epoch) return undefined;
+    }
     release();
+    const certified = certificate ? { ...config, certificates: [certificate] } : config;
     attempt = openAttempt(
-      { RTCPeerConnection: deps.RTCPeerConnection, config, devices, plan: () => plan, now },
+      { RTCPeerConnection: deps.RTCPeerConnection, config: certified, devices, plan: () => plan, now },
       emit,
     );
     return attempt;
@@ -85,13 +122,16 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
   function release(): void {
     const current = attempt;
     attempt = undefined;
-    if (current !== undefined) releaseAttempt(current);
+    if (current === undefined) return;
+    lastRemote = current.pc.remoteDescription?.sdp ?? lastRemote;
+    releaseAttempt(current);
   }
 
   async function createOffer(): Promise<void> {
     let current: Attempt | undefined;
     try {
-      current = open();
+      current = await open();
+      if (current === undefined) return;
       const { pc } = current;
       const sdp = await gatherLocalDescription(
         pc,
@@ -109,7 +149,8 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
     let current: Attempt | undefined;
     let op: EffectOp = 'gather';
     try {
-      current = open();
+      current = await open();
+      if (current === undefined) return;
       const { pc } = current;
       op = 'apply-offer';
       await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
@@ -170,6 +211,7 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
   }
 
   function close(): void {
+    epoch++;
     cancelAllTimers();
     release();
   }
@@ -241,7 +283,8 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
     close,
     openChannel,
     media: () => ({ local: attempt?.media.local() ?? null, remote: attempt?.media.remote() ?? null }),
-    remoteSdp: () => attempt?.pc.remoteDescription?.sdp ?? null,
+    // After a connection is gone, its peer's description still identifies the peer's reconnect code.
+    remoteSdp: () => attempt?.pc.remoteDescription?.sdp ?? lastRemote,
     stats: () => (attempt === undefined ? Promise.resolve(null) : readDetails(attempt.pc)),
     setConfiguration,
   };

@@ -232,3 +232,57 @@ describe('runner: close', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describe('runner: one certificate per session', () => {
+  /** A constructor whose browser can make certificates; counts how many it made. */
+  function withCertificates() {
+    const made: RTCCertificate[] = [];
+    const Native = Object.assign(rtc.RTCPeerConnection, {
+      generateCertificate: async (keygen: AlgorithmIdentifier) => {
+        expect(keygen).toEqual({ name: 'ECDSA', namedCurve: 'P-256' });
+        const cert = { expires: NOW + 1 } as unknown as RTCCertificate;
+        made.push(cert);
+        return cert;
+      },
+    });
+    events = [];
+    runner = createRunner(
+      { RTCPeerConnection: Native, config: { iceServers: [] }, appVersion: '0.1.0' },
+      (e) => events.push(e),
+    );
+    return made;
+  }
+
+  it('every connection of the session uses the same certificate, made once', async () => {
+    const made = withCertificates();
+    runner.execute({ type: 'create-offer' });
+    await vi.advanceTimersByTimeAsync(0);
+    runner.execute({ type: 'close' });
+    runner.execute({ type: 'apply-offer-and-answer', offerSdp: OFFER_SDP });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(made).toHaveLength(1);
+    expect(rtc.instances.map((pc) => pc.config)).toEqual([
+      { iceServers: [], certificates: made },
+      { iceServers: [], certificates: made },
+    ]);
+  });
+
+  it('a close while the certificate is being made opens nothing', async () => {
+    withCertificates();
+    runner.execute({ type: 'create-offer' });
+    runner.execute({ type: 'close' });
+    await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
+    expect(rtc.instances).toHaveLength(0);
+    expect(events).toEqual([]);
+  });
+
+  it("the peer's description outlives its connection, to recognise the peer's reconnect code", async () => {
+    expect(runner.remoteSdp()).toBeNull();
+    runner.execute({ type: 'apply-offer-and-answer', offerSdp: OFFER_SDP });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runner.remoteSdp()).toBe(OFFER_SDP);
+    runner.execute({ type: 'close' });
+    expect(rtc.last().closeCalls).toBe(1);
+    expect(runner.remoteSdp()).toBe(OFFER_SDP);
+  });
+});
