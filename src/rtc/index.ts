@@ -31,7 +31,8 @@ export type { CloseReason, FailReason, PeerInfo, Role, SessionState, StateKind }
 /** What the UI may ask for. */
 export type Intent =
   | { readonly type: 'start' }
-  | { readonly type: 'join'; readonly offerSdp: string }
+  /** resume: the peer's offer for a new connection that carries this session on (recognised by the app). */
+  | { readonly type: 'join'; readonly offerSdp: string; readonly resume?: boolean }
   | { readonly type: 'accept-answer'; readonly answerSdp: string }
   | { readonly type: 'send-chat'; readonly text: string }
   | { readonly type: 'hangup' }
@@ -44,7 +45,8 @@ export type Intent =
   | { readonly type: 'call-mic'; readonly on: boolean }
   | { readonly type: 'call-cam'; readonly on: boolean }
   | { readonly type: 'call-switch-camera' }
-  // ICE restarts: in-band, or by reconnect codes carried by hand.
+  // ICE restarts: in-band, or by reconnect codes carried by hand. With the connection gone, a reconnect code
+  // is the offer of a new connection that carries the session on.
   | { readonly type: 'restart-ice' }
   | { readonly type: 'make-reconnect-code' }
   | { readonly type: 'accept-reconnect-offer'; readonly sdp: string }

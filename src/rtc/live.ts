@@ -86,7 +86,7 @@ const CANCEL_RESTART: Command = { type: 'cancel-timer', id: 'restart' };
 const SEND_PING: Command = { type: 'send', message: PING };
 
 /** Every chat message of ours not yet acknowledged, again. */
-function resend(chat: ChatLog): Command[] {
+export function resend(chat: ChatLog): Command[] {
   const out: Command[] = [];
   for (const entry of chat) {
     if (entry.from !== 'me' || entry.status !== 'pending') continue;

@@ -2,52 +2,32 @@
 // No clock, no I/O, no randomness: events carry the times and ids. Events that make no sense in a state are
 // ignored (the same state object comes back with no commands), so a late or duplicate effect result is harmless.
 
-import { addLocal, addRemote, type ChatLog, EMPTY_CHAT, markDelivered } from './chat.ts';
+import { addLocal, addRemote, markDelivered } from './chat.ts';
+import { ackMessage, chatMessage, KEEPALIVE_INTERVAL_MS, PING, PONG } from './control.ts';
 import {
-  ackMessage,
-  type ByeReason,
-  byeMessage,
-  chatMessage,
-  KEEPALIVE_INTERVAL_MS,
-  PEER_SILENCE_MS,
-  PING,
-  PONG,
-} from './control.ts';
-import { liveFor, onLive, reviveOnMessage } from './live.ts';
-import type {
-  CloseReason,
-  Command,
-  FailReason,
-  Role,
-  SessionEvent,
-  SessionState,
-  StateKind,
-  TimerId,
-  Transition,
-} from './types.ts';
+  carry,
+  chatOf,
+  closed,
+  failed,
+  HEARD,
+  iceUp,
+  ignore,
+  NONE,
+  onAnswerReady,
+  onConnecting,
+  onGathering,
+  onOfferReady,
+  type StateOf,
+  startTimer,
+  teardown,
+  withChat,
+} from './exchange.ts';
+import { onLive, reviveOnMessage } from './live.ts';
+import type { SessionEvent, SessionState, StateKind, Transition } from './types.ts';
 
-/**
- * How long after applying the answer the offerer waits for the channel. A passive answerer makes late answers
- * work almost everywhere; where one still cannot (Firefox↔Firefox with mDNS candidates), the offerer must say
- * so within this time, so the person can redo the exchange in one tap.
- */
-export const LATE_ANSWER_DEADLINE_MS = 10_000;
-/** An answer applied this long after the offer was made counts as late (a code carried by email, say). */
-export const LATE_ANSWER_MS = 30_000;
+export { LATE_ANSWER_DEADLINE_MS, LATE_ANSWER_MS } from './exchange.ts';
 
 export const INITIAL_STATE: SessionState = { kind: 'idle' };
-
-type StateOf<K extends StateKind> = Extract<SessionState, { kind: K }>;
-
-const NONE: readonly Command[] = [];
-const CLOSE: Command = { type: 'close' };
-const ignore = (state: SessionState): Transition => ({ state, commands: NONE });
-const startTimer = (id: TimerId, ms: number): Command => ({ type: 'start-timer', id, ms });
-const cancelTimer = (id: TimerId): Command => ({ type: 'cancel-timer', id });
-/** Every message from the peer restarts the silence timer. */
-const HEARD = startTimer('silence', PEER_SILENCE_MS);
-
-const iceUp = (ice: RTCIceConnectionState): boolean => ice === 'connected' || ice === 'completed';
 
 /** A new exchange may begin from these; elsewhere the person must hang up or reset first. */
 const CAN_BEGIN: ReadonlySet<StateKind> = new Set([
@@ -65,128 +45,6 @@ const CAN_HANG_UP: ReadonlySet<StateKind> = new Set([
   'connecting',
   'connected',
 ]);
-
-/** Commands that release what a state holds; with a bye reason, a connected peer is told first. */
-function teardown(state: SessionState, bye?: ByeReason): Command[] {
-  switch (state.kind) {
-    case 'gathering':
-    case 'offer-ready':
-    case 'answer-ready':
-      return [CLOSE];
-    case 'connecting':
-      return [cancelTimer('connect-deadline'), CLOSE];
-    case 'connected': {
-      const farewell: Command[] = bye === undefined ? [] : [{ type: 'send', message: byeMessage(bye) }];
-      return [cancelTimer('keepalive'), cancelTimer('silence'), ...farewell, CLOSE];
-    }
-    case 'closed':
-      // A resumable session still holds its connection and pings.
-      return state.resume === undefined ? [] : [cancelTimer('keepalive'), CLOSE];
-    default:
-      return [];
-  }
-}
-
-const chatOf = (state: SessionState): ChatLog => (state.kind === 'connected' ? state.chat : EMPTY_CHAT);
-
-const closed = (from: SessionState, reason: CloseReason, bye?: ByeReason): Transition => ({
-  state: { kind: 'closed', reason, chat: chatOf(from) },
-  commands: teardown(from, bye),
-});
-
-const failed = (from: SessionState, role: Role, reason: FailReason, detail: string): Transition => ({
-  state: { kind: 'failed', role, reason, detail },
-  commands: teardown(from),
-});
-
-function connected(from: SessionState, role: Role, since: number): Transition {
-  const cancel = from.kind === 'connecting' ? [cancelTimer('connect-deadline')] : [];
-  return {
-    state: { kind: 'connected', role, since, peer: null, chat: EMPTY_CHAT, live: liveFor(role) },
-    commands: [
-      ...cancel,
-      { type: 'send-hello' },
-      startTimer('keepalive', KEEPALIVE_INTERVAL_MS),
-      startTimer('silence', PEER_SILENCE_MS),
-    ],
-  };
-}
-
-function onGathering(state: StateOf<'gathering'>, event: SessionEvent): Transition {
-  if (event.type === 'gathered') {
-    const kind = state.role === 'offerer' ? 'offer-ready' : 'answer-ready';
-    return { state: { kind, sdp: event.sdp, createdAt: event.at }, commands: NONE };
-  }
-  if (event.type !== 'effect-failed') return ignore(state);
-  if (event.op === 'gather') return failed(state, state.role, 'gather-failed', event.detail);
-  if (event.op === 'apply-offer' && state.role === 'answerer') {
-    return failed(state, state.role, 'bad-offer', event.detail);
-  }
-  return ignore(state);
-}
-
-function onOfferReady(state: StateOf<'offer-ready'>, event: SessionEvent): Transition {
-  if (event.type !== 'accept-answer') return ignore(state);
-  return {
-    state: { kind: 'connecting', role: 'offerer', since: event.at, answerLateBy: event.at - state.createdAt },
-    commands: [
-      { type: 'apply-answer', answerSdp: event.answerSdp },
-      startTimer('connect-deadline', LATE_ANSWER_DEADLINE_MS),
-    ],
-  };
-}
-
-function onAnswerReady(state: StateOf<'answer-ready'>, event: SessionEvent): Transition {
-  // The answerer is the passive DTLS side: it waits, possibly for many minutes, until the offerer applies
-  // the answer. Only progress counts here; an ICE 'failed' before then is not final (the offerer's checks
-  // can still arrive), and the offerer is the side that detects a dead late answer.
-  if (event.type === 'channel-open') return connected(state, 'answerer', event.at);
-  if (event.type === 'connection-state' && event.state === 'connected') {
-    return {
-      state: { kind: 'connecting', role: 'answerer', since: event.at },
-      commands: [startTimer('connect-deadline', LATE_ANSWER_DEADLINE_MS)],
-    };
-  }
-  return ignore(state);
-}
-
-function onConnecting(state: StateOf<'connecting'>, event: SessionEvent): Transition {
-  switch (event.type) {
-    case 'channel-open':
-      return connected(state, state.role, event.at);
-    case 'connection-state': {
-      if (event.state !== 'failed') return ignore(state);
-      // The offerer waits for its deadline: measured with a Firefox answerer and a late answer, Chromium
-      // reports 'failed' for a few ms and then connects.
-      if (state.role === 'offerer') return ignore(state);
-      // ICE reached the peer, so what failed is the DTLS handshake on top of it.
-      return iceUp(event.ice)
-        ? failed(state, state.role, 'dtls-failed', 'the secure handshake failed')
-        : failed(state, state.role, 'ice-failed', 'no network path to the other device');
-    }
-    case 'timer':
-      if (event.id !== 'connect-deadline') return ignore(state);
-      if (state.role === 'answerer') {
-        return failed(state, 'answerer', 'channel-failed', 'connected, but the data channel did not open');
-      }
-      // A late answer that does not connect is a browser that stopped waiting: the remedy is a fresh exchange.
-      // A prompt one is a network problem.
-      return (state.answerLateBy ?? 0) > LATE_ANSWER_MS
-        ? failed(
-            state,
-            'offerer',
-            'late-answer-expired',
-            `not connected ${LATE_ANSWER_DEADLINE_MS / 1000} s after applying the answer`,
-          )
-        : failed(state, 'offerer', 'ice-failed', 'no network path to the other device');
-    case 'effect-failed':
-      return event.op === 'apply-answer' && state.role === 'offerer'
-        ? failed(state, state.role, 'bad-answer', event.detail)
-        : ignore(state);
-    default:
-      return ignore(state);
-  }
-}
 
 function onMessage(
   state: StateOf<'connected'>,
@@ -298,23 +156,54 @@ function onResumable(
   return { state: { ...state, chat, resume: rest }, commands: result.commands };
 }
 
+/**
+ * States a new connection may carry on: a live or resumable session, one whose connection was lost, and an
+ * exchange already carrying one on (both devices may have made a reconnect code).
+ */
+function canCarryOn(state: SessionState): boolean {
+  if (state.kind === 'connected') return true;
+  if (state.kind === 'closed') return state.resume !== undefined || state.reason === 'connection-lost';
+  return chatOf(state) !== undefined;
+}
+
 export function reduce(state: SessionState, event: SessionEvent): Transition {
   const fresh = event.type === 'start' || event.type === 'join' || event.type === 'reset';
   if (state.kind === 'closed' && state.resume !== undefined && !fresh)
     return onResumable(state, state.resume, event);
   switch (event.type) {
+    case 'make-reconnect-code':
+      // With the connection gone (a resumable one is handled above), the code is a new connection's offer.
+      if (state.kind !== 'closed' || state.reason !== 'connection-lost') break;
+      return {
+        state: { kind: 'gathering', role: 'offerer', chat: state.chat },
+        commands: [...teardown(state), { type: 'create-offer' }],
+      };
     case 'start':
       if (!CAN_BEGIN.has(state.kind)) return ignore(state);
       return {
         state: { kind: 'gathering', role: 'offerer' },
         commands: [...teardown(state), { type: 'create-offer' }],
       };
-    case 'join':
-      if (!CAN_BEGIN.has(state.kind)) return ignore(state);
+    case 'send-chat': {
+      // Written while the connection is lost or being replaced: kept, and sent once the session is carried on.
+      const chat = chatOf(state);
+      if (chat === undefined || !canCarryOn(state) || state.kind === 'connected') break;
+      const message = chatMessage(event.id, event.text, event.at);
+      if (!message.ok) return ignore(state);
       return {
-        state: { kind: 'gathering', role: 'answerer' },
+        state: withChat(state, addLocal(chat, event.id, message.value.text, event.at)),
+        commands: NONE,
+      };
+    }
+    case 'join': {
+      const resume = event.resume === true;
+      if (resume ? !canCarryOn(state) : !CAN_BEGIN.has(state.kind)) return ignore(state);
+      // No bye: the peer's old connection is gone, and this one is being replaced, not hung up.
+      return {
+        state: { kind: 'gathering', role: 'answerer', ...(resume ? carry(state) : {}) },
         commands: [...teardown(state), { type: 'apply-offer-and-answer', offerSdp: event.offerSdp }],
       };
+    }
     case 'hangup':
       return CAN_HANG_UP.has(state.kind) ? closed(state, 'local-hangup', 'hangup') : ignore(state);
     case 'reset':

@@ -36,20 +36,28 @@ export interface PeerInfo {
   readonly features: readonly string[];
 }
 
+/**
+ * A session carried on by a new connection (its old one is gone) keeps its chat through the exchange; the
+ * states before 'connected' hold it here. Absent for a first connection.
+ */
+export interface Carried {
+  readonly chat?: ChatLog;
+}
+
 export type SessionState =
   | { readonly kind: 'idle' }
-  | { readonly kind: 'gathering'; readonly role: Role }
+  | ({ readonly kind: 'gathering'; readonly role: Role } & Carried)
   /** The offerer shows its offer code and waits for the answer code. */
-  | { readonly kind: 'offer-ready'; readonly sdp: string; readonly createdAt: number }
+  | ({ readonly kind: 'offer-ready'; readonly sdp: string; readonly createdAt: number } & Carried)
   /** The joiner shows its answer code and waits for the offerer to apply it. */
-  | { readonly kind: 'answer-ready'; readonly sdp: string; readonly createdAt: number }
-  | {
+  | ({ readonly kind: 'answer-ready'; readonly sdp: string; readonly createdAt: number } & Carried)
+  | ({
       readonly kind: 'connecting';
       readonly role: Role;
       readonly since: number;
       /** Offerer: how long after making the offer the answer was applied. */
       readonly answerLateBy?: number;
-    }
+    } & Carried)
   | {
       readonly kind: 'connected';
       readonly role: Role;
@@ -88,7 +96,8 @@ export type EffectOp = 'gather' | 'apply-offer' | 'apply-answer';
 export type SessionEvent =
   // Intents, stamped by the session with ids and times so the reducer needs no clock.
   | { readonly type: 'start' }
-  | { readonly type: 'join'; readonly offerSdp: string }
+  /** resume: the peer's offer carries this session on over a new connection (this device's chat is kept). */
+  | { readonly type: 'join'; readonly offerSdp: string; readonly resume?: boolean }
   | { readonly type: 'accept-answer'; readonly answerSdp: string; readonly at: number }
   | { readonly type: 'send-chat'; readonly id: string; readonly text: string; readonly at: number }
   | { readonly type: 'hangup' }

@@ -1,0 +1,166 @@
+// A session carried on by a new connection: when a device's connection is gone for good (Firefox closes its
+// channels when its ICE fails), its reconnect code is a new connection's offer, and the chat goes with it.
+import { describe, expect, it } from 'vitest';
+import { chatMessage, KEEPALIVE_INTERVAL_MS, PEER_SILENCE_MS } from '../../../src/rtc/control.ts';
+import { liveFor } from '../../../src/rtc/live.ts';
+import { reduce } from '../../../src/rtc/session.ts';
+import type { Command, SessionEvent, SessionState, TimerId } from '../../../src/rtc/types.ts';
+import { AT, PENDING_CHAT, STATES } from './session-samples.ts';
+
+const start = (id: TimerId, ms: number): Command => ({ type: 'start-timer', id, ms });
+const cancel = (id: TimerId): Command => ({ type: 'cancel-timer', id });
+const CLOSE: Command = { type: 'close' };
+const RESUME: SessionEvent = { type: 'join', offerSdp: 'NEW-OFFER', resume: true };
+const ANSWER: Command = { type: 'apply-offer-and-answer', offerSdp: 'NEW-OFFER' };
+const MAKE: SessionEvent = { type: 'make-reconnect-code' };
+const lost: SessionState = { kind: 'closed', reason: 'connection-lost', chat: PENDING_CHAT };
+const resumable: SessionState = {
+  kind: 'closed',
+  reason: 'peer-gone',
+  chat: PENDING_CHAT,
+  resume: { role: 'answerer', since: 1, peer: null, live: { ...liveFor('answerer'), link: 'down' } },
+};
+const resent = (): Command => {
+  const m = chatMessage('m1', 'hi', 1);
+  if (!m.ok) throw new Error('sample chat refused');
+  return { type: 'send', message: m.value };
+};
+
+/** Feeds events in order, returning every state and the commands of the last step. */
+function run(from: SessionState, ...events: SessionEvent[]) {
+  let state = from;
+  let commands: readonly Command[] = [];
+  for (const event of events) ({ state, commands } = reduce(state, event));
+  return { state, commands };
+}
+
+describe('a lost connection is carried on by a new one', () => {
+  it('after the connection is lost, a reconnect code is a new offer that keeps the chat', () => {
+    const r = reduce(lost, MAKE);
+    expect(r.state).toEqual({ kind: 'gathering', role: 'offerer', chat: PENDING_CHAT });
+    expect(r.commands).toEqual([{ type: 'create-offer' }]);
+  });
+
+  it('a session someone ended, or never had, makes no such code', () => {
+    for (const state of [
+      STATES.idle,
+      STATES.closed,
+      { kind: 'closed', reason: 'remote-hangup', chat: PENDING_CHAT },
+      STATES.failed,
+      STATES.offerReady,
+    ] satisfies SessionState[]) {
+      expect(reduce(state, MAKE).state).toBe(state);
+    }
+  });
+
+  it("the peer's new offer replaces a live, a resumable or a lost connection, with no bye, keeping the chat", () => {
+    const fromLive = reduce(STATES.connected, RESUME);
+    expect(fromLive.state).toEqual({ kind: 'gathering', role: 'answerer', chat: PENDING_CHAT });
+    expect(fromLive.commands).toEqual([cancel('keepalive'), cancel('silence'), CLOSE, ANSWER]);
+    const fromResumable = reduce(resumable, RESUME);
+    expect(fromResumable.state).toEqual({ kind: 'gathering', role: 'answerer', chat: PENDING_CHAT });
+    expect(fromResumable.commands).toEqual([cancel('keepalive'), CLOSE, ANSWER]);
+    const fromLost = reduce(lost, RESUME);
+    expect(fromLost.state).toEqual({ kind: 'gathering', role: 'answerer', chat: PENDING_CHAT });
+    expect(fromLost.commands).toEqual([ANSWER]);
+  });
+
+  it('both devices made a code: the one that reads the other answers it, still carrying the chat', () => {
+    const mine = run(lost, MAKE, { type: 'gathered', sdp: 'MY-OFFER', at: AT }).state;
+    expect(mine).toEqual({ kind: 'offer-ready', sdp: 'MY-OFFER', createdAt: AT, chat: PENDING_CHAT });
+    const r = reduce(mine, RESUME);
+    expect(r.state).toEqual({ kind: 'gathering', role: 'answerer', chat: PENDING_CHAT });
+    expect(r.commands).toEqual([CLOSE, ANSWER]);
+  });
+
+  it('a resume offer cannot hijack a session that was ended or never connected', () => {
+    for (const state of [STATES.idle, STATES.closed, STATES.failed, STATES.offerReady, STATES.answerReady]) {
+      expect(reduce(state, RESUME).state).toBe(state);
+    }
+    // A plain offer still needs the person to leave a live session first.
+    expect(reduce(STATES.connected, { type: 'join', offerSdp: 'X' }).state).toBe(STATES.connected);
+  });
+
+  it('offerer: the new connection opens with the old chat, and what was not delivered goes out again', () => {
+    const r = run(
+      lost,
+      MAKE,
+      { type: 'gathered', sdp: 'MY-OFFER', at: AT },
+      { type: 'accept-answer', answerSdp: 'ANSWER', at: AT + 5 },
+      { type: 'channel-open', at: AT + 9 },
+    );
+    expect(r.state).toEqual({
+      kind: 'connected',
+      role: 'offerer',
+      since: AT + 9,
+      peer: null,
+      chat: PENDING_CHAT,
+      live: liveFor('offerer'),
+    });
+    expect(r.commands).toEqual([
+      cancel('connect-deadline'),
+      { type: 'send-hello' },
+      start('keepalive', KEEPALIVE_INTERVAL_MS),
+      start('silence', PEER_SILENCE_MS),
+      resent(),
+    ]);
+  });
+
+  it('answerer: the roles follow the new connection (the device that made the code offers)', () => {
+    const r = run(
+      STATES.connected,
+      RESUME,
+      { type: 'gathered', sdp: 'MY-ANSWER', at: AT },
+      { type: 'channel-open', at: AT + 9 },
+    );
+    expect(r.state.kind === 'connected' && r.state.role).toBe('answerer');
+    expect(r.state.kind === 'connected' && r.state.chat).toEqual(PENDING_CHAT);
+    expect(r.commands).toContainEqual(resent());
+  });
+
+  it('chat written while the connection is lost is kept, and goes out once a new connection carries it on', () => {
+    const write: SessionEvent = { type: 'send-chat', id: 'w1', text: 'while lost', at: AT };
+    const written = reduce(lost, write);
+    expect(written.commands).toEqual([]);
+    expect(written.state.kind === 'closed' && written.state.chat.map((e) => e.id)).toEqual(['m1', 'w1']);
+    // Also while the new connection is being made; never in a session someone ended.
+    const making = run(written.state, MAKE, { ...write, id: 'w2' });
+    expect(making.state.kind === 'gathering' && making.state.chat?.map((e) => e.id)).toEqual([
+      'm1',
+      'w1',
+      'w2',
+    ]);
+    expect(reduce(STATES.closed, write).state).toBe(STATES.closed);
+    expect(reduce(lost, { ...write, text: '  ' }).state).toBe(lost);
+    const opened = run(
+      written.state,
+      MAKE,
+      { type: 'gathered', sdp: 'O', at: AT },
+      { type: 'accept-answer', answerSdp: 'A', at: AT },
+      { type: 'channel-open', at: AT },
+    );
+    const sent = opened.commands.filter((c) => c.type === 'send').map((c) => c.type === 'send' && c.message);
+    expect(sent.map((m) => m && m.t === 'chat' && m.id)).toEqual(['m1', 'w1']);
+  });
+
+  it('a new connection that does not come up goes back to "connection lost" with the chat, to try again', () => {
+    const connecting = run(
+      lost,
+      MAKE,
+      { type: 'gathered', sdp: 'O', at: AT },
+      {
+        type: 'accept-answer',
+        answerSdp: 'A',
+        at: AT,
+      },
+    ).state;
+    const r = reduce(connecting, { type: 'timer', id: 'connect-deadline' });
+    expect(r.state).toEqual(lost);
+    expect(r.commands).toEqual([cancel('connect-deadline'), CLOSE]);
+    const gatherFailed = run(lost, MAKE, { type: 'effect-failed', op: 'gather', detail: 'x' });
+    expect(gatherFailed.state).toEqual(lost);
+    // Hanging up in the middle ends the session with its chat still readable.
+    const hungUp = run(lost, MAKE, { type: 'hangup' }).state;
+    expect(hungUp).toEqual({ kind: 'closed', reason: 'local-hangup', chat: PENDING_CHAT });
+  });
+});
