@@ -19,7 +19,7 @@ import {
   type SessionState,
 } from '../rtc/index.ts';
 import { createFiles, type FilesIntent, type FilesView } from './files.ts';
-import { negOf, reconnectCode, takeReconnectInput } from './reconnect.ts';
+import { carriedOn, negOf, reconnectCode, takeReconnectInput } from './reconnect.ts';
 import { rtcConfiguration, type Settings } from './settings.ts';
 
 export type View = 'home' | 'start' | 'join' | 'settings';
@@ -104,8 +104,9 @@ export function createController(deps: ControllerDeps): Controller {
   };
   files.subscribe((v) => set({ files: v }));
 
-  function showCode(type: SignalType, sdp: string): void {
-    const code = encodeDescription({ type, sdp }, offerSdp ? { offerSdp } : {});
+  /** resume: our offer carries this session on over a new connection (the peer recognises it). */
+  function showCode(type: SignalType, sdp: string, resume: boolean): void {
+    const code = encodeDescription({ type, sdp }, { ...(offerSdp ? { offerSdp } : {}), resume });
     if (code.ok) set({ code: code.value, link: linkFor(deps.linkBase, code.value.text) });
     else set({ inputError: code.error });
   }
@@ -114,9 +115,9 @@ export function createController(deps: ControllerDeps): Controller {
     files.follow(session, s);
     if (s.kind === 'offer-ready') {
       offerSdp = s.sdp;
-      showCode('offer', s.sdp);
+      showCode('offer', s.sdp, s.chat !== undefined);
     } else if (s.kind === 'answer-ready') {
-      showCode('answer', s.sdp);
+      showCode('answer', s.sdp, false);
     }
     set({ session: s, reconnect: reconnectOf(s), media: session?.media() ?? NO_MEDIA });
   }
@@ -128,19 +129,27 @@ export function createController(deps: ControllerDeps): Controller {
     return { code: code.value, link: linkFor(deps.linkBase, code.value.text) };
   }
 
-  /** A code read while a session is live or resumable: ours to answer or apply, or a new connection. */
+  /**
+   * A code read while a session is live, resumable or lost: ours to answer or apply, or a new connection.
+   * Only a session that has known its peer (so has its description) can recognise one.
+   */
   function submitReconnect(text: string): boolean {
     const neg = negOf(state.session);
-    if (neg === null || session === null) return false;
-    const ours = neg.code?.kind === 'offer' ? neg.code.sdp : null;
-    const taken = takeReconnectInput(text, ours, session.remoteSdp());
+    if (neg === null && !carriedOn(state.session)) return false;
+    const remote = session?.remoteSdp() ?? null;
+    if (session === null || remote === null) return false;
+    const ours = neg?.code?.kind === 'offer' ? neg.code.sdp : null;
+    const taken = takeReconnectInput(text, ours, remote, neg !== null);
     if (taken.kind === 'other') return false;
     if (taken.kind === 'error') {
       set({ inputError: taken.error });
       return true;
     }
     set({ inputError: null });
-    if (taken.offerSdp !== null) reconnectOffer = taken.offerSdp;
+    // A new connection's offer binds our answer like a first offer does; a restart offer binds the reconnect.
+    if (taken.intent.type === 'join') offerSdp = taken.offerSdp;
+    else if (taken.offerSdp !== null) reconnectOffer = taken.offerSdp;
+    // Refused by the session (e.g. this device is already showing its own new offer): nothing else to do.
     session.dispatch(taken.intent);
     return true;
   }

@@ -1,6 +1,8 @@
 // Reconnect codes at the app layer: the restart offer / answer a live session shows when nothing can be carried,
-// and recognising a code read in as belonging to THIS session (same DTLS certificate fingerprint as the current
-// remote description) rather than a new connection. Codes go through the same codec (compact when possible).
+// and recognising a code read in as belonging to THIS session (same DTLS certificate fingerprint as the peer's
+// last description) rather than a new connection. Codes go through the same codec (compact when possible).
+// A device whose connection is gone makes a new connection's offer instead, marked `resume`; its fingerprint
+// is the same because every connection of a session uses one certificate (rtc/runner.ts).
 
 import {
   type Code,
@@ -18,6 +20,21 @@ export function negOf(s: SessionState): NegState | null {
   if (s.kind === 'connected') return s.live.neg;
   if (s.kind === 'closed') return s.resume?.live.neg ?? null;
   return null;
+}
+
+/** A session whose connection is gone but which a new one can carry on (lost, or being carried on already). */
+export function carriedOn(s: SessionState): boolean {
+  switch (s.kind) {
+    case 'closed':
+      return s.resume === undefined && s.reason === 'connection-lost';
+    case 'gathering':
+    case 'offer-ready':
+    case 'answer-ready':
+    case 'connecting':
+      return s.chat !== undefined;
+    default:
+      return false;
+  }
 }
 
 export const fingerprintOf = (sdp: string | null): string | null =>
@@ -50,19 +67,22 @@ export function reconnectCode(
 }
 
 export type ReconnectInput =
+  /** `offerSdp`: the peer's offer our answer code must be bound to (a restart offer or a new connection's). */
   | { readonly kind: 'intent'; readonly intent: Intent; readonly offerSdp: string | null }
   | { readonly kind: 'error'; readonly error: CodecError }
   /** Not this session's code: handle it as a new connection. */
   | { readonly kind: 'other' };
 
 /**
- * A code read in while a session is live or resumable: the answer to our reconnect offer, or the peer's
- * reconnect offer (recognised by its fingerprint). `ourOffer` is the reconnect offer this device shows.
+ * A code read in while a session is live, resumable or lost: the answer to our reconnect offer, or the peer's
+ * reconnect offer (recognised by its fingerprint). `ourOffer` is the reconnect offer this device shows;
+ * `connected`: this device still holds its connection (an ICE restart can bring it back).
  */
 export function takeReconnectInput(
   text: string,
   ourOffer: string | null,
   remoteSdp: string | null,
+  connected: boolean,
 ): ReconnectInput {
   if (ourOffer !== null) {
     const answer = decodeInput(text, { expect: 'answer', offerSdp: ourOffer });
@@ -73,9 +93,20 @@ export function takeReconnectInput(
     if (answer.error.kind !== 'unexpected-type') return { kind: 'error', error: answer.error };
   }
   const offer = decodeInput(text, { expect: 'offer' });
-  if (!offer.ok) return { kind: 'error', error: offer.error };
+  if (!offer.ok) {
+    // Without a connection, an answer is the one to this device's new offer: the caller's to take.
+    if (!connected && offer.error.kind === 'unexpected-type') return { kind: 'other' };
+    return { kind: 'error', error: offer.error };
+  }
   const theirs = fingerprintOf(offer.value.sdp);
   if (theirs === null || theirs !== fingerprintOf(remoteSdp)) return { kind: 'other' };
+  if (offer.value.resume === true) {
+    const intent: Intent = { type: 'join', offerSdp: offer.value.sdp, resume: true };
+    return { kind: 'intent', intent, offerSdp: offer.value.sdp };
+  }
+  // The peer's restart offer needs the connection this device no longer has: make a new one's offer instead,
+  // for the peer to read.
+  if (!connected) return { kind: 'intent', intent: { type: 'make-reconnect-code' }, offerSdp: null };
   const sdp = withOrigin(offer.value.sdp, remoteSdp);
   return { kind: 'intent', intent: { type: 'accept-reconnect-offer', sdp }, offerSdp: offer.value.sdp };
 }

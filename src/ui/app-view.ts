@@ -17,7 +17,12 @@ export interface MountOptions {
 
 export function mountApp(root: HTMLElement, controller: Controller, opts: MountOptions): () => void {
   let locale = opts.locale;
-  let ctx: ScreenContext = { send: controller.dispatch, t: translator(locale), details: controller.details };
+  let ctx: ScreenContext = {
+    send: controller.dispatch,
+    t: translator(locale),
+    details: controller.details,
+    draft: { value: '' },
+  };
   const header = h('header', { class: 'top' });
   const main = h('div', { class: 'screen' });
   const shared = sharedNotice();

@@ -112,6 +112,10 @@ export const en = {
   'link.unstable': 'The connection is unstable: looking for another network path…',
   'reconnect.explain':
     'Nothing gets through to the other device right now. To reconnect without losing this conversation, make a reconnect code here and let the other device read it, or read the one it shows.',
+  'reconnect.explainLost':
+    "This device's connection is gone. To carry on without losing this conversation, make a reconnect code here (a new connection) and let the other device read it, or read the one it shows.",
+  'reconnect.newOffer':
+    'A new connection that keeps this conversation: let the other device read this reconnect code, then read the answer it shows.',
   'reconnect.make': 'Make a reconnect code',
   'reconnect.read': "Read the other device's reconnect code",
   'reconnect.starterHint':

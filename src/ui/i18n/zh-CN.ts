@@ -108,6 +108,9 @@ export const zhCN: Record<MessageKey, string> = {
   'link.unstable': '连接不稳定：正在寻找另一条网络路径…',
   'reconnect.explain':
     '现在没有任何数据能到达对方设备。若要重新连接且不丢失这段对话，请在这里生成重连码让对方设备读取，或读取对方显示的重连码。',
+  'reconnect.explainLost':
+    '本设备的连接已经中断。若要继续且不丢失这段对话，请在这里生成重连码（建立新连接）让对方设备读取，或读取对方显示的重连码。',
+  'reconnect.newOffer': '新连接会保留这段对话：让对方设备读取这个重连码，然后读取它显示的应答码。',
   'reconnect.make': '生成重连码',
   'reconnect.read': '读取对方设备的重连码',
   'reconnect.starterHint': '请在加入的那台设备（按了“加入”的设备）上点“生成重连码”，然后在这里读取该重连码。',

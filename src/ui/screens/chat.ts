@@ -41,7 +41,17 @@ export function chatLog(log: ChatLog, ctx: ScreenContext): HTMLElement {
   );
 }
 
-export function chatScreen(header: HTMLElement, ctx: ScreenContext): Screen {
+/** What a state's chat is: the live session's, or an ended one's (still readable, maybe still growing). */
+function logOf(state: AppState): ChatLog {
+  const s = state.session;
+  return s.kind === 'connected' || s.kind === 'closed' ? s.chat : [];
+}
+
+/**
+ * The log that follows the state's chat, and the composer. Also under a session waiting to be carried on:
+ * what is written there goes out once it is (none lost, none doubled: rtc/live.ts).
+ */
+export function conversation(ctx: ScreenContext): Screen {
   const { t, send } = ctx;
   const list = h('ol', {
     class: 'chat-log',
@@ -63,6 +73,11 @@ export function chatScreen(header: HTMLElement, ctx: ScreenContext): Screen {
     input,
     h('button', { type: 'submit', class: 'primary', 'data-testid': 'chat-send' }, t('chat.send')),
   );
+  const draft = ctx.draft ?? { value: '' };
+  input.value = draft.value;
+  input.addEventListener('input', () => {
+    draft.value = input.value;
+  });
   const sendNow = () => {
     if (input.value.trim() === '') return replace(error, t('chat.empty'));
     send({ type: 'send-chat', text: input.value });
@@ -78,34 +93,49 @@ export function chatScreen(header: HTMLElement, ctx: ScreenContext): Screen {
       sendNow();
     }
   });
-  const hangup = h(
-    'button',
-    { type: 'button', class: 'danger', 'data-testid': 'hangup', onclick: () => send({ type: 'hangup' }) },
-    t('action.hangup'),
-  );
-  const files = filesPanel(ctx);
-  const el = h('div', { class: 'chat' }, header, list, error, form, files.el, hangup);
-  // Files dropped anywhere on the chat are offered like picked ones.
-  const undrop = fileDropZone(el, (dropped) =>
-    send({ type: 'files', intent: { type: 'send', files: dropped } }),
-  );
   let shown: ChatLog | null = null;
   return {
-    el,
+    el: h('div', { class: 'conversation' }, list, error, form),
     update(state: AppState) {
-      const log = state.session.kind === 'connected' ? state.session.chat : [];
+      const log = logOf(state);
       if (log !== shown) {
         const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
         replace(list, ...log.map((e) => entry(e, ctx)));
         if (atBottom) list.scrollTop = list.scrollHeight;
         const sentNow = shown !== null && log.length > shown.length && log[log.length - 1]?.from === 'me';
-        if (sentNow) input.value = '';
+        if (sentNow) {
+          input.value = '';
+          draft.value = '';
+        }
         shown = log;
       }
       const e = state.chatError;
       if (e?.kind === 'text-too-long') replace(error, t('chat.tooLong', { max: MAX_CHAT_CHARS }));
       else if (e?.kind === 'empty-text') replace(error, t('chat.empty'));
       else replace(error);
+    },
+    dispose() {},
+  };
+}
+
+export function chatScreen(header: HTMLElement, ctx: ScreenContext): Screen {
+  const { t, send } = ctx;
+  const talk = conversation(ctx);
+  const hangup = h(
+    'button',
+    { type: 'button', class: 'danger', 'data-testid': 'hangup', onclick: () => send({ type: 'hangup' }) },
+    t('action.hangup'),
+  );
+  const files = filesPanel(ctx);
+  const el = h('div', { class: 'chat' }, header, talk.el, files.el, hangup);
+  // Files dropped anywhere on the chat are offered like picked ones.
+  const undrop = fileDropZone(el, (dropped) =>
+    send({ type: 'files', intent: { type: 'send', files: dropped } }),
+  );
+  return {
+    el,
+    update(state: AppState) {
+      talk.update(state);
       files.update(state);
     },
     dispose() {

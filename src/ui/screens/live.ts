@@ -40,8 +40,11 @@ export function withLivePanels(chat: Screen, ctx: ScreenContext): Screen {
   };
 }
 
-/** Under a resumable 'peer gone' notice: reconnect by codes, keeping the session (chat, call). */
-export function reconnectPanel(ctx: ScreenContext): Screen {
+/**
+ * Under a resumable 'peer gone' notice: reconnect by codes, keeping the session (chat, call). Under
+ * 'connection lost' (this device's connection is gone): either device makes a new connection's code.
+ */
+export function reconnectPanel(ctx: ScreenContext, lost: boolean): Screen {
   const { t, send } = ctx;
   const shown = h('div', { class: 'stack', 'data-testid': 'reconnect-code' });
   const input = inputPanel(t('reconnect.read'), ctx);
@@ -60,7 +63,7 @@ export function reconnectPanel(ctx: ScreenContext): Screen {
   const el = h(
     'section',
     { class: 'stack reconnect', 'data-testid': 'reconnect' },
-    h('p', {}, t('reconnect.explain')),
+    h('p', {}, t(lost ? 'reconnect.explainLost' : 'reconnect.explain')),
     make,
     starterHint,
     shown,
@@ -72,8 +75,8 @@ export function reconnectPanel(ctx: ScreenContext): Screen {
     update(state: AppState) {
       input.showError(state.inputError);
       const joiner = state.session.kind === 'closed' && state.session.resume?.role === 'answerer';
-      make.hidden = !joiner;
-      starterHint.hidden = joiner;
+      make.hidden = !(joiner || lost);
+      starterHint.hidden = joiner || lost;
       const next = state.reconnect?.code.text ?? '';
       if (next === code) return;
       code = next;

@@ -4,7 +4,7 @@ import type { AppState } from '../../app/controller.ts';
 import { h } from '../dom.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { Screen, ScreenContext } from '../screen.ts';
-import { chatLog, chatScreen } from './chat.ts';
+import { chatLog, chatScreen, conversation } from './chat.ts';
 import { codePanel } from './code-panel.ts';
 import { filesPanel } from './files.ts';
 import { inputPanel } from './input-panel.ts';
@@ -24,7 +24,11 @@ function withInput(ctx: ScreenContext, heading: string, ...before: HTMLElement[]
 }
 
 export function sessionKey(s: AppState): string {
-  return `${s.view}:${s.session.kind}:${s.code?.text ?? ''}`;
+  const { session } = s;
+  // A closed screen says why, and offers what fits (the peer went quiet, or this connection is gone): a new
+  // reason is a new screen.
+  const why = session.kind === 'closed' ? `${session.reason}${session.resume ? '+resume' : ''}` : '';
+  return `${s.view}:${session.kind}:${why}:${s.code?.text ?? ''}`;
 }
 
 export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
@@ -50,7 +54,7 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
       return withInput(
         ctx,
         t('state.takeAnswer'),
-        status(t('state.offerReady')),
+        status(t(s.chat === undefined ? 'state.offerReady' : 'reconnect.newOffer')),
         ...(state.code ? [codePanel(state.code, state.link, ctx)] : []),
         h('p', { class: 'muted' }, t('state.readyFor')),
       );
@@ -59,7 +63,7 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
       return withInput(
         ctx,
         t('state.newCodeHint'),
-        status(t('state.answerReady')),
+        status(t(s.chat === undefined ? 'state.answerReady' : 'reconnect.answerHint')),
         ...(state.code ? [codePanel(state.code, state.link, ctx)] : []),
       );
     case 'connecting':
@@ -82,18 +86,24 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
     case 'closed': {
       // What arrived stays saveable after the session ended; nothing new is offered from here.
       const files = filesPanel(ctx, { live: false });
-      // The peer went quiet but the connection is held: reconnect codes resume this conversation.
-      const reconnect = s.resume === undefined ? null : reconnectPanel(ctx);
+      // The peer went quiet but the connection is held, or this device's connection is gone: reconnect codes
+      // carry this conversation on.
+      // Until then the person can keep writing: it goes out once the session is carried on.
+      const lost = s.resume === undefined && s.reason === 'connection-lost';
+      const carriable = s.resume !== undefined || lost;
+      const reconnect = carriable ? reconnectPanel(ctx, lost) : null;
+      const talk = carriable ? conversation(ctx) : null;
       const el = h(
         'div',
         { class: 'stack' },
         status(t(`closed.${s.reason}`), 'closed'),
-        chatLog(s.chat, ctx),
+        talk?.el ?? chatLog(s.chat, ctx),
         files.el,
         reconnect?.el,
         again(),
       );
       const update = (next: AppState) => {
+        talk?.update(next);
         reconnect?.update(next);
         files.update(next);
       };

@@ -1,0 +1,79 @@
+// Recognising a code read in during a session: the peer's restart offer, its new connection's offer, or an
+// unrelated code (a new connection with someone else). Real SDPs from the fixtures.
+import { describe, expect, it } from 'vitest';
+import { carriedOn, takeReconnectInput } from '../../../src/app/reconnect.ts';
+import { encodeDescription } from '../../../src/codec/index.ts';
+import type { SessionState } from '../../../src/rtc/index.ts';
+import { loadFixtures } from '../codec/fixtures.ts';
+
+const fx = loadFixtures();
+const sdpOf = (suffix: string) => {
+  const f = fx.find((x) => x.name.endsWith(suffix));
+  if (!f) throw new Error(`missing fixture ${suffix}`);
+  return f.sdp;
+};
+/** The peer's first offer: what this device holds as the remote description. */
+const peer = sdpOf('chrome-chrome-mdns-offer.sdp');
+const stranger = sdpOf('firefox-firefox-mdns-offer.sdp');
+const answer = sdpOf('chrome-chrome-mdns-answer.sdp');
+const code = (type: 'offer' | 'answer', sdp: string, opts = {}) => {
+  const r = encodeDescription({ type, sdp }, opts);
+  if (!r.ok) throw new Error(r.error.kind);
+  return r.value.text;
+};
+
+describe('takeReconnectInput', () => {
+  it("the peer's new connection (resume mark, same fingerprint) is joined as this session, lost or not", () => {
+    for (const connected of [true, false]) {
+      const taken = takeReconnectInput(code('offer', peer, { resume: true }), null, peer, connected);
+      expect(taken.kind).toBe('intent');
+      if (taken.kind !== 'intent') return;
+      expect(taken.intent).toMatchObject({ type: 'join', resume: true });
+      expect(taken.offerSdp).not.toBeNull();
+    }
+  });
+
+  it("the peer's restart offer is answered on a live connection, and makes a new offer where it is gone", () => {
+    const live = takeReconnectInput(code('offer', peer), null, peer, true);
+    expect(live.kind === 'intent' && live.intent.type).toBe('accept-reconnect-offer');
+    const lost = takeReconnectInput(code('offer', peer), null, peer, false);
+    expect(lost.kind === 'intent' && lost.intent).toEqual({ type: 'make-reconnect-code' });
+  });
+
+  it("someone else's code is not this session's, marked or not", () => {
+    expect(takeReconnectInput(code('offer', stranger, { resume: true }), null, peer, false).kind).toBe(
+      'other',
+    );
+    expect(takeReconnectInput(code('offer', stranger), null, peer, true).kind).toBe('other');
+  });
+
+  it('an answer with no reconnect offer of ours: the caller takes it where it waits for one, else it is refused', () => {
+    const text = code('answer', answer, { offerSdp: peer });
+    expect(takeReconnectInput(text, null, peer, false).kind).toBe('other');
+    const refused = takeReconnectInput(text, null, peer, true);
+    expect(refused.kind === 'error' && refused.error.kind).toBe('unexpected-type');
+  });
+});
+
+describe('carriedOn', () => {
+  it('is a lost session, or an exchange carrying one on; never one someone ended or a first exchange', () => {
+    const chat: never[] = [];
+    const yes: SessionState[] = [
+      { kind: 'closed', reason: 'connection-lost', chat },
+      { kind: 'gathering', role: 'offerer', chat },
+      { kind: 'offer-ready', sdp: 'x', createdAt: 0, chat },
+      { kind: 'answer-ready', sdp: 'x', createdAt: 0, chat },
+      { kind: 'connecting', role: 'answerer', since: 0, chat },
+    ];
+    const no: SessionState[] = [
+      { kind: 'idle' },
+      { kind: 'closed', reason: 'local-hangup', chat },
+      { kind: 'closed', reason: 'remote-hangup', chat },
+      { kind: 'offer-ready', sdp: 'x', createdAt: 0 },
+      { kind: 'gathering', role: 'answerer' },
+      { kind: 'failed', role: 'offerer', reason: 'ice-failed', detail: '' },
+    ];
+    expect(yes.map(carriedOn)).toEqual(yes.map(() => true));
+    expect(no.map(carriedOn)).toEqual(no.map(() => false));
+  });
+});
