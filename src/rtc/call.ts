@@ -9,7 +9,8 @@
 
 import { type CallMessage, callMessage, type MediaMessage, mediaMessage } from './signal.ts';
 
-export type CallEnd = 'declined' | 'remote-ended' | 'media-failed';
+/** connection-lost: the session was carried on by a new connection; the call's media was the old one's. */
+export type CallEnd = 'declined' | 'remote-ended' | 'media-failed' | 'connection-lost';
 
 export type CallState =
   | { readonly phase: 'idle'; readonly ended: CallEnd | null }

@@ -73,14 +73,36 @@ export function chatOf(state: SessionState): ChatLog | undefined {
 export const withChat = (state: SessionState, chat: ChatLog): SessionState =>
   state.kind === 'idle' || state.kind === 'failed' ? state : { ...state, chat };
 
-/** The Carried part for the next state of an exchange: the same chat, if any. */
+/** Whether a call was going on: in a live or resumable session, or when the connection was lost. */
+function hadCall(state: SessionState): boolean {
+  switch (state.kind) {
+    case 'connected':
+      return state.live.call.phase !== 'idle';
+    case 'closed':
+      return (
+        state.callLost === true || (state.resume !== undefined && state.resume.live.call.phase !== 'idle')
+      );
+    case 'idle':
+    case 'failed':
+      return false;
+    default:
+      return state.callLost === true;
+  }
+}
+
+/** The Carried part for the next state of an exchange: the same chat, if any, and a call it lost. */
 export function carry(state: SessionState): Carried {
   const chat = chatOf(state);
-  return chat === undefined ? {} : { chat };
+  return { ...(chat === undefined ? {} : { chat }), ...(hadCall(state) ? { callLost: true } : {}) };
 }
 
 export const closed = (from: SessionState, reason: CloseReason, bye?: ByeReason): Transition => ({
-  state: { kind: 'closed', reason, chat: chatOf(from) ?? EMPTY_CHAT },
+  state: {
+    kind: 'closed',
+    reason,
+    chat: chatOf(from) ?? EMPTY_CHAT,
+    ...(reason === 'connection-lost' && hadCall(from) ? { callLost: true } : {}),
+  },
   commands: teardown(from, bye),
 });
 
@@ -96,8 +118,12 @@ export function failed(from: SessionState, role: Role, reason: FailReason, detai
 export function connected(from: SessionState, role: Role, since: number): Transition {
   const cancel = from.kind === 'connecting' ? [cancelTimer('connect-deadline')] : [];
   const chat = chatOf(from) ?? EMPTY_CHAT;
+  const fresh = liveFor(role);
+  const live = hadCall(from)
+    ? { ...fresh, call: { phase: 'idle', ended: 'connection-lost' } as const }
+    : fresh;
   return {
-    state: { kind: 'connected', role, since, peer: null, chat, live: liveFor(role) },
+    state: { kind: 'connected', role, since, peer: null, chat, live },
     commands: [
       ...cancel,
       { type: 'send-hello' },

@@ -175,7 +175,7 @@ export function reduce(state: SessionState, event: SessionEvent): Transition {
       // With the connection gone (a resumable one is handled above), the code is a new connection's offer.
       if (state.kind !== 'closed' || state.reason !== 'connection-lost') break;
       return {
-        state: { kind: 'gathering', role: 'offerer', chat: state.chat },
+        state: { kind: 'gathering', role: 'offerer', ...carry(state) },
         commands: [...teardown(state), { type: 'create-offer' }],
       };
     case 'start':

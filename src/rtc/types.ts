@@ -42,6 +42,8 @@ export interface PeerInfo {
  */
 export interface Carried {
   readonly chat?: ChatLog;
+  /** A call was going on when the connection was lost: the new connection says it ended. */
+  readonly callLost?: boolean;
 }
 
 export type SessionState =
@@ -77,6 +79,8 @@ export type SessionState =
       readonly reason: CloseReason;
       readonly chat: ChatLog;
       readonly resume?: Resume;
+      /** 'connection-lost' during a call (see Carried). */
+      readonly callLost?: boolean;
     }
   | { readonly kind: 'failed'; readonly role: Role; readonly reason: FailReason; readonly detail: string };
 

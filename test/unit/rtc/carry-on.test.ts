@@ -143,6 +143,63 @@ describe('a lost connection is carried on by a new one', () => {
     expect(sent.map((m) => m && m.t === 'chat' && m.id)).toEqual(['m1', 'w1']);
   });
 
+  it('a call going on when the connection was lost is reported ended on the new connection', () => {
+    const inCall: SessionState = {
+      ...STATES.connected,
+      live: {
+        ...liveFor('offerer'),
+        link: 'down',
+        call: {
+          phase: 'active',
+          id: 'c1',
+          video: true,
+          mic: true,
+          cam: true,
+          peerMic: true,
+          peerCam: true,
+          accepting: false,
+        },
+      },
+    };
+    const dropped = reduce(inCall, { type: 'channel-closed' }).state;
+    expect(dropped).toMatchObject({ kind: 'closed', reason: 'connection-lost', callLost: true });
+    const opened = run(
+      dropped,
+      MAKE,
+      { type: 'gathered', sdp: 'O', at: AT },
+      { type: 'accept-answer', answerSdp: 'A', at: AT },
+      { type: 'channel-open', at: AT },
+    ).state;
+    expect(opened.kind === 'connected' && opened.live.call).toEqual({
+      phase: 'idle',
+      ended: 'connection-lost',
+    });
+    // The peer that answers: its own session still had the call.
+    const answered = run(
+      inCall,
+      RESUME,
+      { type: 'gathered', sdp: 'A', at: AT },
+      { type: 'channel-open', at: AT },
+    );
+    expect(answered.state.kind === 'connected' && answered.state.live.call).toEqual({
+      phase: 'idle',
+      ended: 'connection-lost',
+    });
+    // Without a call, nothing is said.
+    const quiet = run(
+      lost,
+      MAKE,
+      { type: 'gathered', sdp: 'O', at: AT },
+      {
+        type: 'accept-answer',
+        answerSdp: 'A',
+        at: AT,
+      },
+      { type: 'channel-open', at: AT },
+    ).state;
+    expect(quiet.kind === 'connected' && quiet.live.call).toEqual({ phase: 'idle', ended: null });
+  });
+
   it('a new connection that does not come up goes back to "connection lost" with the chat, to try again', () => {
     const connecting = run(
       lost,
