@@ -9,7 +9,7 @@
 //
 // Chromium on both ends: Firefox never leaves a dead selected pair (measured: 'disconnected' for good, as the
 // controlling and as the controlled agent), and ~20 s later its ICE fails and it closes its data channels, so
-// a Firefox session cannot be resumed by codes; the app says "connection lost" there (ARCHITECTURE.md).
+// a Firefox session cannot be resumed by an ICE restart; carry-on.test.ts covers it (a new connection).
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,13 +18,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppPage, chatBothWays, pairByText } from './harness/app.ts';
 import { type AppServer, serveApp } from './harness/app-build.ts';
 import { type BrowserHandle, launchBrowser } from './harness/browsers.ts';
-import { downloadedSha256, recordObjectUrls, source, tapIn, waitRow } from './harness/files.ts';
+import { quarterSent, recordObjectUrls, source, verifiedBoth } from './harness/files.ts';
 import { livePc, videoCall, waitCallPhase, waitMoreFrames } from './harness/live.ts';
 import { assertInNetns } from './harness/netns.ts';
 import { type MovedAddress, moveAddress, renumber, selectedPair } from './harness/network.ts';
+import { RECOVERY_TIMEOUT_MS, sendDuringOutage } from './harness/outage.ts';
 
-/** Long enough for the silence threshold (12 s) and the restart grace, with room on a loaded machine. */
-const RECOVERY_TIMEOUT_MS = 60_000;
 /** Frames decoded after recovery that show the call going on (fake camera: 30 fps). */
 const FRAMES_AFTER = 30;
 const MB = 1024 * 1024;
@@ -54,9 +53,6 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const copies = async (app: AppPage, text: string) =>
-  (await app.messages()).filter((m) => !m.mine && m.text === text).length;
-
 async function pairInCall(): Promise<[AppPage, AppPage]> {
   const a = await AppPage.open(browsers[0] as BrowserHandle, server.url, 'A (chromium)');
   const b = await AppPage.open(browsers[1] as BrowserHandle, server.url, 'B (chromium)');
@@ -65,20 +61,6 @@ async function pairInCall(): Promise<[AppPage, AppPage]> {
   await chatBothWays(a, b, 'before');
   await videoCall(a, b);
   return [a, b];
-}
-
-/** Chat sent by each side while the path is gone: delivered once the link is back, exactly one copy each. */
-async function sendDuringOutage(a: AppPage, b: AppPage): Promise<() => Promise<void>> {
-  await a.send('sent by A during the outage');
-  await b.send('sent by B during the outage');
-  return async () => {
-    await Promise.all([
-      a.waitDelivered('sent by A during the outage', RECOVERY_TIMEOUT_MS),
-      b.waitDelivered('sent by B during the outage', RECOVERY_TIMEOUT_MS),
-    ]);
-    expect(await copies(b, 'sent by A during the outage')).toBe(1);
-    expect(await copies(a, 'sent by B during the outage')).toBe(1);
-  };
 }
 
 /** The same call on the same connection: still active, the peer's video still decoded on both sides. */
@@ -135,15 +117,7 @@ describe('network change during a call (Chromium ↔ Chromium)', () => {
     const [a, b] = await pairInCall();
     try {
       const file = await source(dir, 'moving.bin', FILE_SIZE);
-      await a.pickFile('files-pick', file.path);
-      const offer = await waitRow(b, 'the offer', (r) => r.name === 'moving.bin' && r.status === 'offered');
-      await tapIn(b, offer.id, 'transfer-accept');
-      const held = await waitRow(
-        b,
-        'a quarter of the file',
-        (r) => r.id === offer.id && r.bytes >= FILE_SIZE / 4,
-        TRANSFER_TIMEOUT_MS,
-      );
+      const { id, held } = await quarterSent(a, b, file, TRANSFER_TIMEOUT_MS);
       const before = await Promise.all([livePc(a), livePc(b)]);
       undo = await renumber();
       const delivered = await sendDuringOutage(a, b);
@@ -153,15 +127,7 @@ describe('network change during a call (Chromium ↔ Chromium)', () => {
       expect(after[0]?.localUfrag).not.toBe(before[0]?.localUfrag);
       expect(after[1]?.localUfrag).not.toBe(before[1]?.localUfrag);
 
-      const done = await waitRow(
-        b,
-        'the file verified',
-        (r) => r.id === offer.id && (r.status === 'done' || r.status === 'failed'),
-        TRANSFER_TIMEOUT_MS,
-      );
-      expect(done.status).toBe('done');
-      expect(await b.evaluate(downloadedSha256, offer.id)).toBe(file.sha256);
-      const sent = await waitRow(a, 'the sender done', (r) => r.id === offer.id && r.status === 'done');
+      const sent = await verifiedBoth(a, b, id, file, TRANSFER_TIMEOUT_MS);
       const [from = 0] = sent.resumedFrom;
       console.info(
         `renumbered mid-transfer: ${held.bytes} received when the addresses changed, resumed from ${from}, ` +

@@ -254,7 +254,16 @@ function driverFor(kind: BrowserKind, page: PageHandle): Driver {
       await p.evaluateOnNewDocument(source);
     },
     click: (s) => p.locator(s).click(),
-    fill: (s, text) => p.locator(s).fill(text),
+    // In one step, as Playwright fills: Puppeteer's fill types key by key, and a screen that changes mid-word
+    // (the connection dropping) would send half the text.
+    fill: async (s, text) => {
+      await (await element(s)).evaluate((node, value) => {
+        const field = node as HTMLInputElement | HTMLTextAreaElement;
+        field.focus();
+        field.value = value;
+        field.dispatchEvent(new Event('input', { bubbles: true }));
+      }, text);
+    },
     setInputFile: async (s, path) => {
       const el = (await element(s)) as unknown as { uploadFile(...paths: string[]): Promise<void> };
       await el.uploadFile(path);

@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import type { AppPage } from './app.ts';
 
 export const ROW_TIMEOUT_MS = 20_000;
@@ -120,4 +121,34 @@ export async function tapIn(app: AppPage, id: string, testid: string): Promise<v
     },
     { id, testid },
   );
+}
+
+/** The sender offers `file`, the receiver accepts it into memory; resolves once a quarter of it has arrived. */
+export async function quarterSent(
+  sender: AppPage,
+  receiver: AppPage,
+  file: Source,
+  timeoutMs: number,
+): Promise<{ readonly id: string; readonly held: Row }> {
+  await sender.pickFile('files-pick', file.path);
+  const offer = await waitRow(receiver, 'the offer', (r) => r.name === file.name && r.status === 'offered');
+  await tapIn(receiver, offer.id, 'transfer-accept');
+  const quarter = (r: Row) => r.id === offer.id && r.bytes >= file.size / 4;
+  const held = await waitRow(receiver, 'a quarter of the file', quarter, timeoutMs);
+  return { id: offer.id, held };
+}
+
+/** Waits until the receiver has verified the file (the exact bytes) and the sender is done; the sender's row. */
+export async function verifiedBoth(
+  sender: AppPage,
+  receiver: AppPage,
+  id: string,
+  file: Source,
+  timeoutMs: number,
+): Promise<Row> {
+  const ended = (r: Row) => r.id === id && (r.status === 'done' || r.status === 'failed');
+  const done = await waitRow(receiver, 'the file verified', ended, timeoutMs);
+  expect(done.status).toBe('done');
+  expect(await receiver.evaluate(downloadedSha256, id)).toBe(file.sha256);
+  return waitRow(sender, 'the sender done', (r) => r.id === id && r.status === 'done');
 }

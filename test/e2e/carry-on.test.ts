@@ -1,0 +1,162 @@
+// Every address changes and one device's connection is gone for good: Firefox never leaves a dead selected pair
+// and closes its data channels when its ICE fails, so an ICE restart cannot bring its session back. Its
+// reconnect code is then a new connection's offer (marked "resume"; every connection of a session has the same
+// certificate, so the other device recognises the fingerprint). The other device answers with a new connection
+// and the conversation goes on: chat from the outage arrives once, a file in flight resumes. A call ends (its
+// media belonged to the old connection) and the camera is released.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AppPage, chatBothWays, pairByText, t } from './harness/app.ts';
+import { quarterSent, recordObjectUrls, source, verifiedBoth } from './harness/files.ts';
+import { callPhase, livePc, reportingBothSides, videoCall, waitLocalReleased } from './harness/live.ts';
+import { renumber } from './harness/network.ts';
+import { RECOVERY_TIMEOUT_MS, sendDuringOutage } from './harness/outage.ts';
+import { chromiumAndFirefox } from './harness/suite.ts';
+
+/** Firefox says its connection is lost once its ICE has failed and its channels closed (~20 s after failing). */
+const LOST_TIMEOUT_MS = 120_000;
+const MB = 1024 * 1024;
+const FILE_SIZE = 24 * MB;
+const TRANSFER_TIMEOUT_MS = 240_000;
+
+const suite = chromiumAndFirefox({ media: true, rawIp: true });
+let dir: string;
+let undo: (() => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pigeon-carry-on-e2e-'));
+});
+afterEach(async () => {
+  await undo?.();
+  undo = undefined;
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const LOST = t('closed.connection-lost');
+
+/** The certificate fingerprint of the page's newest connection (Firefox refuses to read a closed one's). */
+function fingerprint(app: AppPage): Promise<string> {
+  return app.evaluate(() => {
+    const probe = (window as unknown as { __pigeonProbe: { pcs: RTCPeerConnection[] } }).__pigeonProbe;
+    const sdp = probe.pcs.at(-1)?.localDescription?.sdp ?? '';
+    return /a=fingerprint:(.+)/.exec(sdp)?.[1]?.trim() ?? '';
+  }, undefined);
+}
+
+/** Waits until the app shows "connection lost" (this device's connection is gone). */
+const waitLost = (app: AppPage) =>
+  app.waitFor(
+    '"connection lost"',
+    (s) => (s.screen ?? '').endsWith(':closed') && s.state === LOST,
+    LOST_TIMEOUT_MS,
+  );
+
+/** The device that made the new connection's code shows it; the other answers; the first reads the answer. */
+async function carryOn(maker: AppPage, other: AppPage): Promise<void> {
+  const offer = await maker.waitFor(
+    'the new connection code',
+    (s) => (s.screen ?? '').endsWith(':offer-ready') && (s.code ?? '') !== '',
+  );
+  expect(offer.state).toBe(t('reconnect.newOffer'));
+  await other.enterCode(offer.code ?? '');
+  const answer = await other.waitFor(
+    'the answer',
+    (s) => (s.screen ?? '').endsWith(':answer-ready') && (s.code ?? '') !== '',
+  );
+  await maker.enterCode(answer.code ?? '');
+  await Promise.all([maker.waitConnected(RECOVERY_TIMEOUT_MS), other.waitConnected(RECOVERY_TIMEOUT_MS)]);
+}
+
+describe('a lost connection carried on by a new one (Chromium ↔ Firefox)', () => {
+  it('Chromium Start, Firefox Join: Firefox makes the code; chat and a file in flight go on, the call ends', async () => {
+    const a = await AppPage.open(suite.chromium, suite.server.url, 'A (chromium)');
+    const b = await AppPage.open(suite.firefox, suite.server.url, 'B (firefox)');
+    try {
+      await Promise.all([a.evaluate(recordObjectUrls, undefined), b.evaluate(recordObjectUrls, undefined)]);
+      await pairByText(a, b);
+      await chatBothWays(a, b, 'before');
+      await videoCall(a, b);
+      const file = await source(dir, 'carried.bin', FILE_SIZE);
+      const { id, held } = await quarterSent(a, b, file, TRANSFER_TIMEOUT_MS);
+      const before = await Promise.all([livePc(a), livePc(b)]);
+      const prints = await Promise.all([fingerprint(a), fingerprint(b)]);
+
+      undo = await renumber();
+      const delivered = await sendDuringOutage(a, b);
+      await reportingBothSides([a, b], async () => {
+        await waitLost(b);
+        await a.waitScreen(':closed', RECOVERY_TIMEOUT_MS);
+        await b.tap('make-reconnect');
+        await carryOn(b, a);
+      });
+      await delivered();
+      await chatBothWays(a, b, 'after');
+
+      // New connections on both sides, each with its session's certificate.
+      const after = await Promise.all([livePc(a), livePc(b)]);
+      expect(after.map((p) => p.connection)).toEqual(['connected', 'connected']);
+      expect(after[0]?.localUfrag).not.toBe(before[0]?.localUfrag);
+      expect(after[1]?.localUfrag).not.toBe(before[1]?.localUfrag);
+      expect((await a.peerConnections()).length).toBe(2);
+      expect((await b.peerConnections()).length).toBe(2);
+      expect(await Promise.all([fingerprint(a), fingerprint(b)])).toEqual(prints);
+      expect(prints[0]).not.toBe('');
+      // The call's media was the old connection's: ended, camera and microphone released.
+      expect([await callPhase(a), await callPhase(b)]).not.toContain('active');
+      const said = (app: AppPage) =>
+        app.evaluate(
+          () => document.querySelector('[data-testid="call-status"]')?.textContent ?? '',
+          undefined,
+        );
+      expect([await said(a), await said(b)]).toEqual([
+        t('call.ended.connection-lost'),
+        t('call.ended.connection-lost'),
+      ]);
+      await Promise.all([waitLocalReleased(a), waitLocalReleased(b)]);
+
+      const sent = await verifiedBoth(a, b, id, file, TRANSFER_TIMEOUT_MS);
+      console.info(
+        `carried on: ${held.bytes} received when the addresses changed, resumed from ${sent.resumedFrom[0] ?? 0}, ` +
+          `sent ${sent.sent} for ${FILE_SIZE}`,
+      );
+      expect(sent.resumedFrom.length).toBeGreaterThanOrEqual(1);
+      expect(await a.pageErrors()).toEqual([]);
+      expect(await b.pageErrors()).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  }, 480_000);
+
+  it("Firefox Start, Chromium Join: Chromium's restart code cannot help Firefox, which answers it with a new connection's code", async () => {
+    const a = await AppPage.open(suite.firefox, suite.server.url, 'A (firefox)');
+    const b = await AppPage.open(suite.chromium, suite.server.url, 'B (chromium)');
+    try {
+      await pairByText(a, b);
+      await chatBothWays(a, b, 'before');
+      undo = await renumber();
+      const delivered = await sendDuringOutage(a, b);
+      await reportingBothSides([a, b], async () => {
+        await waitLost(a);
+        // Chromium still holds its connection: its reconnect code is an ICE restart offer.
+        await b.waitScreen(':closed', RECOVERY_TIMEOUT_MS);
+        await b.tap('make-reconnect');
+        const restart = await b.waitFor('the restart code', (s) => (s.code ?? '') !== '');
+        await a.enterCode(restart.code ?? '');
+        await carryOn(a, b);
+      });
+      await delivered();
+      await chatBothWays(a, b, 'after');
+      expect(await a.pageErrors()).toEqual([]);
+      expect(await b.pageErrors()).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  }, 360_000);
+});
