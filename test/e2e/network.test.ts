@@ -19,7 +19,7 @@ import { AppPage, chatBothWays, pairByText } from './harness/app.ts';
 import { type AppServer, serveApp } from './harness/app-build.ts';
 import { type BrowserHandle, launchBrowser } from './harness/browsers.ts';
 import { quarterSent, recordObjectUrls, source, verifiedBoth } from './harness/files.ts';
-import { livePc, videoCall, waitCallPhase, waitMoreFrames } from './harness/live.ts';
+import { callPhase, livePc, videoCall, waitCallPhase, waitMoreFrames } from './harness/live.ts';
 import { assertInNetns } from './harness/netns.ts';
 import { type MovedAddress, moveAddress, renumber, selectedPair } from './harness/network.ts';
 import { RECOVERY_TIMEOUT_MS, sendDuringOutage } from './harness/outage.ts';
@@ -80,6 +80,8 @@ async function reconnectByCodes(starter: AppPage, joiner: AppPage): Promise<void
     starter.waitScreen(':closed', RECOVERY_TIMEOUT_MS),
     joiner.waitScreen(':closed', RECOVERY_TIMEOUT_MS),
   ]);
+  // The call in progress stays on screen while the peer is silent, so it can be ended (camera released).
+  expect([await callPhase(starter), await callPhase(joiner)]).toEqual(['active', 'active']);
   await joiner.tap('make-reconnect');
   const offer = (await joiner.waitFor('the reconnect code', (s) => (s.code ?? '') !== '')).code ?? '';
   await starter.enterCode(offer);

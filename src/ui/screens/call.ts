@@ -12,8 +12,11 @@ export interface Part {
   dispose(): void;
 }
 
-const callOf = (s: AppState): CallState | null =>
-  s.session.kind === 'connected' ? s.session.live.call : null;
+/** The live session's call, or a silent peer's (the person may still end it and release the camera). */
+function callOf(s: AppState): CallState | null {
+  if (s.session.kind === 'connected') return s.session.live.call;
+  return s.session.kind === 'closed' ? (s.session.resume?.live.call ?? null) : null;
+}
 
 /** Points a media element at a stream; re-points it when the stream's tracks changed. */
 function bind(el: HTMLMediaElement, stream: MediaStream | null): void {
@@ -127,7 +130,10 @@ export function callPanel(ctx: ScreenContext): Part {
       const call = callOf(state);
       const phase = call?.phase ?? 'idle';
       el.dataset.phase = phase;
-      start.hidden = phase !== 'idle';
+      // With the peer silent, only a call in progress is shown (to end it); no new one can start.
+      const live = state.session.kind === 'connected';
+      el.hidden = !live && phase === 'idle';
+      start.hidden = phase !== 'idle' || !live;
       ringing.hidden = phase !== 'incoming';
       controls.hidden = phase !== 'active' && phase !== 'outgoing';
       const inCall = phase === 'active' || phase === 'outgoing';

@@ -4,6 +4,7 @@ import type { AppState } from '../../app/controller.ts';
 import { h } from '../dom.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { Screen, ScreenContext } from '../screen.ts';
+import { callPanel } from './call.ts';
 import { chatLog, chatScreen, conversation } from './chat.ts';
 import { codePanel } from './code-panel.ts';
 import { filesPanel } from './files.ts';
@@ -93,10 +94,12 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
       const carriable = s.resume !== undefined || lost;
       const reconnect = carriable ? reconnectPanel(ctx, lost) : null;
       const talk = carriable ? conversation(ctx) : null;
+      const call = s.resume === undefined ? null : callPanel(ctx);
       const el = h(
         'div',
         { class: 'stack' },
         status(t(`closed.${s.reason}`), 'closed'),
+        call?.el,
         talk?.el ?? chatLog(s.chat, ctx),
         files.el,
         reconnect?.el,
@@ -104,6 +107,7 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
       );
       const update = (next: AppState) => {
         talk?.update(next);
+        call?.update(next);
         reconnect?.update(next);
         files.update(next);
       };
@@ -113,6 +117,7 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
         update,
         dispose: () => {
           reconnect?.dispose();
+          call?.dispose();
           files.dispose();
         },
       };

@@ -257,6 +257,32 @@ describe('reduce: every state × every event', () => {
 });
 
 describe('reduce: details', () => {
+  it('a call can be ended while the peer is silent: the camera and microphone are released at once', () => {
+    const live = {
+      ...STATES.connected.live,
+      link: 'down' as const,
+      call: {
+        phase: 'active' as const,
+        id: 'c1',
+        video: true,
+        mic: true,
+        cam: true,
+        peerMic: true,
+        peerCam: true,
+        accepting: false,
+      },
+    };
+    const silent: SessionState = {
+      kind: 'closed',
+      reason: 'peer-gone',
+      chat: [],
+      resume: { role: 'offerer', since: 3_000, peer: null, live },
+    };
+    const ended = reduce(silent, { type: 'call-end' });
+    expect(ended.commands).toContainEqual({ type: 'media-close' });
+    expect(ended.state.kind === 'closed' && ended.state.resume?.live.call.phase).toBe('idle');
+  });
+
   it('an ack for an unknown or already delivered message changes nothing but liveness', () => {
     const unknown = reduce(STATES.connected, { type: 'message', message: ackMessage('nope'), at: AT });
     expect(unknown.state).toBe(STATES.connected);
