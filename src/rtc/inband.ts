@@ -56,9 +56,15 @@ export function createNegotiator(
     });
   }
 
-  /** Our own offer on the browser is abandoned (glare, or a code takes over). */
+  /** Our own offer on the browser is abandoned (glare, a code takes over, or the peer refused it). */
   async function rollback(): Promise<void> {
     if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+  }
+
+  /** A peer's offer we could not answer is taken back, so the browser is stable for the next change. */
+  async function dropRemoteOffer(): Promise<void> {
+    if (pc.signalingState !== 'have-remote-offer') return;
+    await pc.setLocalDescription({ type: 'rollback' }).catch(() => undefined);
   }
 
   const localSdp = (): string => {
@@ -96,10 +102,18 @@ export function createNegotiator(
         return;
       case 'answer-offer':
         enqueue('answer', async () => {
-          await applyOffer(command.sdp);
-          await makeAnswer();
+          try {
+            await applyOffer(command.sdp);
+            await makeAnswer();
+          } catch (error) {
+            await dropRemoteOffer();
+            throw error;
+          }
           emit({ type: 'local-answer', sdp: localSdp() });
         });
+        return;
+      case 'abandon-offer':
+        enqueue(null, rollback);
         return;
       case 'apply-remote-answer':
         enqueue('apply-answer', async () => {

@@ -187,7 +187,7 @@ export function onLive(state: Connected, event: SessionEvent): Transition | null
       return null;
     case 'message': {
       const { message } = event;
-      if (message.t === 'desc' || message.t === 'cand' || message.t === 'restart')
+      if (message.t === 'desc' || message.t === 'cand' || message.t === 'restart' || message.t === 'refused')
         return neg(state, { type: 'signal', message }, [HEARD]);
       if (message.t === 'call' || message.t === 'media') {
         const result = callStep(state.live.call, { type: 'call-message', message });

@@ -19,6 +19,10 @@
 // facing Chromium, whichever side offers; 1.5 s later every pairing survived it. Two people tapping "Restart"
 // at once, or a restart asked for in-band that crosses the Joiner's own, is exactly that case.
 //
+// An offer the peer cannot apply or answer (setRemoteDescription or createAnswer throws) is refused in-band;
+// the offerer rolls it back and gives up that round, so no side waits forever for an answer and every later
+// change can still be made.
+//
 // Reconnect codes (a restart offer carried by hand when the channel carries nothing) run through the same
 // machine, so an in-band exchange and a code exchange never overlap. Each finished code exchange bumps `gen`,
 // which every in-band description and candidate carries: a stale message queued before the outage and
@@ -31,7 +35,9 @@ import {
   type DescMessage,
   descMessage,
   RESTART,
+  type RefusedMessage,
   type RestartMessage,
+  refusedMessage,
 } from './signal.ts';
 import type { Role } from './types.ts';
 
@@ -97,7 +103,7 @@ export type NegEvent =
   | { readonly type: 'answer-applied' }
   | { readonly type: 'negotiation-failed'; readonly step: NegStep; readonly detail: string }
   | ({ readonly type: 'local-candidate' } & CandidateFields)
-  | { readonly type: 'signal'; readonly message: DescMessage | CandMessage | RestartMessage }
+  | { readonly type: 'signal'; readonly message: InbandSignal }
   // Reconnect codes.
   | { readonly type: 'make-reconnect-code' }
   | { readonly type: 'reconnect-offer'; readonly sdp: string }
@@ -106,7 +112,11 @@ export type NegEvent =
   | { readonly type: 'accept-reconnect-answer'; readonly sdp: string }
   | { readonly type: 'drop-reconnect-code' };
 
+export type InbandSignal = DescMessage | CandMessage | RestartMessage | RefusedMessage;
+
 export type NegCommand =
+  /** The peer refused our offer: roll it back (the browser returns to stable). */
+  | { readonly type: 'abandon-offer' }
   /** Roll back if not stable, then createOffer({iceRestart}) + setLocalDescription. */
   | { readonly type: 'make-offer'; readonly iceRestart: boolean }
   /** Roll back our offer if there is one, setRemoteDescription(offer), then answer. */
@@ -117,7 +127,7 @@ export type NegCommand =
   | { readonly type: 'make-reconnect-offer' }
   /** Like answer-offer, gathered non-trickle for a code. */
   | { readonly type: 'answer-reconnect-offer'; readonly sdp: string }
-  | { readonly type: 'send-signal'; readonly message: DescMessage | CandMessage | RestartMessage }
+  | { readonly type: 'send-signal'; readonly message: InbandSignal }
   | { readonly type: 'start-timer'; readonly id: 'restart-settle'; readonly ms: number };
 
 export interface NegTransition {
@@ -126,7 +136,7 @@ export interface NegTransition {
 }
 
 const same = (state: NegState): NegTransition => ({ state, commands: [] });
-const send = (message: DescMessage | CandMessage | RestartMessage): NegCommand => ({
+const send = (message: InbandSignal): NegCommand => ({
   type: 'send-signal',
   message,
 });
@@ -263,9 +273,12 @@ export function negotiate(state: NegState, event: NegEvent): NegTransition {
         ? settle({ ...state, settling: false })
         : same({ ...state, settling: false });
     case 'negotiation-failed': {
-      // Give up this round (no retry loop on a persistent failure); a later change starts afresh.
+      // Give up this round (no retry loop on a persistent failure); a later change starts afresh. An offer we
+      // could not answer is refused, so the peer does not wait for our answer forever.
       const restart = state.restart === 'in-offer' ? 'no' : state.restart;
-      return settle({ ...state, restart, held: [], code: event.step === 'code-offer' ? null : state.code });
+      const refuse = event.step === 'answer' ? [send(refusedMessage(state.gen))] : [];
+      const code = event.step === 'code-offer' ? null : state.code;
+      return settle({ ...state, restart, held: [], code }, refuse);
     }
     case 'local-candidate': {
       if (busyWithCode(state.phase)) return same(state); // a code carries its own candidates
@@ -281,6 +294,13 @@ export function negotiate(state: NegState, event: NegEvent): NegTransition {
       if (message.gen < state.gen) return same(state); // from before a reconnect code: stale
       const current = message.gen > state.gen ? { ...state, gen: message.gen } : state;
       if (message.t === 'desc') return onDescription(current, message);
+      if (message.t === 'refused') {
+        // Our offer on the wire could not be answered: take it back and give up this round, as on our own
+        // failure (a restart it carried is not retried from here; live.ts's checks ask again).
+        if (current.phase !== 'offer-sent') return same(current);
+        const restart = current.restart === 'in-offer' ? 'no' : current.restart;
+        return settle({ ...current, restart }, [{ type: 'abandon-offer' }]);
+      }
       if (current.ignoring || busyWithCode(current.phase)) return same(current);
       return {
         state: current,

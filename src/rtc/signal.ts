@@ -65,7 +65,23 @@ export interface RestartMessage {
   readonly t: 'restart';
 }
 
-export type SignalMessage = DescMessage | CandMessage | CallMessage | MediaMessage | RestartMessage;
+/**
+ * The peer's offer could not be applied or answered (setRemoteDescription or createAnswer failed): the offerer
+ * rolls it back instead of waiting for an answer that will not come, which would block every later change.
+ */
+export interface RefusedMessage {
+  readonly v: typeof V;
+  readonly t: 'refused';
+  readonly gen: number;
+}
+
+export type SignalMessage =
+  | DescMessage
+  | CandMessage
+  | CallMessage
+  | MediaMessage
+  | RestartMessage
+  | RefusedMessage;
 
 export const descMessage = (
   kind: 'offer' | 'answer',
@@ -88,6 +104,7 @@ export const callMessage = (op: CallOp, id: string, video: boolean): CallMessage
   video,
 });
 export const RESTART: RestartMessage = { v: V, t: 'restart' };
+export const refusedMessage = (gen: number): RefusedMessage => ({ v: V, t: 'refused', gen });
 export const mediaMessage = (mic: boolean, cam: boolean): MediaMessage => ({ v: V, t: 'media', mic, cam });
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -149,6 +166,10 @@ export function parseSignal(t: string, record: Fields): Result<SignalMessage, Si
     }
     case 'restart':
       return ok(RESTART);
+    case 'refused': {
+      const gen = field(record, 'gen');
+      return isGen(gen) ? ok(refusedMessage(gen)) : bad('gen');
+    }
     default:
       return undefined;
   }

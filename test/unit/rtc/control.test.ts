@@ -136,11 +136,20 @@ describe('parseControl', () => {
       ],
       ['{"v":1,"t":"hello","app":"x","features":[1]}', 'bad-field'],
       ['{"v":1,"t":"bye"}', 'bad-field'],
+      ['{"v":1,"t":"refused"}', 'bad-field'],
+      ['{"v":1,"t":"refused","gen":-1}', 'bad-field'],
     ];
     for (const [input, kind] of cases) {
       const result = parseControl(input);
       expect(result.ok ? 'accepted' : result.error.kind, String(input).slice(0, 80)).toBe(kind);
     }
+  });
+
+  it('reads a refusal of an offer with its generation', () => {
+    expect(parseControl('{"v":1,"t":"refused","gen":3}')).toEqual({
+      ok: true,
+      value: { v: 1, t: 'refused', gen: 3 },
+    });
   });
 
   it('tolerates unknown types and changed shapes from a newer version as "unknown"', () => {

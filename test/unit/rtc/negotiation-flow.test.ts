@@ -136,6 +136,27 @@ describe('in-band negotiation between two devices', () => {
   });
 });
 
+describe('an offer the peer cannot answer', () => {
+  it('is refused: the offerer rolls it back instead of waiting forever, and the next change goes through', async () => {
+    const { a, b, pcA, pcB } = await connectedPair();
+    const answers = count(pcB, 'setLocalDescription:answer'); // the first exchange's
+    pcB.failNextRemote = true;
+    pcA.needNegotiation();
+    await settle();
+    // B could not apply A's offer; A's offer is taken back and both are stable again.
+    expect(count(pcB, 'setRemoteDescription:offer')).toBe(2);
+    expect(count(pcB, 'setLocalDescription:answer')).toBe(answers);
+    expect(count(pcA, 'setLocalDescription:rollback')).toBe(1);
+    expect([pcA.signalingState, pcB.signalingState]).toEqual(['stable', 'stable']);
+    expect([live(a).neg.phase, live(b).neg.phase]).toEqual(['stable', 'stable']);
+    // Without the refusal A would still be 'offer-sent' and ignore this.
+    pcA.needNegotiation();
+    await settle();
+    expect(count(pcB, 'setLocalDescription:answer')).toBe(answers + 1);
+    expect([pcA.signalingState, pcB.signalingState]).toEqual(['stable', 'stable']);
+  });
+});
+
 describe('link health', () => {
   it('ICE failed: restart in-band at once; chat sent meanwhile arrives once, after recovery', async () => {
     const { a, b, pcA, pcB } = await connectedPair();

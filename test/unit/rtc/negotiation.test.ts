@@ -9,7 +9,7 @@ import {
   negotiationFor,
   RESTART_SETTLE_MS,
 } from '../../../src/rtc/negotiation.ts';
-import { candMessage, descMessage } from '../../../src/rtc/signal.ts';
+import { candMessage, descMessage, refusedMessage } from '../../../src/rtc/signal.ts';
 
 const IMPOLITE = negotiationFor('offerer');
 const POLITE = negotiationFor('answerer');
@@ -273,5 +273,38 @@ describe('negotiation: reconnect codes', () => {
         ufrag: 'u',
       }).commands,
     ).toEqual([]);
+  });
+});
+
+describe('negotiation: an offer the peer cannot answer', () => {
+  const refused = (gen = 0): NegEvent => ({ type: 'signal', message: refusedMessage(gen) });
+
+  it('a failed answer step refuses the offer, in the current generation', () => {
+    const r = run({ ...IMPOLITE, gen: 4 }, offer('v=0 o', false, 4), {
+      type: 'negotiation-failed',
+      step: 'answer',
+      detail: 'x',
+    });
+    expect(r.commands).toContainEqual({ type: 'send-signal', message: refusedMessage(4) });
+    expect(r.state.phase).toBe('stable');
+    // Other failed steps had nothing of the peer's to refuse.
+    const own = run(POLITE, NEEDED, { type: 'negotiation-failed', step: 'offer', detail: 'x' });
+    expect(own.commands.filter((c) => c.type === 'send-signal')).toEqual([]);
+  });
+
+  it('the offerer takes its offer back and gives up that round (a restart it carried included)', () => {
+    const sent = run(POLITE, RESTART, { type: 'local-offer', sdp: 'v=0 r' }).state;
+    expect(sent).toMatchObject({ phase: 'offer-sent', restart: 'in-offer' });
+    const r = run(sent, refused());
+    expect(r.commands).toEqual([{ type: 'abandon-offer' }]);
+    expect(r.state).toMatchObject({ phase: 'stable', restart: 'no' });
+  });
+
+  it('a refusal that is stale, or arrives with no offer of ours on the wire, changes nothing', () => {
+    const sent = run({ ...POLITE, gen: 2 }, NEEDED, { type: 'local-offer', sdp: 'v=0 o' }).state;
+    expect(run(sent, refused(1)).state).toBe(sent);
+    expect(run(POLITE, refused()).commands).toEqual([]);
+    const answering = run(POLITE, offer('v=0 o')).state;
+    expect(run(answering, refused()).commands).toEqual([]);
   });
 });
