@@ -9,8 +9,7 @@
 
 import { type CallMessage, callMessage, type MediaMessage, mediaMessage } from './signal.ts';
 
-/** connection-lost: the session was carried on by a new connection; the call's media was the old one's. */
-export type CallEnd = 'declined' | 'remote-ended' | 'media-failed' | 'connection-lost';
+export type CallEnd = 'declined' | 'remote-ended' | 'media-failed';
 
 export type CallState =
   | { readonly phase: 'idle'; readonly ended: CallEnd | null }
@@ -149,12 +148,18 @@ export function callStep(state: CallState, event: CallEvent): CallTransition {
       return state.phase === 'active' && state.video
         ? { state, commands: [{ type: 'media-switch-camera' }] }
         : same(state);
-    case 'media-opened':
+    case 'media-opened': {
       if (state.phase !== 'active' || !state.accepting) return same(state);
+      // Muted while accepting (or a call carried on while muted): the caller learns it once it is active too.
+      const muted = !state.mic || state.cam !== state.video;
       return {
         state: { ...state, accepting: false },
-        commands: [send(callMessage('accept', state.id, state.video))],
+        commands: [
+          send(callMessage('accept', state.id, state.video)),
+          ...(muted ? [send(mediaMessage(state.mic, state.cam))] : []),
+        ],
       };
+    }
     case 'media-failed':
       if (state.phase === 'idle' || state.phase === 'incoming') return same(state);
       return {
@@ -164,4 +169,42 @@ export function callStep(state: CallState, event: CallEvent): CallTransition {
     case 'call-message':
       return onMessage(state, event.message);
   }
+}
+
+/** An active call whose connection was lost: what a new connection needs to make the same call again. */
+export interface CarriedCall {
+  readonly id: string;
+  readonly video: boolean;
+  readonly mic: boolean;
+  readonly cam: boolean;
+}
+
+export const carriedCall = (call: CallState): CarriedCall | undefined =>
+  call.phase === 'active' ? { id: call.id, video: call.video, mic: call.mic, cam: call.cam } : undefined;
+
+/** The device that offered the new connection calls again, with the same id. */
+export const recall = (carried: CarriedCall): CallTransition =>
+  callStep(NO_CALL, { type: 'call-start', id: carried.id, video: carried.video });
+
+const chain = (first: CallTransition, event: CallEvent): CallTransition => {
+  const next = callStep(first.state, event);
+  return { state: next.state, commands: [...first.commands, ...next.commands] };
+};
+
+/**
+ * A step of a call carried on by a new connection: the other device accepts the invite with the same id by
+ * itself, and each side puts its microphone and camera back as they were once the call is active again.
+ * Returns what is still carried (null once done, or once another call took its place).
+ */
+export function carryOn(
+  carried: CarriedCall | null,
+  result: CallTransition,
+): { readonly result: CallTransition; readonly carried: CarriedCall | null } {
+  if (carried === null || result.state.phase === 'idle') return { result, carried };
+  if (result.state.id !== carried.id) return { result, carried: null };
+  let r = result;
+  if (r.state.phase === 'incoming') r = chain(r, { type: 'call-accept' });
+  if (r.state.phase !== 'active') return { result: r, carried };
+  r = chain(chain(r, { type: 'call-mic', on: carried.mic }), { type: 'call-cam', on: carried.cam });
+  return { result: r, carried: null };
 }

@@ -1,6 +1,7 @@
 // The first exchange (and the one that carries a lost session on over a new connection), from gathering to
 // connected, plus the transitions every state shares. Pure, like session.ts, which routes events here.
 
+import { type CarriedCall, carriedCall, recall } from './call.ts';
 import { type ChatLog, EMPTY_CHAT } from './chat.ts';
 import { type ByeReason, byeMessage, KEEPALIVE_INTERVAL_MS, PEER_SILENCE_MS } from './control.ts';
 import { liveFor, resend } from './live.ts';
@@ -73,38 +74,35 @@ export function chatOf(state: SessionState): ChatLog | undefined {
 export const withChat = (state: SessionState, chat: ChatLog): SessionState =>
   state.kind === 'idle' || state.kind === 'failed' ? state : { ...state, chat };
 
-/** Whether a call was going on: in a live or resumable session, or when the connection was lost. */
-function hadCall(state: SessionState): boolean {
+/** The call that was going on: in a live or resumable session, when the connection was lost, or carried. */
+function lostCallOf(state: SessionState): CarriedCall | undefined {
   switch (state.kind) {
     case 'connected':
-      return state.live.call.phase !== 'idle';
+      return carriedCall(state.live.call);
     case 'closed':
-      return (
-        state.callLost === true || (state.resume !== undefined && state.resume.live.call.phase !== 'idle')
-      );
+      return state.lostCall ?? (state.resume === undefined ? undefined : carriedCall(state.resume.live.call));
     case 'idle':
     case 'failed':
-      return false;
+      return undefined;
     default:
-      return state.callLost === true;
+      return state.lostCall;
   }
 }
 
-/** The Carried part for the next state of an exchange: the same chat, if any, and a call it lost. */
+/** The Carried part for the next state of an exchange: the same chat, if any, and a call to make again. */
 export function carry(state: SessionState): Carried {
   const chat = chatOf(state);
-  return { ...(chat === undefined ? {} : { chat }), ...(hadCall(state) ? { callLost: true } : {}) };
+  const lostCall = lostCallOf(state);
+  return { ...(chat === undefined ? {} : { chat }), ...(lostCall === undefined ? {} : { lostCall }) };
 }
 
-export const closed = (from: SessionState, reason: CloseReason, bye?: ByeReason): Transition => ({
-  state: {
-    kind: 'closed',
-    reason,
-    chat: chatOf(from) ?? EMPTY_CHAT,
-    ...(reason === 'connection-lost' && hadCall(from) ? { callLost: true } : {}),
-  },
-  commands: teardown(from, bye),
-});
+export function closed(from: SessionState, reason: CloseReason, bye?: ByeReason): Transition {
+  const lostCall = reason === 'connection-lost' ? lostCallOf(from) : undefined;
+  return {
+    state: { kind: 'closed', reason, chat: chatOf(from) ?? EMPTY_CHAT, ...(lostCall ? { lostCall } : {}) },
+    commands: teardown(from, bye),
+  };
+}
 
 /**
  * A failed first exchange shows why; a failed attempt to carry a session on goes back to 'connection lost'
@@ -118,10 +116,11 @@ export function failed(from: SessionState, role: Role, reason: FailReason, detai
 export function connected(from: SessionState, role: Role, since: number): Transition {
   const cancel = from.kind === 'connecting' ? [cancelTimer('connect-deadline')] : [];
   const chat = chatOf(from) ?? EMPTY_CHAT;
+  // A call carried on: the device that offered this connection calls again; the other waits for that invite.
+  const lostCall = lostCallOf(from) ?? null;
+  const again = lostCall !== null && role === 'offerer' ? recall(lostCall) : null;
   const fresh = liveFor(role);
-  const live = hadCall(from)
-    ? { ...fresh, call: { phase: 'idle', ended: 'connection-lost' } as const }
-    : fresh;
+  const live = { ...fresh, call: again?.state ?? fresh.call, resumeCall: lostCall };
   return {
     state: { kind: 'connected', role, since, peer: null, chat, live },
     commands: [
@@ -131,6 +130,7 @@ export function connected(from: SessionState, role: Role, since: number): Transi
       startTimer('silence', PEER_SILENCE_MS),
       // A session carried on by a new connection: what the old one did not deliver goes out again.
       ...resend(chat),
+      ...(again?.commands ?? []),
     ],
   };
 }

@@ -7,7 +7,7 @@
 // offers a reconnect code. Whenever the link comes back, every chat message not yet acknowledged is sent
 // again; the receiver keeps one copy per id and acknowledges each, so none is lost and none doubled.
 
-import { type CallState, callStep, NO_CALL } from './call.ts';
+import { type CallState, type CallTransition, type CarriedCall, callStep, carryOn, NO_CALL } from './call.ts';
 import type { ChatLog } from './chat.ts';
 import { chatMessage, PEER_SILENCE_MS, PING } from './control.ts';
 import { type NegEvent, type NegState, negotiate, negotiationFor } from './negotiation.ts';
@@ -37,6 +37,8 @@ export interface LiveState {
   readonly retries: number;
   /** Heard from the peer since the last restart was exchanged (a ping goes out then; its pong proves the path). */
   readonly heard: boolean;
+  /** A call the lost connection had, until this connection has made it again (call.ts carryOn). */
+  readonly resumeCall: CarriedCall | null;
 }
 
 export const liveFor = (role: Role): LiveState => ({
@@ -48,6 +50,7 @@ export const liveFor = (role: Role): LiveState => ({
   conn: 'connected',
   retries: 0,
   heard: true,
+  resumeCall: null,
 });
 
 type Connected = Extract<SessionState, { kind: 'connected' }>;
@@ -152,13 +155,16 @@ function onConnection(
   }
 }
 
+function callResult(state: Connected, step: CallTransition, extra: readonly Command[] = []): Transition {
+  const { result, carried } = carryOn(state.live.resumeCall, step);
+  return withLive(state, { call: result.state, resumeCall: carried }, [...extra, ...result.commands]);
+}
+
 /** The connected state's share of events; null for the ones session.ts handles itself. */
 export function onLive(state: Connected, event: SessionEvent): Transition | null {
   if (NEG_EVENTS.has(event.type)) return neg(state, event as NegEvent);
-  if (CALL_EVENTS.has(event.type)) {
-    const result = callStep(state.live.call, event as Parameters<typeof callStep>[1]);
-    return withLive(state, { call: result.state }, result.commands);
-  }
+  if (CALL_EVENTS.has(event.type))
+    return callResult(state, callStep(state.live.call, event as Parameters<typeof callStep>[1]));
   switch (event.type) {
     case 'media-changed':
       return withLive(state, { mediaRev: state.live.mediaRev + 1 }, []);
@@ -189,10 +195,8 @@ export function onLive(state: Connected, event: SessionEvent): Transition | null
       const { message } = event;
       if (message.t === 'desc' || message.t === 'cand' || message.t === 'restart' || message.t === 'refused')
         return neg(state, { type: 'signal', message }, [HEARD]);
-      if (message.t === 'call' || message.t === 'media') {
-        const result = callStep(state.live.call, { type: 'call-message', message });
-        return withLive(state, { call: result.state }, [HEARD, ...result.commands]);
-      }
+      if (message.t === 'call' || message.t === 'media')
+        return callResult(state, callStep(state.live.call, { type: 'call-message', message }), [HEARD]);
       return null;
     }
     default:

@@ -74,6 +74,14 @@ export function createCallMedia(
     });
   }
 
+  /** What the person turned on or off; kept for a capture still being opened (a muted call carried on). */
+  let enabled = { mic: true, cam: true };
+
+  function applyEnabled(): void {
+    for (const track of local?.getAudioTracks() ?? []) track.enabled = enabled.mic;
+    for (const track of local?.getVideoTracks() ?? []) track.enabled = enabled.cam;
+  }
+
   function stopLocal(): void {
     for (const track of local?.getTracks() ?? []) track.stop();
     local = null;
@@ -92,6 +100,7 @@ export function createCallMedia(
       return;
     }
     local = stream;
+    applyEnabled();
     changed();
     emit({ type: 'media-opened' });
   }
@@ -130,6 +139,8 @@ export function createCallMedia(
       }
     }
     stopLocal();
+    // The call is over: the next one starts with microphone and camera on (call.ts says so too).
+    enabled = { mic: true, cam: true };
     remote = null;
     changed();
   }
@@ -170,8 +181,8 @@ export function createCallMedia(
         enqueue(detach);
         return;
       case 'media-enable':
-        for (const track of local?.getAudioTracks() ?? []) track.enabled = command.mic;
-        for (const track of local?.getVideoTracks() ?? []) track.enabled = command.cam;
+        enabled = { mic: command.mic, cam: command.cam };
+        applyEnabled();
         changed();
         return;
       case 'media-switch-camera':

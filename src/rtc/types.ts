@@ -1,7 +1,7 @@
 // The session's vocabulary: states the UI renders, events that drive the reducer, commands the runner executes.
 // All plain data, so the reducer stays pure and every transition can be tested without a browser.
 
-import type { CallCommand, CallEvent } from './call.ts';
+import type { CallCommand, CallEvent, CarriedCall } from './call.ts';
 import type { ChatLog } from './chat.ts';
 import type { ControlError, ControlMessage, OutgoingMessage } from './control.ts';
 import type { LiveState } from './live.ts';
@@ -42,8 +42,8 @@ export interface PeerInfo {
  */
 export interface Carried {
   readonly chat?: ChatLog;
-  /** A call was going on when the connection was lost: the new connection says it ended. */
-  readonly callLost?: boolean;
+  /** The call that was going on when the connection was lost: the new connection makes it again. */
+  readonly lostCall?: CarriedCall;
 }
 
 export type SessionState =
@@ -80,7 +80,7 @@ export type SessionState =
       readonly chat: ChatLog;
       readonly resume?: Resume;
       /** 'connection-lost' during a call (see Carried). */
-      readonly callLost?: boolean;
+      readonly lostCall?: CarriedCall;
     }
   | { readonly kind: 'failed'; readonly role: Role; readonly reason: FailReason; readonly detail: string };
 

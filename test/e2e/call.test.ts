@@ -9,6 +9,7 @@ import {
   livePc,
   MEDIA_TIMEOUT_MS,
   openDetails,
+  peerMic,
   reportingBothSides,
   videoCall,
   waitCallPhase,
@@ -21,12 +22,6 @@ import { chromiumAndFirefox } from './harness/suite.ts';
 const suite = chromiumAndFirefox({ media: true });
 /** Video frames each side must decode after an ICE restart: about a second of the fake camera. */
 const FRAMES_AFTER_RESTART = 20;
-
-const peerMic = (app: AppPage) =>
-  app.evaluate(
-    () => document.querySelector('[data-testid="peer-media"]')?.getAttribute('data-mic') ?? null,
-    undefined,
-  );
 
 /** Adds an inactive audio transceiver to the live connection: the app must negotiate it in-band. */
 const addTransceiver = (app: AppPage) =>

@@ -109,8 +109,6 @@ export const en = {
   'call.ended.declined': 'The other device declined the call.',
   'call.ended.remote-ended': 'The other device ended the call.',
   'call.ended.media-failed': 'The call could not use the camera or microphone.',
-  'call.ended.connection-lost':
-    'The call ended when the connection was lost. Start it again to keep talking.',
   'link.unstable': 'The connection is unstable: looking for another network path…',
   'reconnect.explain':
     'Nothing gets through to the other device right now. To reconnect without losing this conversation, make a reconnect code here and let the other device read it, or read the one it shows.',

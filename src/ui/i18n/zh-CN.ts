@@ -105,7 +105,6 @@ export const zhCN: Record<MessageKey, string> = {
   'call.ended.declined': '对方设备拒绝了通话。',
   'call.ended.remote-ended': '对方设备结束了通话。',
   'call.ended.media-failed': '通话无法使用摄像头或麦克风。',
-  'call.ended.connection-lost': '连接中断时通话已结束。如需继续交谈，请重新发起通话。',
   'link.unstable': '连接不稳定：正在寻找另一条网络路径…',
   'reconnect.explain':
     '现在没有任何数据能到达对方设备。若要重新连接且不丢失这段对话，请在这里生成重连码让对方设备读取，或读取对方显示的重连码。',

@@ -116,6 +116,13 @@ export async function waitRemoteVideoPlays(
   return { first, later };
 }
 
+/** What the call panel says of the peer's microphone: 'true', 'false', or null outside a call. */
+export const peerMic = (app: AppPage) =>
+  app.evaluate(
+    () => document.querySelector('[data-testid="peer-media"]')?.getAttribute('data-mic') ?? null,
+    undefined,
+  );
+
 /** Live tracks among every getUserMedia stream the page opened (0 = camera and microphone released). */
 export function liveLocalTracks(app: AppPage): Promise<number> {
   return app.camera().then((c) => c.liveTracks);

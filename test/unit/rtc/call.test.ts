@@ -60,6 +60,16 @@ describe('calls', () => {
     expect(declined.commands).toEqual([{ type: 'send-call', message: callMessage('decline', 'c1', false) }]);
   });
 
+  it('muted while accepting: the accept is followed by the mute, which the caller can show once active', () => {
+    const accepting = run(NO_CALL, incoming('invite', 'c1'), { type: 'call-accept' });
+    const muted = run(accepting.state, { type: 'call-mic', on: false }, { type: 'media-opened' });
+    expect(muted.commands).toContainEqual({ type: 'media-enable', mic: false, cam: true });
+    expect(muted.commands.slice(-2)).toEqual([
+      { type: 'send-call', message: callMessage('accept', 'c1', true) },
+      { type: 'send-call', message: mediaMessage(false, true) },
+    ]);
+  });
+
   it('a declined call releases the caller’s camera and microphone', () => {
     const out = run(NO_CALL, { type: 'call-start', id: 'c1', video: true }, incoming('decline', 'c1'));
     expect(out.state).toEqual({ phase: 'idle', ended: 'declined' });

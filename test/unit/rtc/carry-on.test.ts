@@ -1,9 +1,11 @@
 // A session carried on by a new connection: when a device's connection is gone for good (Firefox closes its
 // channels when its ICE fails), its reconnect code is a new connection's offer, and the chat goes with it.
 import { describe, expect, it } from 'vitest';
+import { NO_CALL } from '../../../src/rtc/call.ts';
 import { chatMessage, KEEPALIVE_INTERVAL_MS, PEER_SILENCE_MS } from '../../../src/rtc/control.ts';
 import { liveFor } from '../../../src/rtc/live.ts';
 import { reduce } from '../../../src/rtc/session.ts';
+import { callMessage, mediaMessage } from '../../../src/rtc/signal.ts';
 import type { Command, SessionEvent, SessionState, TimerId } from '../../../src/rtc/types.ts';
 import { AT, PENDING_CHAT, STATES } from './session-samples.ts';
 
@@ -143,49 +145,75 @@ describe('a lost connection is carried on by a new one', () => {
     expect(sent.map((m) => m && m.t === 'chat' && m.id)).toEqual(['m1', 'w1']);
   });
 
-  it('a call going on when the connection was lost is reported ended on the new connection', () => {
-    const inCall: SessionState = {
-      ...STATES.connected,
-      live: {
-        ...liveFor('offerer'),
-        link: 'down',
-        call: {
-          phase: 'active',
-          id: 'c1',
-          video: true,
-          mic: true,
-          cam: true,
-          peerMic: true,
-          peerCam: true,
-          accepting: false,
-        },
-      },
+  it('a call going on when the connection was lost is made again on the new connection, muted as it was', () => {
+    const call = {
+      phase: 'active' as const,
+      id: 'c1',
+      video: true,
+      mic: false,
+      cam: true,
+      peerMic: true,
+      peerCam: true,
+      accepting: false,
     };
+    const inCall: SessionState = { ...STATES.connected, live: { ...liveFor('offerer'), link: 'down', call } };
     const dropped = reduce(inCall, { type: 'channel-closed' }).state;
-    expect(dropped).toMatchObject({ kind: 'closed', reason: 'connection-lost', callLost: true });
-    const opened = run(
+    const carried = { id: 'c1', video: true, mic: false, cam: true };
+    expect(dropped).toMatchObject({ kind: 'closed', reason: 'connection-lost', lostCall: carried });
+    // The device that makes the code offers the new connection, and calls again with the same id.
+    const caller = run(
       dropped,
       MAKE,
       { type: 'gathered', sdp: 'O', at: AT },
       { type: 'accept-answer', answerSdp: 'A', at: AT },
       { type: 'channel-open', at: AT },
-    ).state;
-    expect(opened.kind === 'connected' && opened.live.call).toEqual({
-      phase: 'idle',
-      ended: 'connection-lost',
+    );
+    expect(caller.state.kind === 'connected' && caller.state.live.call).toEqual({
+      phase: 'outgoing',
+      id: 'c1',
+      video: true,
     });
-    // The peer that answers: its own session still had the call.
-    const answered = run(
-      inCall,
+    expect(caller.commands).toContainEqual({ type: 'media-open', video: true });
+    expect(caller.commands).toContainEqual({ type: 'send-call', message: callMessage('invite', 'c1', true) });
+    // The other device (its old connection still held, the call still on it) answers the new connection and
+    // takes that invite by itself.
+    const peerCall = { ...call, mic: true };
+    const peerInCall: SessionState = {
+      ...STATES.connected,
+      live: { ...liveFor('answerer'), call: peerCall },
+    };
+    const callee = run(
+      peerInCall,
       RESUME,
       { type: 'gathered', sdp: 'A', at: AT },
       { type: 'channel-open', at: AT },
     );
-    expect(answered.state.kind === 'connected' && answered.state.live.call).toEqual({
-      phase: 'idle',
-      ended: 'connection-lost',
+    expect(callee.state.kind === 'connected' && callee.state.live.call).toEqual(NO_CALL);
+    const invited = run(callee.state, {
+      type: 'message',
+      message: callMessage('invite', 'c1', true),
+      at: AT,
     });
-    // Without a call, nothing is said.
+    expect(invited.state.kind === 'connected' && invited.state.live.call.phase).toBe('active');
+    expect(invited.commands).toContainEqual({ type: 'media-open', video: true });
+    expect(invited.state.kind === 'connected' && invited.state.live.resumeCall).toBeNull();
+    // The caller, once accepted, mutes its microphone again and says so.
+    const accepted = run(caller.state, {
+      type: 'message',
+      message: callMessage('accept', 'c1', true),
+      at: AT,
+    });
+    expect(accepted.state.kind === 'connected' && accepted.state.live.call).toMatchObject({
+      phase: 'active',
+      mic: false,
+      cam: true,
+    });
+    expect(accepted.commands).toContainEqual({ type: 'media-enable', mic: false, cam: true });
+    expect(accepted.commands).toContainEqual({ type: 'send-call', message: mediaMessage(false, true) });
+    // Another call's invite is not taken by itself.
+    const other = run(callee.state, { type: 'message', message: callMessage('invite', 'zz', false), at: AT });
+    expect(other.state.kind === 'connected' && other.state.live.call.phase).toBe('incoming');
+    // Without a call, nothing is made again.
     const quiet = run(
       lost,
       MAKE,
@@ -197,7 +225,7 @@ describe('a lost connection is carried on by a new one', () => {
       },
       { type: 'channel-open', at: AT },
     ).state;
-    expect(quiet.kind === 'connected' && quiet.live.call).toEqual({ phase: 'idle', ended: null });
+    expect(quiet.kind === 'connected' && quiet.live.call).toEqual(NO_CALL);
   });
 
   it('a new connection that does not come up goes back to "connection lost" with the chat, to try again', () => {
