@@ -5,15 +5,13 @@
 import { type GatherPlan, gatherLocalDescription } from './gather.ts';
 import type { NegCommand, NegStep } from './negotiation.ts';
 import type { PeerConnectionLike } from './peer.ts';
+import { describeError } from './result.ts';
 import { dtlsRole, keepDtlsRole, pinOfferRole } from './sdp.ts';
 import type { SessionEvent } from './types.ts';
 
 export interface Negotiator {
   execute(command: Exclude<NegCommand, { type: 'send-signal' | 'start-timer' }>): void;
 }
-
-const describe = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 export function createNegotiator(
   pc: PeerConnectionLike,
@@ -51,7 +49,7 @@ export function createNegotiator(
         await work();
       } catch (error) {
         if (!signal.aborted && step !== null)
-          emit({ type: 'negotiation-failed', step, detail: describe(error) });
+          emit({ type: 'negotiation-failed', step, detail: describeError(error) });
       }
     });
   }

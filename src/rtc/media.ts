@@ -4,6 +4,7 @@
 
 import type { CallCommand } from './call.ts';
 import type { MediaPeerLike, PeerConnectionLike } from './peer.ts';
+import { describeError } from './result.ts';
 import type { SessionEvent } from './types.ts';
 
 export type MediaDevicesLike = Pick<MediaDevices, 'getUserMedia' | 'enumerateDevices'>;
@@ -17,9 +18,6 @@ export interface CallMedia {
   /** Stops every local track. */
   dispose(): void;
 }
-
-const describe = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 const hasTransceivers = (pc: object): pc is MediaPeerLike & { addTrack: RTCPeerConnection['addTrack'] } =>
   'getTransceivers' in pc && 'addTrack' in pc;
@@ -69,7 +67,7 @@ export function createCallMedia(
       try {
         await work();
       } catch (error) {
-        if (!signal.aborted) emit({ type: 'media-failed', detail: describe(error) });
+        if (!signal.aborted) emit({ type: 'media-failed', detail: describeError(error) });
       }
     });
   }

@@ -6,6 +6,7 @@ import { byeMessage, encodeControl, helloMessage, type OutgoingMessage } from '.
 import { gatherLocalDescription, planGathering } from './gather.ts';
 import type { MediaDevicesLike } from './media.ts';
 import type { DataChannelLike, PeerConnectionConstructor } from './peer.ts';
+import { describeError } from './result.ts';
 import { preferPassiveAnswer } from './sdp.ts';
 import type { ConnectionDetails } from './stats.ts';
 import type { Command, EffectOp, SessionEvent, TimerId } from './types.ts';
@@ -54,13 +55,10 @@ export interface Runner {
  */
 const CERTIFICATE_KEYGEN: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
 
-const describe = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-
 const failure = (op: EffectOp, error: unknown): SessionEvent => ({
   type: 'effect-failed',
   op,
-  detail: describe(error),
+  detail: describeError(error),
 });
 
 /**
