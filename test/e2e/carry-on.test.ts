@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppPage, chatBothWays, pairByText, t } from './harness/app.ts';
+import { launchFirefox } from './harness/browsers.ts';
 import { quarterSent, recordObjectUrls, source, verifiedBoth } from './harness/files.ts';
 import {
   livePc,
@@ -104,7 +105,7 @@ async function carryOn(maker: AppPage, other: AppPage): Promise<void> {
   await Promise.all([maker.waitConnected(RECOVERY_TIMEOUT_MS), other.waitConnected(RECOVERY_TIMEOUT_MS)]);
 }
 
-describe('a lost connection carried on by a new one (Chromium ↔ Firefox)', () => {
+describe('a lost connection carried on by a new one (Chromium ↔ Firefox, Firefox ↔ Firefox)', () => {
   it('Chromium Start, Firefox Join: Firefox makes the code; chat, a file in flight and a muted call go on', async () => {
     const a = await AppPage.open(suite.chromium, suite.server.url, 'A (chromium)');
     const b = await AppPage.open(suite.firefox, suite.server.url, 'B (firefox)');
@@ -188,6 +189,32 @@ describe('a lost connection carried on by a new one (Chromium ↔ Firefox)', () 
     } finally {
       await a.close();
       await b.close();
+    }
+  }, 360_000);
+
+  it('Firefox ↔ Firefox: both lose their connection; one makes the code, the other answers it from "connection lost"', async () => {
+    // A second Firefox: two tabs of one would leave one in the background, where clicks never settle.
+    const second = await launchFirefox({ media: true, rawIp: true });
+    const a = await AppPage.open(suite.firefox, suite.server.url, 'A (firefox)');
+    const b = await AppPage.open(second, suite.server.url, 'B (firefox)');
+    try {
+      await pairByText(a, b);
+      await chatBothWays(a, b, 'before');
+      undo = await renumber();
+      const delivered = await sendDuringOutage(a, b);
+      await reportingBothSides([a, b], async () => {
+        await Promise.all([waitLost(a), waitLost(b)]);
+        await a.tap('make-reconnect');
+        await carryOn(a, b);
+      });
+      await delivered();
+      await chatBothWays(a, b, 'after');
+      expect(await a.pageErrors()).toEqual([]);
+      expect(await b.pageErrors()).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+      await second.close();
     }
   }, 360_000);
 });
