@@ -49,6 +49,8 @@ export type Intent =
   // is the offer of a new connection that carries the session on.
   | { readonly type: 'restart-ice' }
   | { readonly type: 'make-reconnect-code' }
+  /** Either device, for a silent peer: a new connection instead of an ICE restart (the fallback). */
+  | { readonly type: 'make-new-connection-code' }
   | { readonly type: 'accept-reconnect-offer'; readonly sdp: string }
   | { readonly type: 'accept-reconnect-answer'; readonly sdp: string }
   | { readonly type: 'drop-reconnect-code' };

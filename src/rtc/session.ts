@@ -167,17 +167,28 @@ function canCarryOn(state: SessionState): boolean {
 }
 
 export function reduce(state: SessionState, event: SessionEvent): Transition {
-  const fresh = event.type === 'start' || event.type === 'join' || event.type === 'reset';
+  const fresh =
+    event.type === 'start' ||
+    event.type === 'join' ||
+    event.type === 'reset' ||
+    event.type === 'make-new-connection-code';
   if (state.kind === 'closed' && state.resume !== undefined && !fresh)
     return onResumable(state, state.resume, event);
   switch (event.type) {
-    case 'make-reconnect-code':
-      // With the connection gone (a resumable one is handled above), the code is a new connection's offer.
-      if (state.kind !== 'closed' || state.reason !== 'connection-lost') break;
+    case 'make-new-connection-code':
+    case 'make-reconnect-code': {
+      // With the connection gone (a resumable one is handled above, unless a new connection is asked for: the
+      // fallback when restart codes do not bring the peer back), the code is a new connection's offer.
+      const replaceable =
+        event.type === 'make-new-connection-code' && state.kind === 'closed' && canCarryOn(state);
+      const lost =
+        state.kind === 'closed' && state.reason === 'connection-lost' && state.resume === undefined;
+      if (!replaceable && !lost) break;
       return {
         state: { kind: 'gathering', role: 'offerer', ...carry(state) },
         commands: [...teardown(state), { type: 'create-offer' }],
       };
+    }
     case 'start':
       if (!CAN_BEGIN.has(state.kind)) return ignore(state);
       return {

@@ -106,6 +106,8 @@ export type SessionEvent =
   | { readonly type: 'send-chat'; readonly id: string; readonly text: string; readonly at: number }
   | { readonly type: 'hangup' }
   | { readonly type: 'reset' }
+  /** A new connection's code for a silent or lost session, whichever device (see session.ts). */
+  | { readonly type: 'make-new-connection-code' }
   // Effect results from the runner.
   | { readonly type: 'gathered'; readonly sdp: string; readonly at: number }
   | { readonly type: 'effect-failed'; readonly op: EffectOp; readonly detail: string }

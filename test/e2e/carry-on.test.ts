@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppPage, chatBothWays, pairByText, t } from './harness/app.ts';
-import { launchFirefox } from './harness/browsers.ts';
+import { launchChromium, launchFirefox } from './harness/browsers.ts';
 import { quarterSent, recordObjectUrls, source, verifiedBoth } from './harness/files.ts';
 import {
   livePc,
@@ -105,7 +105,7 @@ async function carryOn(maker: AppPage, other: AppPage): Promise<void> {
   await Promise.all([maker.waitConnected(RECOVERY_TIMEOUT_MS), other.waitConnected(RECOVERY_TIMEOUT_MS)]);
 }
 
-describe('a lost connection carried on by a new one (Chromium ↔ Firefox, Firefox ↔ Firefox)', () => {
+describe('a lost connection carried on by a new one', () => {
   it('Chromium Start, Firefox Join: Firefox makes the code; chat, a file in flight and a muted call go on', async () => {
     const a = await AppPage.open(suite.chromium, suite.server.url, 'A (chromium)');
     const b = await AppPage.open(suite.firefox, suite.server.url, 'B (firefox)');
@@ -209,6 +209,39 @@ describe('a lost connection carried on by a new one (Chromium ↔ Firefox, Firef
       });
       await delivered();
       await chatBothWays(a, b, 'after');
+      expect(await a.pageErrors()).toEqual([]);
+      expect(await b.pageErrors()).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+      await second.close();
+    }
+  }, 360_000);
+
+  it('Chromium ↔ Chromium, both silent: the Starter makes a new connection instead of waiting for a restart code; the call is made again', async () => {
+    const second = await launchChromium({ media: true, rawIp: true });
+    const a = await AppPage.open(suite.chromium, suite.server.url, 'A (chromium)');
+    const b = await AppPage.open(second, suite.server.url, 'B (chromium)');
+    try {
+      await pairByText(a, b);
+      await chatBothWays(a, b, 'before');
+      await videoCall(a, b);
+      undo = await renumber();
+      const delivered = await sendDuringOutage(a, b);
+      await reportingBothSides([a, b], async () => {
+        await Promise.all([
+          a.waitScreen(':closed', RECOVERY_TIMEOUT_MS),
+          b.waitScreen(':closed', RECOVERY_TIMEOUT_MS),
+        ]);
+        await a.tap('make-new-connection');
+        await carryOn(a, b);
+      });
+      await delivered();
+      await chatBothWays(a, b, 'after');
+      await Promise.all([waitCallPhase(a, 'active'), waitCallPhase(b, 'active')]);
+      await Promise.all([waitMoreFrames(a, FRAMES_AFTER), waitMoreFrames(b, FRAMES_AFTER)]);
+      expect((await a.camera()).liveTracks).toBe(TRACKS_OF_ONE_CAPTURE);
+      expect((await b.camera()).liveTracks).toBe(TRACKS_OF_ONE_CAPTURE);
       expect(await a.pageErrors()).toEqual([]);
       expect(await b.pageErrors()).toEqual([]);
     } finally {

@@ -116,6 +116,9 @@ export const en = {
     "This device's connection is gone. To carry on without losing this conversation, make a reconnect code here (a new connection) and let the other device read it, or read the one it shows.",
   'reconnect.newOffer':
     'A new connection that keeps this conversation: let the other device read this reconnect code, then read the answer it shows.',
+  'reconnect.makeNew': 'Make a new connection instead',
+  'reconnect.newHint':
+    'If a reconnect code does not bring the other device back, either device can make a new connection that keeps this conversation and the call.',
   'reconnect.make': 'Make a reconnect code',
   'reconnect.read': "Read the other device's reconnect code",
   'reconnect.starterHint':

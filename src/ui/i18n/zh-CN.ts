@@ -111,6 +111,9 @@ export const zhCN: Record<MessageKey, string> = {
   'reconnect.explainLost':
     '本设备的连接已经中断。若要继续且不丢失这段对话，请在这里生成重连码（建立新连接）让对方设备读取，或读取对方显示的重连码。',
   'reconnect.newOffer': '新连接会保留这段对话：让对方设备读取这个重连码，然后读取它显示的应答码。',
+  'reconnect.makeNew': '改为建立新连接',
+  'reconnect.newHint':
+    '如果重连码没能恢复与对方的连接，任一台设备都可以建立一个新连接，并保留这段对话和通话。',
   'reconnect.make': '生成重连码',
   'reconnect.read': '读取对方设备的重连码',
   'reconnect.starterHint': '请在加入的那台设备（按了“加入”的设备）上点“生成重连码”，然后在这里读取该重连码。',

@@ -60,12 +60,25 @@ export function reconnectPanel(ctx: ScreenContext, lost: boolean): Screen {
   );
   // Reconnect codes are restart offers, which the Joiner makes (see rtc/negotiation.ts); the Starter reads them.
   const starterHint = h('p', { 'data-testid': 'reconnect-starter-hint' }, t('reconnect.starterHint'));
+  // The fallback either device can take: a new connection that carries the session on (chat, call, files).
+  const makeNew = h(
+    'button',
+    {
+      type: 'button',
+      'data-testid': 'make-new-connection',
+      onclick: () => send({ type: 'session', intent: { type: 'make-new-connection-code' } }),
+    },
+    t('reconnect.makeNew'),
+  );
+  const newHint = h('p', { class: 'muted' }, t('reconnect.newHint'));
   const el = h(
     'section',
     { class: 'stack reconnect', 'data-testid': 'reconnect' },
     h('p', {}, t(lost ? 'reconnect.explainLost' : 'reconnect.explain')),
     make,
     starterHint,
+    newHint,
+    makeNew,
     shown,
     input.el,
   );
@@ -77,6 +90,9 @@ export function reconnectPanel(ctx: ScreenContext, lost: boolean): Screen {
       const joiner = state.session.kind === 'closed' && state.session.resume?.role === 'answerer';
       make.hidden = !(joiner || lost);
       starterHint.hidden = joiner || lost;
+      // Lost: the reconnect code already is a new connection's.
+      makeNew.hidden = lost;
+      newHint.hidden = lost;
       const next = state.reconnect?.code.text ?? '';
       if (next === code) return;
       code = next;

@@ -43,6 +43,22 @@ describe('a lost connection is carried on by a new one', () => {
     expect(r.commands).toEqual([{ type: 'create-offer' }]);
   });
 
+  it('a silent peer: either device may make a new connection instead of a restart code (the fallback)', () => {
+    const NEW: SessionEvent = { type: 'make-new-connection-code' };
+    const r = reduce(resumable, NEW);
+    expect(r.state).toEqual({ kind: 'gathering', role: 'offerer', chat: PENDING_CHAT });
+    expect(r.commands).toEqual([cancel('keepalive'), CLOSE, { type: 'create-offer' }]);
+    expect(reduce(lost, NEW).state).toEqual({ kind: 'gathering', role: 'offerer', chat: PENDING_CHAT });
+    // Not while the link is live, nor for an ended session.
+    for (const state of [
+      STATES.connected,
+      STATES.closed,
+      STATES.idle,
+      STATES.offerReady,
+    ] satisfies SessionState[])
+      expect(reduce(state, NEW).state).toBe(state);
+  });
+
   it('a session someone ended, or never had, makes no such code', () => {
     for (const state of [
       STATES.idle,
