@@ -59,8 +59,12 @@ export interface PongMessage {
   readonly v: V;
   readonly t: 'pong';
 }
-/** 'other' stands for any reason a newer peer may send that we do not know. */
-export type ByeReason = 'hangup' | 'page-closed' | 'rejected' | 'other';
+/**
+ * 'new-connection': this connection is being replaced by a new one that carries the session on (the peer should
+ * read the code this device shows, not end the session). 'other' stands for any reason a newer peer may send
+ * that we do not know.
+ */
+export type ByeReason = 'hangup' | 'page-closed' | 'rejected' | 'new-connection' | 'other';
 export interface ByeMessage {
   readonly v: V;
   readonly t: 'bye';
@@ -97,7 +101,7 @@ export type ControlError =
   | { readonly kind: 'bad-field'; readonly type: string; readonly field: string }
   | ChatTextError;
 
-const BYE_REASONS: readonly ByeReason[] = ['hangup', 'page-closed', 'rejected'];
+const BYE_REASONS: readonly ByeReason[] = ['hangup', 'page-closed', 'rejected', 'new-connection'];
 
 /** Counts code points without allocating (pasted text can be megabytes). */
 function countChars(text: string): number {

@@ -39,6 +39,9 @@ export const HEARD = startTimer('silence', PEER_SILENCE_MS);
 
 export const iceUp = (ice: RTCIceConnectionState): boolean => ice === 'connected' || ice === 'completed';
 
+const farewell = (bye?: ByeReason): Command[] =>
+  bye === undefined ? [] : [{ type: 'send', message: byeMessage(bye) }];
+
 /** Commands that release what a state holds; with a bye reason, a connected peer is told first. */
 export function teardown(state: SessionState, bye?: ByeReason): Command[] {
   switch (state.kind) {
@@ -48,13 +51,11 @@ export function teardown(state: SessionState, bye?: ByeReason): Command[] {
       return [CLOSE];
     case 'connecting':
       return [cancelTimer('connect-deadline'), CLOSE];
-    case 'connected': {
-      const farewell: Command[] = bye === undefined ? [] : [{ type: 'send', message: byeMessage(bye) }];
-      return [cancelTimer('keepalive'), cancelTimer('silence'), ...farewell, CLOSE];
-    }
+    case 'connected':
+      return [cancelTimer('keepalive'), cancelTimer('silence'), ...farewell(bye), CLOSE];
     case 'closed':
-      // A resumable session still holds its connection and pings.
-      return state.resume === undefined ? [] : [cancelTimer('keepalive'), CLOSE];
+      // A resumable session still holds its connection and pings (one direction may still carry).
+      return state.resume === undefined ? [] : [cancelTimer('keepalive'), ...farewell(bye), CLOSE];
     default:
       return [];
   }

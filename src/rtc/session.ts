@@ -72,9 +72,10 @@ function onMessage(
     case 'ping':
       return { state, commands: [HEARD, { type: 'send', message: PONG }] };
     case 'bye':
-      return message.reason === 'rejected'
-        ? failed(state, state.role, 'remote-rejected', 'the other device refused the connection')
-        : closed(state, 'remote-hangup');
+      if (message.reason === 'rejected')
+        return failed(state, state.role, 'remote-rejected', 'the other device refused the connection');
+      // The peer is replacing this connection: its code carries the session on (read it from 'connection lost').
+      return closed(state, message.reason === 'new-connection' ? 'connection-lost' : 'remote-hangup');
     default:
       // pong, and types from a newer protocol: only a sign of life.
       return { state, commands: [HEARD] };
@@ -184,9 +185,11 @@ export function reduce(state: SessionState, event: SessionEvent): Transition {
       const lost =
         state.kind === 'closed' && state.reason === 'connection-lost' && state.resume === undefined;
       if (!replaceable && !lost) break;
+      // The old connection may still carry one way: say it is being replaced, or its closing would read as a
+      // hangup there.
       return {
         state: { kind: 'gathering', role: 'offerer', ...carry(state) },
-        commands: [...teardown(state), { type: 'create-offer' }],
+        commands: [...teardown(state, 'new-connection'), { type: 'create-offer' }],
       };
     }
     case 'start':

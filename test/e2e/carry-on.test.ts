@@ -16,6 +16,7 @@ import {
   livePc,
   peerMic,
   reportingBothSides,
+  setDeaf,
   videoCall,
   waitCallPhase,
   waitMoreFrames,
@@ -79,6 +80,11 @@ async function bothMuted(a: AppPage, b: AppPage): Promise<void> {
     }, undefined);
     expect(state, app.name).toEqual({ button: 'true', tracks: [false] });
   }
+}
+
+async function noPageErrors(a: AppPage, b: AppPage): Promise<void> {
+  expect(await a.pageErrors()).toEqual([]);
+  expect(await b.pageErrors()).toEqual([]);
 }
 
 /** Waits until the app shows "connection lost" (this device's connection is gone). */
@@ -157,8 +163,7 @@ describe('a lost connection carried on by a new one', () => {
           `sent ${sent.sent} for ${FILE_SIZE}`,
       );
       expect(sent.resumedFrom.length).toBeGreaterThanOrEqual(1);
-      expect(await a.pageErrors()).toEqual([]);
-      expect(await b.pageErrors()).toEqual([]);
+      await noPageErrors(a, b);
     } finally {
       await a.close();
       await b.close();
@@ -184,8 +189,7 @@ describe('a lost connection carried on by a new one', () => {
       });
       await delivered();
       await chatBothWays(a, b, 'after');
-      expect(await a.pageErrors()).toEqual([]);
-      expect(await b.pageErrors()).toEqual([]);
+      await noPageErrors(a, b);
     } finally {
       await a.close();
       await b.close();
@@ -209,8 +213,7 @@ describe('a lost connection carried on by a new one', () => {
       });
       await delivered();
       await chatBothWays(a, b, 'after');
-      expect(await a.pageErrors()).toEqual([]);
-      expect(await b.pageErrors()).toEqual([]);
+      await noPageErrors(a, b);
     } finally {
       await a.close();
       await b.close();
@@ -242,12 +245,45 @@ describe('a lost connection carried on by a new one', () => {
       await Promise.all([waitMoreFrames(a, FRAMES_AFTER), waitMoreFrames(b, FRAMES_AFTER)]);
       expect((await a.camera()).liveTracks).toBe(TRACKS_OF_ONE_CAPTURE);
       expect((await b.camera()).liveTracks).toBe(TRACKS_OF_ONE_CAPTURE);
-      expect(await a.pageErrors()).toEqual([]);
-      expect(await b.pageErrors()).toEqual([]);
+      await noPageErrors(a, b);
     } finally {
       await a.close();
       await b.close();
       await second.close();
     }
   }, 360_000);
+
+  it('one way down: Firefox hears nothing and makes a new connection; Chromium, still connected, is told and reads its code', async () => {
+    const a = await AppPage.open(suite.chromium, suite.server.url, 'A (chromium)');
+    const b = await AppPage.open(suite.firefox, suite.server.url, 'B (firefox)');
+    try {
+      await pairByText(a, b);
+      await chatBothWays(a, b, 'before');
+      await setDeaf(b, true);
+      await a.send('sent by A while B hears nothing');
+      await b.waitScreen(':closed', RECOVERY_TIMEOUT_MS);
+      // A still hears B's pings: for A nothing is wrong.
+      expect((await a.snapshot()).screen).toBe('start:connected');
+      await b.tap('make-new-connection');
+      await setDeaf(b, false);
+      // Without being told, A would take B's old connection closing for B leaving.
+      await a.waitFor(
+        '"connection lost" (B replaces the connection)',
+        (s) => s.state === LOST,
+        RECOVERY_TIMEOUT_MS,
+      );
+      await reportingBothSides([a, b], () => carryOn(b, a));
+      await b.waitTheirs('sent by A while B hears nothing');
+      await a.waitDelivered('sent by A while B hears nothing');
+      const copies = (await b.messages()).filter(
+        (m) => !m.mine && m.text === 'sent by A while B hears nothing',
+      );
+      expect(copies).toHaveLength(1);
+      await chatBothWays(a, b, 'after');
+      await noPageErrors(a, b);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  }, 240_000);
 });

@@ -62,6 +62,8 @@ export interface Probe {
   pcEvents: string[][];
   streams: MediaStream[];
   errors: string[];
+  /** While true, messages on the page's data channels never reach the app (a one-way outage; see setDeaf). */
+  deaf: boolean;
 }
 
 interface ProbeSetup {
@@ -74,7 +76,7 @@ interface ProbeSetup {
 function installProbe(setup: ProbeSetup): void {
   const w = window as unknown as { __pigeonProbe?: Probe };
   if (w.__pigeonProbe !== undefined) return;
-  const probe: Probe = { pcs: [], pcEvents: [], streams: [], errors: [] };
+  const probe: Probe = { pcs: [], pcEvents: [], streams: [], errors: [], deaf: false };
   w.__pigeonProbe = probe;
   if (setup.settings !== null) {
     try {
@@ -126,6 +128,11 @@ function installProbe(setup: ProbeSetup): void {
           channel.addEventListener('open', () => log.push(`${at()}: channel ${label} open`));
           channel.addEventListener('close', () => log.push(`${at()}: channel ${label} close`));
           channel.addEventListener('message', (e: MessageEvent) => {
+            // Added before the app's own listener, so it can keep messages from the app.
+            if (probe.deaf) {
+              e.stopImmediatePropagation();
+              return;
+            }
             // File chunks (binary) would flood the log: text messages only.
             if (typeof e.data !== 'string') return;
             const type = /"t":"(\w+)"/.exec(e.data)?.[1];

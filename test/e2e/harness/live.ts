@@ -215,6 +215,13 @@ export function livePc(app: AppPage): Promise<PcReading> {
   }, undefined);
 }
 
+/** A one-way outage at the app level: while deaf, nothing the peer sends on any channel reaches this app. */
+export function setDeaf(app: AppPage, deaf: boolean): Promise<void> {
+  return app.evaluate((on) => {
+    (window as unknown as { __pigeonProbe: { deaf: boolean } }).__pigeonProbe.deaf = on;
+  }, deaf);
+}
+
 /** Opens the connection details panel and returns what it shows once it has numbers. */
 export async function openDetails(app: AppPage): Promise<void> {
   await app.evaluate(() => {

@@ -2,7 +2,7 @@
 // channels when its ICE fails), its reconnect code is a new connection's offer, and the chat goes with it.
 import { describe, expect, it } from 'vitest';
 import { NO_CALL } from '../../../src/rtc/call.ts';
-import { chatMessage, KEEPALIVE_INTERVAL_MS, PEER_SILENCE_MS } from '../../../src/rtc/control.ts';
+import { byeMessage, chatMessage, KEEPALIVE_INTERVAL_MS, PEER_SILENCE_MS } from '../../../src/rtc/control.ts';
 import { liveFor } from '../../../src/rtc/live.ts';
 import { reduce } from '../../../src/rtc/session.ts';
 import { callMessage, mediaMessage } from '../../../src/rtc/signal.ts';
@@ -47,7 +47,15 @@ describe('a lost connection is carried on by a new one', () => {
     const NEW: SessionEvent = { type: 'make-new-connection-code' };
     const r = reduce(resumable, NEW);
     expect(r.state).toEqual({ kind: 'gathering', role: 'offerer', chat: PENDING_CHAT });
-    expect(r.commands).toEqual([cancel('keepalive'), CLOSE, { type: 'create-offer' }]);
+    // The old connection may still carry one way: the peer is told it is replaced, not hung up.
+    expect(r.commands).toEqual([
+      cancel('keepalive'),
+      { type: 'send', message: byeMessage('new-connection') },
+      CLOSE,
+      { type: 'create-offer' },
+    ]);
+    const told = reduce(STATES.connected, { type: 'message', message: byeMessage('new-connection'), at: AT });
+    expect(told.state).toEqual(lost);
     expect(reduce(lost, NEW).state).toEqual({ kind: 'gathering', role: 'offerer', chat: PENDING_CHAT });
     // Not while the link is live, nor for an ended session.
     for (const state of [
