@@ -14,7 +14,6 @@ import { launchChromium, launchFirefox } from './harness/browsers.ts';
 import { quarterSent, recordObjectUrls, source, verifiedBoth } from './harness/files.ts';
 import {
   livePc,
-  openDetails,
   peerMic,
   reportingBothSides,
   setDeaf,
@@ -81,12 +80,6 @@ async function bothMuted(a: AppPage, b: AppPage): Promise<void> {
     }, undefined);
     expect(state, app.name).toEqual({ button: 'true', tracks: [false] });
   }
-}
-
-/** After the outage: chat both ways, and no page error on either side. */
-async function talksAfter(a: AppPage, b: AppPage): Promise<void> {
-  await chatBothWays(a, b, 'after');
-  await noPageErrors(a, b);
 }
 
 async function noPageErrors(a: AppPage, b: AppPage): Promise<void> {
@@ -195,7 +188,8 @@ describe('a lost connection carried on by a new one', () => {
         await carryOn(a, b);
       });
       await delivered();
-      await talksAfter(a, b);
+      await chatBothWays(a, b, 'after');
+      await noPageErrors(a, b);
     } finally {
       await a.close();
       await b.close();
@@ -218,7 +212,8 @@ describe('a lost connection carried on by a new one', () => {
         await carryOn(a, b);
       });
       await delivered();
-      await talksAfter(a, b);
+      await chatBothWays(a, b, 'after');
+      await noPageErrors(a, b);
     } finally {
       await a.close();
       await b.close();
@@ -284,39 +279,8 @@ describe('a lost connection carried on by a new one', () => {
         (m) => !m.mine && m.text === 'sent by A while B hears nothing',
       );
       expect(copies).toHaveLength(1);
-      await talksAfter(a, b);
-    } finally {
-      await a.close();
-      await b.close();
-    }
-  }, 240_000);
-
-  it('one way down, restart code: silent Firefox (Join) makes an ICE-restart code; Chromium, still connected, reads it and answers in the details panel', async () => {
-    const a = await AppPage.open(suite.chromium, suite.server.url, 'A (chromium)');
-    const b = await AppPage.open(suite.firefox, suite.server.url, 'B (firefox)');
-    try {
-      await pairByText(a, b);
-      await chatBothWays(a, b, 'before');
-      const before = await livePc(a);
-      await setDeaf(b, true);
-      await b.waitScreen(':closed', RECOVERY_TIMEOUT_MS);
-      await b.tap('make-reconnect');
-      const restart = await b.waitFor('the restart code', (s) => (s.code ?? '') !== '');
-      await setDeaf(b, false);
-      expect((await a.snapshot()).screen).toBe('start:connected');
-      await openDetails(a);
-      await reportingBothSides([a, b], async () => {
-        await a.enterCode(restart.code ?? '');
-        const answer = await a.waitFor('the answer in the details panel', (s) => (s.code ?? '') !== '');
-        expect(answer.screen).toBe('start:connected');
-        await b.enterCode(answer.code ?? '');
-        await b.waitConnected(RECOVERY_TIMEOUT_MS);
-      });
-      // The same connection, restarted: new credentials, no new connection.
-      const after = await livePc(a);
-      expect(after.localUfrag).not.toBe(before.localUfrag);
-      expect((await a.peerConnections()).length).toBe(1);
-      await talksAfter(a, b);
+      await chatBothWays(a, b, 'after');
+      await noPageErrors(a, b);
     } finally {
       await a.close();
       await b.close();

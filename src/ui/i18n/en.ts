@@ -132,8 +132,6 @@ export const en = {
   'details.bytes': 'Data',
   'details.bytesValue': '{sent} bytes sent, {received} bytes received',
   'details.states': 'States',
-  'details.readHint':
-    'If the other device says this one stopped answering and shows a reconnect code, read it here.',
   'details.restart': 'Restart connection',
   'settings.turn': 'TURN server',
   'settings.turnHelp':

@@ -126,7 +126,6 @@ export const zhCN: Record<MessageKey, string> = {
   'details.bytes': '数据量',
   'details.bytesValue': '已发送 {sent} 字节，已接收 {received} 字节',
   'details.states': '状态',
-  'details.readHint': '如果对方设备显示本设备没有回应并给出了重连码，请在这里读取它。',
   'details.restart': '重新建立连接',
   'settings.turn': 'TURN 服务器',
   'settings.turnHelp':

@@ -1,15 +1,11 @@
 // Connection details: the path in use (host / srflx / relay, UDP / TCP), round-trip time, bytes each way, and
 // the ICE, DTLS and SCTP states, refreshed only while the panel is open and the page visible. Also a button to
-// restart ICE by hand (the same in-band restart the app does by itself when the network changes), and a place to
-// read the other device's reconnect code and show our answer: when only one direction fails, this device still
-// hears the other and stays connected, while the other says this one stopped answering and shows a code.
+// restart ICE by hand (the same in-band restart the app does by itself when the network changes).
 
 import type { ConnectionDetails } from '../../rtc/index.ts';
 import { h, replace } from '../dom.ts';
 import type { ScreenContext } from '../screen.ts';
 import type { Part } from './call.ts';
-import { codePanel } from './code-panel.ts';
-import { inputPanel } from './input-panel.ts';
 
 export const DETAILS_REFRESH_MS = 1_000;
 
@@ -35,19 +31,13 @@ export function detailsPanel(ctx: ScreenContext): Part {
     },
     t('details.restart'),
   );
-  const read = inputPanel(t('reconnect.read'), ctx);
-  const answer = h('div', { class: 'stack', 'data-testid': 'details-reconnect-code' });
   const el = h(
     'details',
     { class: 'details', 'data-testid': 'details' },
     h('summary', {}, t('details.title')),
     h('dl', {}, ...path.nodes, ...rtt.nodes, ...bytes.nodes, ...states.nodes),
     restart,
-    h('p', { class: 'muted' }, t('details.readHint')),
-    read.el,
-    answer,
   );
-  let shownCode = '';
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
@@ -81,19 +71,8 @@ export function detailsPanel(ctx: ScreenContext): Part {
 
   return {
     el,
-    update(state) {
-      read.showError(state.inputError);
-      const r = state.reconnect;
-      const next = r?.code.text ?? '';
-      if (next === shownCode) return;
-      shownCode = next;
-      if (r === null) return replace(answer);
-      // Our answer to the other device's code: it must be carried back, so the panel opens to show it.
-      el.open = true;
-      replace(answer, h('p', { role: 'status' }, t('reconnect.answerHint')), codePanel(r.code, r.link, ctx));
-    },
+    update() {},
     dispose() {
-      read.dispose();
       disposed = true;
       stop();
       document.removeEventListener('visibilitychange', onVisibility);
