@@ -82,6 +82,12 @@ async function bothMuted(a: AppPage, b: AppPage): Promise<void> {
   }
 }
 
+/** After the outage: chat both ways, and no page error on either side. */
+async function talksAfter(a: AppPage, b: AppPage): Promise<void> {
+  await chatBothWays(a, b, 'after');
+  await noPageErrors(a, b);
+}
+
 async function noPageErrors(a: AppPage, b: AppPage): Promise<void> {
   expect(await a.pageErrors()).toEqual([]);
   expect(await b.pageErrors()).toEqual([]);
@@ -188,8 +194,7 @@ describe('a lost connection carried on by a new one', () => {
         await carryOn(a, b);
       });
       await delivered();
-      await chatBothWays(a, b, 'after');
-      await noPageErrors(a, b);
+      await talksAfter(a, b);
     } finally {
       await a.close();
       await b.close();
@@ -212,8 +217,7 @@ describe('a lost connection carried on by a new one', () => {
         await carryOn(a, b);
       });
       await delivered();
-      await chatBothWays(a, b, 'after');
-      await noPageErrors(a, b);
+      await talksAfter(a, b);
     } finally {
       await a.close();
       await b.close();
@@ -279,8 +283,7 @@ describe('a lost connection carried on by a new one', () => {
         (m) => !m.mine && m.text === 'sent by A while B hears nothing',
       );
       expect(copies).toHaveLength(1);
-      await chatBothWays(a, b, 'after');
-      await noPageErrors(a, b);
+      await talksAfter(a, b);
     } finally {
       await a.close();
       await b.close();

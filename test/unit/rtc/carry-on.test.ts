@@ -28,6 +28,12 @@ const resent = (): Command => {
   return { type: 'send', message: m.value };
 };
 
+/** The offerer of a new connection: its offer gathered, then the peer's answer taken in. */
+const OFFERED: SessionEvent[] = [
+  { type: 'gathered', sdp: 'O', at: AT },
+  { type: 'accept-answer', answerSdp: 'A', at: AT },
+];
+
 /** Feeds events in order, returning every state and the commands of the last step. */
 function run(from: SessionState, ...events: SessionEvent[]) {
   let state = from;
@@ -158,13 +164,7 @@ describe('a lost connection is carried on by a new one', () => {
     ]);
     expect(reduce(STATES.closed, write).state).toBe(STATES.closed);
     expect(reduce(lost, { ...write, text: '  ' }).state).toBe(lost);
-    const opened = run(
-      written.state,
-      MAKE,
-      { type: 'gathered', sdp: 'O', at: AT },
-      { type: 'accept-answer', answerSdp: 'A', at: AT },
-      { type: 'channel-open', at: AT },
-    );
+    const opened = run(written.state, MAKE, ...OFFERED, { type: 'channel-open', at: AT });
     const sent = opened.commands.filter((c) => c.type === 'send').map((c) => c.type === 'send' && c.message);
     expect(sent.map((m) => m && m.t === 'chat' && m.id)).toEqual(['m1', 'w1']);
   });
@@ -185,13 +185,7 @@ describe('a lost connection is carried on by a new one', () => {
     const carried = { id: 'c1', video: true, mic: false, cam: true };
     expect(dropped).toMatchObject({ kind: 'closed', reason: 'connection-lost', lostCall: carried });
     // The device that makes the code offers the new connection, and calls again with the same id.
-    const caller = run(
-      dropped,
-      MAKE,
-      { type: 'gathered', sdp: 'O', at: AT },
-      { type: 'accept-answer', answerSdp: 'A', at: AT },
-      { type: 'channel-open', at: AT },
-    );
+    const caller = run(dropped, MAKE, ...OFFERED, { type: 'channel-open', at: AT });
     expect(caller.state.kind === 'connected' && caller.state.live.call).toEqual({
       phase: 'outgoing',
       id: 'c1',
@@ -238,31 +232,12 @@ describe('a lost connection is carried on by a new one', () => {
     const other = run(callee.state, { type: 'message', message: callMessage('invite', 'zz', false), at: AT });
     expect(other.state.kind === 'connected' && other.state.live.call.phase).toBe('incoming');
     // Without a call, nothing is made again.
-    const quiet = run(
-      lost,
-      MAKE,
-      { type: 'gathered', sdp: 'O', at: AT },
-      {
-        type: 'accept-answer',
-        answerSdp: 'A',
-        at: AT,
-      },
-      { type: 'channel-open', at: AT },
-    ).state;
+    const quiet = run(lost, MAKE, ...OFFERED, { type: 'channel-open', at: AT }).state;
     expect(quiet.kind === 'connected' && quiet.live.call).toEqual(NO_CALL);
   });
 
   it('a new connection that does not come up goes back to "connection lost" with the chat, to try again', () => {
-    const connecting = run(
-      lost,
-      MAKE,
-      { type: 'gathered', sdp: 'O', at: AT },
-      {
-        type: 'accept-answer',
-        answerSdp: 'A',
-        at: AT,
-      },
-    ).state;
+    const connecting = run(lost, MAKE, ...OFFERED).state;
     const r = reduce(connecting, { type: 'timer', id: 'connect-deadline' });
     expect(r.state).toEqual(lost);
     expect(r.commands).toEqual([cancel('connect-deadline'), CLOSE]);
