@@ -2,7 +2,7 @@
 // its key changes (so the camera, focus and typed text survive ordinary updates) and patched otherwise.
 
 import type { AppState, Controller } from '../app/controller.ts';
-import { h, replace } from './dom.ts';
+import { h, keepingFocus, replace } from './dom.ts';
 import { type Locale, translator } from './i18n/index.ts';
 import type { Screen, ScreenContext } from './screen.ts';
 import { homeScreen, languagePicker } from './screens/home.ts';
@@ -82,10 +82,12 @@ export function mountApp(root: HTMLElement, controller: Controller, opts: MountO
     const next = state.view === 'home' || state.view === 'settings' ? state.view : sessionKey(state);
     if (next !== key) {
       key = next;
-      screen?.dispose();
-      screen = build(state);
-      renderHeader(state);
-      replace(main, screen.el);
+      keepingFocus(main, () => {
+        screen?.dispose();
+        screen = build(state);
+        renderHeader(state);
+        replace(main, screen.el);
+      });
       main.dataset.screen = next.split(':').slice(0, 2).join(':');
     }
     screen?.update(state);

@@ -38,3 +38,20 @@ export function svgNode(svg: string): Node {
   const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
   return document.importNode(doc.documentElement, true);
 }
+
+/**
+ * Runs a rebuild and gives the focus back to the field with the same test id in what it built, caret included:
+ * when the connection drops mid-sentence the chat box is rebuilt, and on a phone a lost focus closes the keyboard.
+ */
+export function keepingFocus(root: Element, rebuild: () => void): void {
+  const was = document.activeElement;
+  const field = was instanceof HTMLTextAreaElement || was instanceof HTMLInputElement ? was : null;
+  const id = field !== null && root.contains(field) ? field.dataset.testid : undefined;
+  const caret = field === null ? null : [field.selectionStart, field.selectionEnd];
+  rebuild();
+  if (id === undefined || field === null) return;
+  const next = root.querySelector(`[data-testid="${id}"]`);
+  if (!(next instanceof HTMLTextAreaElement || next instanceof HTMLInputElement) || next === field) return;
+  next.focus();
+  if (caret?.[0] != null && caret[1] != null) next.setSelectionRange(caret[0], caret[1]);
+}

@@ -51,6 +51,7 @@ afterAll(async () => {
 });
 
 const LOST = t('closed.connection-lost');
+const HALF_WRITTEN = 'still writing when the';
 
 /** The certificate fingerprint of the page's newest connection (Firefox refuses to read a closed one's). */
 function fingerprint(app: AppPage): Promise<string> {
@@ -235,11 +236,14 @@ describe('a lost connection carried on by a new one', () => {
       await videoCall(a, b);
       undo = await renumber();
       const delivered = await sendDuringOutage(a, b);
+      // A is writing when its screen changes to "not answering": the box keeps the text and the focus.
+      await a.type('chat-input', HALF_WRITTEN);
       await reportingBothSides([a, b], async () => {
         await Promise.all([
           a.waitScreen(':closed', RECOVERY_TIMEOUT_MS),
           b.waitScreen(':closed', RECOVERY_TIMEOUT_MS),
         ]);
+        expect(await a.focusedField()).toEqual({ id: 'chat-input', value: HALF_WRITTEN });
         await a.tap('make-new-connection');
         await carryOn(a, b);
       });

@@ -14,6 +14,8 @@ export const POLL_MS = 200;
 export const CODE_TIMEOUT_MS = 20_000;
 export const CONNECT_TIMEOUT_MS = 30_000;
 export const MESSAGE_TIMEOUT_MS = 10_000;
+/** How long a tap on Send has to show the message before the harness looks whether it landed. */
+const RETAP_AFTER_MS = 1_000;
 
 export type Catalogue = typeof en;
 export const EN: Catalogue = en;
@@ -483,14 +485,31 @@ export class AppPage {
 
   async send(text: string): Promise<void> {
     const before = (await this.messages()).filter((m) => m.mine).length;
+    const sent = async () => (await this.messages()).filter((m) => m.mine).length > before;
     await this.type('chat-input', text);
     await this.tap('chat-send');
-    await this.poll(
-      `our message ${JSON.stringify(text)} in the log`,
-      () => this.messages(),
-      (ms) => ms.filter((m) => m.mine).length > before,
-      MESSAGE_TIMEOUT_MS,
-    );
+    // A tap can land while the screen is rebuilt under it (the connection dropping): the text is then still in
+    // the box, unsent, and a person taps Send again. A sent message empties the box at once.
+    const landed = await this.poll('the tap on Send', sent, (ok) => ok, RETAP_AFTER_MS).catch(() => false);
+    if (!landed && (await this.fieldValue('chat-input')) === text) await this.tap('chat-send');
+    await this.poll(`our message ${JSON.stringify(text)} in the log`, sent, (ok) => ok, MESSAGE_TIMEOUT_MS);
+  }
+
+  /** The value of the field with this test id, or null when there is none. */
+  fieldValue(testid: string): Promise<string | null> {
+    return this.evaluate((id) => {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      return el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement ? el.value : null;
+    }, testid);
+  }
+
+  /** The test id and value of the field that has the focus, or null. */
+  focusedField(): Promise<{ id: string; value: string } | null> {
+    return this.evaluate(() => {
+      const el = document.activeElement;
+      if (!(el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement)) return null;
+      return { id: el.dataset.testid ?? '', value: el.value };
+    }, undefined);
   }
 
   /** Waits for a message from the peer with exactly this text. */
