@@ -205,13 +205,14 @@ export function onLive(state: Connected, event: SessionEvent): Transition | null
 }
 
 /**
- * Heard from the peer: the path works. A reconnect answer code on screen has done its job (the peer could only
- * reach us after applying it), and a link marked down is up again.
+ * Heard from the peer: a link marked down is up again. `hearsUs`: the message answers one of ours (a pong, an
+ * ack), so the peer hears us too, and a reconnect answer code on screen has done its job. Any other message
+ * does not prove that: with one direction down, the peer's pings still arrive while it waits for our answer.
  */
-export function reviveOnMessage(result: Transition): Transition {
+export function reviveOnMessage(result: Transition, hearsUs: boolean): Transition {
   const s = result.state;
   if (s.kind !== 'connected') return result;
-  const answered = s.live.neg.code?.kind === 'answer';
+  const answered = hearsUs && s.live.neg.code?.kind === 'answer';
   const neg = answered ? { ...s.live.neg, code: null } : s.live.neg;
   const state = s.live.heard && !answered ? s : { ...s, live: { ...s.live, heard: true, neg } };
   if (state.live.link !== 'down') return state === s ? result : { state, commands: result.commands };

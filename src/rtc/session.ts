@@ -46,6 +46,9 @@ const CAN_HANG_UP: ReadonlySet<StateKind> = new Set([
   'connected',
 ]);
 
+/** Messages that answer one of ours: the peer hears this device. */
+const ANSWERS: ReadonlySet<string> = new Set(['pong', 'ack']);
+
 function onMessage(
   state: StateOf<'connected'>,
   event: Extract<SessionEvent, { type: 'message' }>,
@@ -95,9 +98,9 @@ function onConnected(state: StateOf<'connected'>, event: SessionEvent): Transiti
       return { state: { ...state, chat }, commands: [{ type: 'send', message: message.value }] };
     }
     case 'message':
-      return reviveOnMessage(onMessage(state, event));
+      return reviveOnMessage(onMessage(state, event), ANSWERS.has(event.message.t));
     case 'message-invalid':
-      return reviveOnMessage({ state, commands: [HEARD] });
+      return reviveOnMessage({ state, commands: [HEARD] }, false);
     case 'timer':
       if (event.id === 'keepalive') {
         return {

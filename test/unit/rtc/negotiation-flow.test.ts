@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createSession,
   GATHER_DEADLINE_NO_SERVER_MS,
+  KEEPALIVE_INTERVAL_MS,
   PEER_SILENCE_MS,
   type Session,
   type SessionState,
@@ -239,6 +240,30 @@ describe('reconnect codes', () => {
     await settle();
     expect(chat(b).map((e) => e.text)).toEqual(['back']);
     expect(live(a).neg.code).toBeNull();
+  });
+
+  it('one direction down: B hears nothing and makes the code; A, still hearing B, keeps its answer on screen until B answers a ping', async () => {
+    const { a, b, pcA, pcB } = await connectedPair();
+    pcA.channel.remote = undefined; // A → B lost; B's messages still reach A
+    await vi.advanceTimersByTimeAsync(PEER_SILENCE_MS);
+    expect(b.getState()).toMatchObject({ kind: 'closed', reason: 'peer-gone' });
+    expect(a.getState().kind).toBe('connected');
+    b.dispatch({ type: 'make-reconnect-code' });
+    await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
+    const offered = b.getState();
+    const code = offered.kind === 'closed' ? offered.resume?.live.neg.code : undefined;
+    a.dispatch({ type: 'accept-reconnect-offer', sdp: code?.sdp ?? '' });
+    await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
+    const answer = live(a).neg.code;
+    expect(answer?.kind).toBe('answer');
+    // B's pings keep arriving: they do not mean B has our answer.
+    await vi.advanceTimersByTimeAsync(2 * KEEPALIVE_INTERVAL_MS);
+    expect(live(a).neg.code).toEqual(answer);
+    b.dispatch({ type: 'accept-reconnect-answer', sdp: answer?.sdp ?? '' });
+    pcA.channel.remote = pcB.channel;
+    await vi.advanceTimersByTimeAsync(KEEPALIVE_INTERVAL_MS + 1);
+    expect(live(a).neg.code).toBeNull();
+    expect(b.getState().kind).toBe('connected');
   });
 
   it('both sides went quiet (peer-gone): codes resume the session with its chat, and the held chat goes out', async () => {
