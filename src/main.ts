@@ -1,6 +1,7 @@
 // Boot: settings, language, the controller, the UI; then deep links and the service worker.
 
 import { createController } from './app/controller.ts';
+import { HANDOFF_CHANNEL, handOff, serveHandoffs } from './app/handoff.ts';
 import { loadSettings, saveSettings } from './app/settings.ts';
 import { takeSharedFiles, withoutShareMarker } from './app/shared-files.ts';
 import { registerServiceWorker } from './pwa/register.ts';
@@ -60,25 +61,38 @@ document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') void updates.checkForUpdate();
 });
 
-/** A code in the fragment (a link opened by a camera app or a chat): take it in, then clear it. */
-function takeLinkCode(): void {
+const tabs = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(HANDOFF_CHANNEL);
+if (tabs !== null) serveHandoffs(tabs, (text) => controller.takeIfOwn(text));
+
+/** The fragment's code (a link opened by a camera app or a chat), taken out of the address bar. */
+function linkCode(): string | null {
   const code = location.hash.slice(1);
-  if (code === '') return;
+  if (code === '') return null;
   history.replaceState(null, '', linkBase);
-  let text = code;
   try {
-    text = decodeURIComponent(code);
+    return decodeURIComponent(code);
   } catch {
-    // Not percent-encoded after all: the codec judges the raw text.
+    return code; // Not percent-encoded after all: the codec judges the raw text.
   }
-  controller.dispatch({ type: 'submit-code', text });
 }
-takeLinkCode();
+
+/** A page opened by a link first offers its code to the tab it may belong to (app/handoff.ts). */
+async function takeOpeningCode(): Promise<void> {
+  const text = linkCode();
+  if (text === null) return;
+  if (tabs !== null && (await handOff(tabs, text))) controller.dispatch({ type: 'handed-off' });
+  else controller.dispatch({ type: 'submit-code', text });
+}
+void takeOpeningCode();
 // Files shared to the app wait in Cache Storage until a page takes them (the marker only says a share just
 // happened; files left by a page closed before taking them are offered too).
 if (typeof caches !== 'undefined')
   void takeSharedFiles(caches).then((files) => {
     if (files.length > 0) controller.dispatch({ type: 'files', intent: { type: 'shared', files } });
   });
-window.addEventListener('hashchange', takeLinkCode);
+// A link opened in this very tab: its code is for this page.
+window.addEventListener('hashchange', () => {
+  const text = linkCode();
+  if (text !== null) controller.dispatch({ type: 'submit-code', text });
+});
 window.addEventListener('pagehide', () => controller.leave());

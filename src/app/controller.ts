@@ -19,10 +19,11 @@ import {
   type SessionState,
 } from '../rtc/index.ts';
 import { createFiles, type FilesIntent, type FilesView } from './files.ts';
-import { carriedOn, negOf, reconnectCode, takeReconnectInput } from './reconnect.ts';
+import { carriedOn, negOf, type ReconnectInput, reconnectCode, takeReconnectInput } from './reconnect.ts';
 import { rtcConfiguration, type Settings } from './settings.ts';
 
-export type View = 'home' | 'start' | 'join' | 'settings';
+/** 'handed-off': a code opened in this tab went to the tab it belongs to (handoff.ts). */
+export type View = 'home' | 'start' | 'join' | 'settings' | 'handed-off';
 
 export interface AppState {
   readonly view: View;
@@ -48,6 +49,8 @@ export type AppIntent =
   | { readonly type: 'join' }
   | { readonly type: 'settings' }
   | { readonly type: 'submit-code'; readonly text: string }
+  /** A code opened here was taken by another tab of this app. */
+  | { readonly type: 'handed-off' }
   | { readonly type: 'send-chat'; readonly text: string }
   | { readonly type: 'files'; readonly intent: FilesIntent }
   | { readonly type: 'hangup' }
@@ -70,11 +73,14 @@ export interface Controller {
   getState(): AppState;
   /** For pagehide: say bye to a connected peer. */
   leave(): void;
+  /** Takes a code opened in another tab if it is this page's own (handoff.ts); true if it did. */
+  takeIfOwn(text: string): boolean;
   /** The details panel's numbers for the live connection, or null. */
   details(): Promise<ConnectionDetails | null>;
 }
 
 const IDLE: SessionState = { kind: 'idle' };
+const OTHER: ReconnectInput = { kind: 'other' };
 const NO_MEDIA: MediaStreams = { local: null, remote: null };
 
 export function createController(deps: ControllerDeps): Controller {
@@ -133,14 +139,25 @@ export function createController(deps: ControllerDeps): Controller {
    * A code read while a session is live, resumable or lost: ours to answer or apply, or a new connection.
    * Only a session that has known its peer (so has its description) can recognise one.
    */
-  function submitReconnect(text: string): boolean {
+  function reconnectInput(text: string): ReconnectInput {
     const neg = negOf(state.session);
-    if (neg === null && !carriedOn(state.session)) return false;
+    if (neg === null && !carriedOn(state.session)) return OTHER;
     const remote = session?.remoteSdp() ?? null;
-    if (session === null || remote === null) return false;
+    if (session === null || remote === null) return OTHER;
     const ours = neg?.code?.kind === 'offer' ? neg.code.sdp : null;
-    const taken = takeReconnectInput(text, ours, remote, neg !== null);
-    if (taken.kind === 'other') return false;
+    return takeReconnectInput(text, ours, remote, neg !== null);
+  }
+
+  /** The code is this page's own: the answer to its offer, or its session's reconnect code. */
+  function claims(text: string): boolean {
+    if (reconnectInput(text).kind === 'intent') return true;
+    const waitingForAnswer = state.session.kind === 'offer-ready' && offerSdp !== null;
+    return waitingForAnswer && offerSdp !== null && decodeInput(text, { expect: 'answer', offerSdp }).ok;
+  }
+
+  function submitReconnect(text: string): boolean {
+    const taken = reconnectInput(text);
+    if (session === null || taken.kind === 'other') return false;
     if (taken.kind === 'error') {
       set({ inputError: taken.error });
       return true;
@@ -184,7 +201,11 @@ export function createController(deps: ControllerDeps): Controller {
     const expect: SignalType = waitingForAnswer ? 'answer' : 'offer';
     const decoded = decodeInput(text, waitingForAnswer && offerSdp ? { expect, offerSdp } : { expect });
     if (!decoded.ok) {
-      set({ inputError: decoded.error });
+      // A page opened by a wrong link shows the mistake where codes are read, not a bare home screen.
+      set({
+        inputError: decoded.error,
+        ...(session === null && state.view === 'home' ? { view: 'join' } : {}),
+      });
       return;
     }
     set({ inputError: null });
@@ -219,6 +240,10 @@ export function createController(deps: ControllerDeps): Controller {
       case 'submit-code':
         submitCode(intent.text);
         return;
+      case 'handed-off':
+        // Only a page that has nothing going on hands its code off (main.ts: a page opened by the link).
+        if (session === null) set({ view: 'handed-off' });
+        return;
       case 'send-chat': {
         const r = session?.dispatch({ type: 'send-chat', text: intent.text });
         set({ chatError: r && !r.ok ? r.error : null });
@@ -250,6 +275,11 @@ export function createController(deps: ControllerDeps): Controller {
     },
     getState: () => state,
     leave: () => session?.sendBye(),
+    takeIfOwn(text) {
+      if (!claims(text)) return false;
+      submitCode(text);
+      return true;
+    },
     details: () => session?.stats() ?? Promise.resolve(null),
   };
 }

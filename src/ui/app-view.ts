@@ -5,7 +5,7 @@ import type { AppState, Controller } from '../app/controller.ts';
 import { h, keepingFocus, replace } from './dom.ts';
 import { type Locale, translator } from './i18n/index.ts';
 import type { Screen, ScreenContext } from './screen.ts';
-import { homeScreen, languagePicker } from './screens/home.ts';
+import { handedOffScreen, homeScreen, languagePicker } from './screens/home.ts';
 import { sessionKey, sessionScreen } from './screens/session.ts';
 import { settingsScreen } from './screens/settings.ts';
 import { sharedNotice } from './shared-notice.ts';
@@ -75,11 +75,13 @@ export function mountApp(root: HTMLElement, controller: Controller, opts: MountO
     const plain = (el: HTMLElement): Screen => ({ el, update() {}, dispose() {} });
     if (state.view === 'home') return plain(homeScreen(ctx));
     if (state.view === 'settings') return plain(settingsScreen(state, ctx));
+    if (state.view === 'handed-off') return plain(handedOffScreen(ctx));
     return sessionScreen(state, ctx);
   }
 
   function render(state: AppState): void {
-    const next = state.view === 'home' || state.view === 'settings' ? state.view : sessionKey(state);
+    const own = state.view === 'home' || state.view === 'settings' || state.view === 'handed-off';
+    const next = own ? state.view : sessionKey(state);
     if (next !== key) {
       key = next;
       keepingFocus(main, () => {

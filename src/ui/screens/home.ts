@@ -27,6 +27,26 @@ export function homeScreen({ t, send }: ScreenContext): HTMLElement {
   );
 }
 
+/** This page was opened by a code's link, and the code went to the tab waiting for it (app/handoff.ts). */
+export function handedOffScreen({ t, send }: ScreenContext): HTMLElement {
+  return h(
+    'div',
+    { class: 'stack', 'data-testid': 'handed-off' },
+    h('p', { role: 'status' }, t('handoff.done')),
+    h('p', { class: 'muted' }, t('handoff.hint')),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'link',
+        'data-testid': 'handed-off-home',
+        onclick: () => send({ type: 'home' }),
+      },
+      t('handoff.home'),
+    ),
+  );
+}
+
 export function languagePicker(
   current: Locale,
   onPick: (l: Locale) => void,

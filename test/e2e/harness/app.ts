@@ -345,6 +345,19 @@ export class AppPage {
     return this.page.evaluate(readErrors, undefined);
   }
 
+  /** Brings the page to the front (a browser's background tab may not settle clicks). */
+  front(): Promise<void> {
+    return (this.page.raw as { bringToFront(): Promise<void> }).bringToFront();
+  }
+
+  /** The link the code panel shows (the code after '#'). */
+  codeLink(): Promise<string> {
+    return this.evaluate(
+      () => document.querySelector('[data-testid="code-link"]')?.textContent ?? '',
+      undefined,
+    );
+  }
+
   /** Runs a self-contained function in the page. */
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
     return this.page.evaluate(fn, arg);
