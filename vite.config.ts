@@ -76,6 +76,9 @@ export default defineConfig({
         start_url: './',
         scope: './',
         display: 'standalone',
+        // A code's link opened into the installed app must not reload the window holding the exchange:
+        // the address comes to it through window.launchQueue (src/app/launch.ts).
+        launch_handler: { client_mode: ['focus-existing', 'auto'] },
         orientation: 'portrait',
         theme_color: '#1f6feb',
         background_color: '#f7f7f4',

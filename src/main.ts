@@ -2,6 +2,7 @@
 
 import { createController } from './app/controller.ts';
 import { HANDOFF_CHANNEL, handOff, serveHandoffs } from './app/handoff.ts';
+import { codeOfLaunch, type LaunchQueue, takeLaunches } from './app/launch.ts';
 import { loadSettings, saveSettings } from './app/settings.ts';
 import { takeSharedFiles, withoutShareMarker } from './app/shared-files.ts';
 import { registerServiceWorker } from './pwa/register.ts';
@@ -25,6 +26,8 @@ if (!root) throw new Error('index.html has no #app');
 // link this page makes carries it.
 const unmarked = withoutShareMarker(location.href);
 if (unmarked !== null) history.replaceState(null, '', unmarked);
+/** The code this page was opened with, if any (its launch, for an installed app, is skipped: launch.ts). */
+const openingCode = codeOfLaunch(location.href);
 const linkBase = location.href.split('#')[0] ?? location.href;
 const controller = createController({
   RTCPeerConnection: window.RTCPeerConnection,
@@ -66,19 +69,14 @@ if (tabs !== null) serveHandoffs(tabs, (text) => controller.takeIfOwn(text));
 
 /** The fragment's code (a link opened by a camera app or a chat), taken out of the address bar. */
 function linkCode(): string | null {
-  const code = location.hash.slice(1);
-  if (code === '') return null;
-  history.replaceState(null, '', linkBase);
-  try {
-    return decodeURIComponent(code);
-  } catch {
-    return code; // Not percent-encoded after all: the codec judges the raw text.
-  }
+  const code = codeOfLaunch(location.href);
+  if (code !== null) history.replaceState(null, '', linkBase);
+  return code;
 }
 
 /** A page opened by a link first offers its code to the tab it may belong to (app/handoff.ts). */
 async function takeOpeningCode(): Promise<void> {
-  const text = linkCode();
+  const text = linkCode(); // the opening code, now out of the address bar
   if (text === null) return;
   if (tabs !== null && (await handOff(tabs, text))) controller.dispatch({ type: 'handed-off' });
   else controller.dispatch({ type: 'submit-code', text });
@@ -90,7 +88,11 @@ if (typeof caches !== 'undefined')
   void takeSharedFiles(caches).then((files) => {
     if (files.length > 0) controller.dispatch({ type: 'files', intent: { type: 'shared', files } });
   });
-// A link opened in this very tab: its code is for this page.
+// The installed app's window, launched again by a code's link (manifest launch_handler 'focus-existing'):
+// the code is for this page, as is one opened in this very tab.
+const launches = (window as { launchQueue?: LaunchQueue }).launchQueue;
+if (launches !== undefined)
+  takeLaunches(launches, openingCode, (text) => controller.dispatch({ type: 'submit-code', text }));
 window.addEventListener('hashchange', () => {
   const text = linkCode();
   if (text !== null) controller.dispatch({ type: 'submit-code', text });

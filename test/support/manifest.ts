@@ -33,6 +33,7 @@ export interface Manifest {
   readonly background_color: string;
   readonly icons: readonly ManifestIcon[];
   readonly share_target?: ShareTarget;
+  readonly launch_handler?: { readonly client_mode: string | readonly string[] };
 }
 
 export async function builtManifest(): Promise<{ fileName: string; manifest: Manifest }> {

@@ -31,6 +31,10 @@ describe('web app manifest (as built from vite.config.ts)', () => {
     expect(manifest.description.trim().length).toBeGreaterThan(10);
   });
 
+  it('a launch into the open app focuses it and hands over the address, never reloading it', () => {
+    expect(manifest.launch_handler?.client_mode).toEqual(['focus-existing', 'auto']);
+  });
+
   it('opens standalone, with theme and background colours (the theme as in index.html)', () => {
     expect(manifest.display).toBe('standalone');
     expect(manifest.theme_color).toMatch(HEX_COLOUR);
