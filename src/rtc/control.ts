@@ -18,11 +18,12 @@ export const MAX_FEATURES = 32;
 export const MAX_FEATURE_CHARS = 32;
 /** How much of an unknown message type we keep for diagnostics. */
 export const MAX_UNKNOWN_TYPE_CHARS = 32;
-/** Each side pings this often; any message from the peer counts as a sign of life. */
+/** Each side pings this often; the peer's pong (or an ack of our chat) says it still hears us. */
 export const KEEPALIVE_INTERVAL_MS = 5_000;
 /**
- * A peer silent for this long (no pong, no message) is reported gone: two missed pings and some slack. The
- * silence is counted from the last message heard, before the peer vanished, so a vanished peer is shown gone
+ * A peer that answers nothing of ours for this long (no pong, no ack) is reported gone: two missed pings and some
+ * slack. Its own messages do not count: with one direction down they still arrive while ours are lost. The
+ * silence is counted from the last answer heard, before the peer vanished, so a vanished peer is shown gone
  * within 15 s with room for timer delays (measured at 15 s: 12.0–15.2 s after a browser was killed).
  */
 export const PEER_SILENCE_MS = 12_000;

@@ -34,7 +34,7 @@ export const CLOSE: Command = { type: 'close' };
 export const ignore = (state: SessionState): Transition => ({ state, commands: NONE });
 export const startTimer = (id: TimerId, ms: number): Command => ({ type: 'start-timer', id, ms });
 export const cancelTimer = (id: TimerId): Command => ({ type: 'cancel-timer', id });
-/** Every message from the peer restarts the silence timer. */
+/** Every answer from the peer to a message of ours (pong, ack) restarts the silence timer (control.ts). */
 export const HEARD = startTimer('silence', PEER_SILENCE_MS);
 
 export const iceUp = (ice: RTCIceConnectionState): boolean => ice === 'connected' || ice === 'completed';

@@ -3,9 +3,10 @@
 //
 // Link health: ICE 'disconnected' waits RESTART_GRACE_MS (it often recovers by itself), then restarts ICE
 // in-band; 'failed' restarts at once. The offer goes out on the data channel, which still carries if any path
-// works. If the peer stays silent for PEER_SILENCE_MS the link is 'down': nothing can be carried, and the UI
-// offers a reconnect code. Whenever the link comes back, every chat message not yet acknowledged is sent
-// again; the receiver keeps one copy per id and acknowledges each, so none is lost and none doubled.
+// works. If the peer answers nothing of ours (pong, ack) for PEER_SILENCE_MS the link is 'down': nothing can be
+// carried, and the UI offers a reconnect code. Whenever the link comes back, every chat message not yet
+// acknowledged is sent again; the receiver keeps one copy per id and acknowledges each, so none is lost and none
+// doubled.
 
 import { type CallState, type CallTransition, type CarriedCall, callStep, carryOn, NO_CALL } from './call.ts';
 import type { ChatLog } from './chat.ts';
@@ -194,9 +195,9 @@ export function onLive(state: Connected, event: SessionEvent): Transition | null
     case 'message': {
       const { message } = event;
       if (message.t === 'desc' || message.t === 'cand' || message.t === 'restart' || message.t === 'refused')
-        return neg(state, { type: 'signal', message }, [HEARD]);
+        return neg(state, { type: 'signal', message });
       if (message.t === 'call' || message.t === 'media')
-        return callResult(state, callStep(state.live.call, { type: 'call-message', message }), [HEARD]);
+        return callResult(state, callStep(state.live.call, { type: 'call-message', message }));
       return null;
     }
     default:
@@ -205,16 +206,16 @@ export function onLive(state: Connected, event: SessionEvent): Transition | null
 }
 
 /**
- * Heard from the peer: a link marked down is up again. `hearsUs`: the message answers one of ours (a pong, an
- * ack), so the peer hears us too, and a reconnect answer code on screen has done its job. Any other message
- * does not prove that: with one direction down, the peer's pings still arrive while it waits for our answer.
+ * The peer answered a message of ours (a pong, an ack), so it hears this device: a link marked down is up again,
+ * and a reconnect answer code on screen has done its job. The peer's own messages prove neither: with one
+ * direction down, its pings still arrive while it waits for our answer.
  */
-export function reviveOnMessage(result: Transition, hearsUs: boolean): Transition {
+export function answered(result: Transition): Transition {
   const s = result.state;
   if (s.kind !== 'connected') return result;
-  const answered = hearsUs && s.live.neg.code?.kind === 'answer';
-  const neg = answered ? { ...s.live.neg, code: null } : s.live.neg;
-  const state = s.live.heard && !answered ? s : { ...s, live: { ...s.live, heard: true, neg } };
+  const done = s.live.neg.code?.kind === 'answer';
+  const neg = done ? { ...s.live.neg, code: null } : s.live.neg;
+  const state = s.live.heard && !done ? s : { ...s, live: { ...s.live, heard: true, neg } };
   if (state.live.link !== 'down') return state === s ? result : { state, commands: result.commands };
   return linkUp(state, result.commands);
 }

@@ -22,7 +22,7 @@ import {
   teardown,
   withChat,
 } from './exchange.ts';
-import { onLive, reviveOnMessage } from './live.ts';
+import { answered, onLive } from './live.ts';
 import type { SessionEvent, SessionState, StateKind, Transition } from './types.ts';
 
 export { LATE_ANSWER_DEADLINE_MS, LATE_ANSWER_MS } from './exchange.ts';
@@ -46,7 +46,10 @@ const CAN_HANG_UP: ReadonlySet<StateKind> = new Set([
   'connected',
 ]);
 
-/** Messages that answer one of ours: the peer hears this device. */
+/**
+ * Messages that answer one of ours: the peer hears this device. Only these keep the link alive (the silence
+ * timer): with one direction down, the peer's own messages still arrive while ours are lost.
+ */
 const ANSWERS: ReadonlySet<string> = new Set(['pong', 'ack']);
 
 function onMessage(
@@ -58,14 +61,14 @@ function onMessage(
     case 'hello':
       return {
         state: { ...state, peer: { app: message.app, features: message.features } },
-        commands: [HEARD],
+        commands: NONE,
       };
     case 'chat': {
       const chat = addRemote(state.chat, message.id, message.text, message.ts, event.at);
       // Acknowledge even a duplicate: the earlier ack may have been lost.
       return {
         state: { ...state, chat },
-        commands: [HEARD, { type: 'send', message: ackMessage(message.id) }],
+        commands: [{ type: 'send', message: ackMessage(message.id) }],
       };
     }
     case 'ack': {
@@ -73,15 +76,17 @@ function onMessage(
       return { state: chat === state.chat ? state : { ...state, chat }, commands: [HEARD] };
     }
     case 'ping':
-      return { state, commands: [HEARD, { type: 'send', message: PONG }] };
+      return { state, commands: [{ type: 'send', message: PONG }] };
+    case 'pong':
+      return { state, commands: [HEARD] };
     case 'bye':
       if (message.reason === 'rejected')
         return failed(state, state.role, 'remote-rejected', 'the other device refused the connection');
       // The peer is replacing this connection: its code carries the session on (read it from 'connection lost').
       return closed(state, message.reason === 'new-connection' ? 'connection-lost' : 'remote-hangup');
     default:
-      // pong, and types from a newer protocol: only a sign of life.
-      return { state, commands: [HEARD] };
+      // Types from a newer protocol: tolerated, not acted on.
+      return ignore(state);
   }
 }
 
@@ -97,10 +102,12 @@ function onConnected(state: StateOf<'connected'>, event: SessionEvent): Transiti
       const chat = addLocal(state.chat, event.id, message.value.text, event.at);
       return { state: { ...state, chat }, commands: [{ type: 'send', message: message.value }] };
     }
-    case 'message':
-      return reviveOnMessage(onMessage(state, event), ANSWERS.has(event.message.t));
+    case 'message': {
+      const result = onMessage(state, event);
+      return ANSWERS.has(event.message.t) ? answered(result) : result;
+    }
     case 'message-invalid':
-      return reviveOnMessage({ state, commands: [HEARD] }, false);
+      return ignore(state);
     case 'timer':
       if (event.id === 'keepalive') {
         return {

@@ -211,13 +211,43 @@ describe('keep-alive', () => {
     expect(b.getState().kind).toBe('connected');
   });
 
-  it('any message from the peer counts as a sign of life', async () => {
+  it("only answers to this device's messages keep the link: the peer's own, one way, do not", async () => {
     const { a, pcA } = await exchange();
     pcA.setConnectionState('connected');
     pcA.channel.open();
-    for (let t = 0; t < 4 * PEER_SILENCE_MS; t += PEER_SILENCE_MS / 2) {
+    // The peer's pings, chat and newer messages arrive, but nothing of ours is answered: one direction down.
+    for (let t = 0; t < PEER_SILENCE_MS; t += KEEPALIVE_INTERVAL_MS / 2) {
+      pcA.channel.receive('{"v":1,"t":"ping"}');
+      pcA.channel.receive(`{"v":1,"t":"chat","id":"r${t}","text":"hi","ts":1}`);
       pcA.channel.receive('{"v":9,"t":"something-new"}');
-      await vi.advanceTimersByTimeAsync(PEER_SILENCE_MS / 2);
+      await vi.advanceTimersByTimeAsync(KEEPALIVE_INTERVAL_MS / 2);
+    }
+    expect(a.getState()).toMatchObject({
+      kind: 'closed',
+      reason: 'peer-gone',
+      resume: { live: { link: 'down' } },
+    });
+    // Its chat still shows, and a pong (our ping answered) brings the link back.
+    const gone = a.getState();
+    expect(gone.kind === 'closed' ? gone.chat.map((e) => e.from) : []).toEqual([
+      'peer',
+      'peer',
+      'peer',
+      'peer',
+      'peer',
+    ]);
+    pcA.channel.receive('{"v":1,"t":"pong"}');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(a.getState()).toMatchObject({ kind: 'connected', live: { link: 'up' } });
+  });
+
+  it('pongs alone keep the link up', async () => {
+    const { a, pcA } = await exchange();
+    pcA.setConnectionState('connected');
+    pcA.channel.open();
+    for (let t = 0; t < 4 * PEER_SILENCE_MS; t += KEEPALIVE_INTERVAL_MS) {
+      await vi.advanceTimersByTimeAsync(KEEPALIVE_INTERVAL_MS);
+      pcA.channel.receive('{"v":1,"t":"pong"}');
     }
     expect(a.getState().kind).toBe('connected');
   });
