@@ -75,6 +75,10 @@ describe('a peer that vanishes', () => {
       const end = ends[i];
       if (end === undefined) throw new Error('missing result');
       console.log(`peer gone: ${c.label}: A showed "${end.s.state}" ${end.afterMs} ms after the kill`);
+      // Logged before the checks, so that a failing run shows how A's connection ended.
+      console.log(
+        `peer gone: ${c.label}: A's connection ${JSON.stringify(await c.a.peerConnectionEvents())}`,
+      );
     }
     for (const [i, c] of calls.entries()) {
       const end = ends[i];
@@ -85,9 +89,6 @@ describe('a peer that vanishes', () => {
       // The chat stays readable. (The connection itself may be held for a reconnect code, so it is not
       // required to be closed here; its state is logged.)
       expect((await c.a.messages()).map((m) => m.text)).toHaveLength(2);
-      console.log(
-        `peer gone: ${c.label}: A's connection ${JSON.stringify(await c.a.peerConnectionEvents())}`,
-      );
       expect(await c.a.pageErrors()).toEqual([]);
       await c.a.close();
     }
