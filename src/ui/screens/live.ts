@@ -19,8 +19,7 @@ export function withLivePanels(chat: Screen, ctx: ScreenContext): Screen {
   });
   const call = callPanel(ctx);
   const details = detailsPanel(ctx);
-  const answer = carriedAnswer(ctx);
-  chat.el.prepend(banner, answer.el, call.el);
+  chat.el.prepend(banner, call.el);
   chat.el.append(details.el);
   return {
     el: chat.el,
@@ -30,7 +29,6 @@ export function withLivePanels(chat: Screen, ctx: ScreenContext): Screen {
       banner.hidden = link === 'up';
       banner.dataset.link = link;
       replace(banner, link === 'up' ? '' : ctx.t('link.unstable'));
-      answer.update(state);
       call.update(state);
       details.update(state);
     },
@@ -39,28 +37,6 @@ export function withLivePanels(chat: Screen, ctx: ScreenContext): Screen {
       details.dispose();
       chat.dispose();
     },
-  };
-}
-
-/**
- * Our answer to the other device's reconnect code, while this device still hears it (one direction down: the
- * other device made the code, this one took it from a link). It must be carried back by hand.
- */
-function carriedAnswer(ctx: ScreenContext): Screen {
-  const el = h('section', { class: 'stack reconnect', 'data-testid': 'reconnect-answer', hidden: true });
-  let code = '';
-  return {
-    el,
-    update(state: AppState) {
-      const next = state.session.kind === 'connected' ? (state.reconnect?.code.text ?? '') : '';
-      if (next === code) return;
-      code = next;
-      el.hidden = next === '';
-      const r = state.reconnect;
-      if (next === '' || r === null) return replace(el);
-      replace(el, h('p', { role: 'status' }, ctx.t('reconnect.answerHint')), codePanel(r.code, r.link, ctx));
-    },
-    dispose() {},
   };
 }
 
