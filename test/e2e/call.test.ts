@@ -145,7 +145,9 @@ describe('calls between Chromium and Firefox', () => {
   // candidate paired with Firefox's old-generation candidate, which Firefox's old ICE session answers.
   // Restarting again when the peer's pong does not come back over the new path brings it through in 8 of 10
   // runs: still too flaky to assert here; see ARCHITECTURE.md. restart.test.ts proves that pairing on one
-  // interface (no camera flags).
+  // interface (no camera flags). This pairing fails too, more rarely (1 of 5 full runs in session 5, 3 of 7
+  // targeted runs of it): after the restart nothing from Firefox reaches Chromium while both report 'connected',
+  // and the ping-checked retry cannot finish, since Firefox's answer takes the dead way.
   it('an ICE restart during a call (Firefox Start, Chromium Join): new credentials, video and chat go on', async () => {
     const a = await AppPage.open(suite.firefox, suite.server.url, 'A (firefox)');
     const b = await AppPage.open(suite.chromium, suite.server.url, 'B (chromium)');
