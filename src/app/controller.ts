@@ -148,11 +148,16 @@ export function createController(deps: ControllerDeps): Controller {
     return takeReconnectInput(text, ours, remote, neg !== null);
   }
 
+  /** The offer an answer read now must be bound to: ours, while it waits for its answer; else null. */
+  function awaitedAnswerTo(): string | null {
+    return state.session.kind === 'offer-ready' ? offerSdp : null;
+  }
+
   /** The code is this page's own: the answer to its offer, or its session's reconnect code. */
   function claims(text: string): boolean {
     if (reconnectInput(text).kind === 'intent') return true;
-    const waitingForAnswer = state.session.kind === 'offer-ready' && offerSdp !== null;
-    return waitingForAnswer && offerSdp !== null && decodeInput(text, { expect: 'answer', offerSdp }).ok;
+    const ours = awaitedAnswerTo();
+    return ours !== null && decodeInput(text, { expect: 'answer', offerSdp: ours }).ok;
   }
 
   function submitReconnect(text: string): boolean {
@@ -197,9 +202,11 @@ export function createController(deps: ControllerDeps): Controller {
 
   function submitCode(text: string): void {
     if (submitReconnect(text)) return;
-    const waitingForAnswer = state.session.kind === 'offer-ready' && offerSdp !== null;
-    const expect: SignalType = waitingForAnswer ? 'answer' : 'offer';
-    const decoded = decodeInput(text, waitingForAnswer && offerSdp ? { expect, offerSdp } : { expect });
+    const ours = awaitedAnswerTo();
+    const decoded = decodeInput(
+      text,
+      ours === null ? { expect: 'offer' } : { expect: 'answer', offerSdp: ours },
+    );
     if (!decoded.ok) {
       // A page opened by a wrong link shows the mistake where codes are read, not a bare home screen.
       set({
@@ -209,7 +216,7 @@ export function createController(deps: ControllerDeps): Controller {
       return;
     }
     set({ inputError: null });
-    if (waitingForAnswer) {
+    if (ours !== null) {
       session?.dispatch({ type: 'accept-answer', answerSdp: decoded.value.sdp });
       return;
     }

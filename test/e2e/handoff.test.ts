@@ -5,14 +5,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { KEEPALIVE_INTERVAL_MS } from '../../src/rtc/index.ts';
-import { AppPage, chatBothWays, POLL_MS, pairByText, t } from './harness/app.ts';
+import { AppPage, chatBothWays, POLL_MS, pairByText, sleep, t } from './harness/app.ts';
 import type { BrowserKind } from './harness/browsers.ts';
 import { livePc, reportingBothSides, setDeaf } from './harness/live.ts';
 import { RECOVERY_TIMEOUT_MS } from './harness/outage.ts';
 import { chromiumAndFirefox } from './harness/suite.ts';
 
 const suite = chromiumAndFirefox();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PAIRS: readonly (readonly [BrowserKind, BrowserKind])[] = [
   ['chromium', 'firefox'],
   ['firefox', 'chromium'],

@@ -290,7 +290,7 @@ export interface OpenOptions {
   readonly hash?: string;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One device running the app: a page in one browser, and what a person does with it. */
 export class AppPage {
