@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Two projects: fast node unit tests, and end-to-end tests that drive real browsers
-// (they must run inside ../shared/netns-run, one file at a time: the machine has 2 cores).
+// (they must run inside scripts/netns-run, one file at a time: the machine has 2 cores).
 export default defineConfig({
   test: {
     projects: [

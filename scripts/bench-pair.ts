@@ -6,7 +6,7 @@
 // Times are taken inside the page (performance.now() at the tap and when the result enters the DOM), so the
 // driver's round trips do not count. It prints numbers and asserts nothing.
 //
-//   ../shared/netns-run npm run -s bench:pair [-- --runs N]
+//   scripts/netns-run npm run -s bench:pair [-- --runs N]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

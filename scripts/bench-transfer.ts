@@ -5,7 +5,7 @@
 //
 //   npm run -s bench:transfer [-- --mb 256]
 //
-// Must run inside ../shared/netns-run (the npm script does that).
+// Must run inside scripts/netns-run (the npm script does that).
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

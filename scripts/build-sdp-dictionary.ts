@@ -1,7 +1,7 @@
 // Builds the preset deflate dictionary for the lossless fallback from real captured SDPs:
 // session-specific lines (credentials, fingerprints, candidates, SSRCs, stream ids, origin) are dropped,
 // the rest deduplicated and ordered so the most common lines sit at the end (shortest deflate distances).
-// Run once: `npx tsx scripts/build-sdp-dictionary.ts ../shared/fixtures/sdp > src/codec/dictionary.ts`.
+// Run once: `npx tsx scripts/build-sdp-dictionary.ts test/fixtures/sdp/base > src/codec/dictionary.ts`.
 // The output is FROZEN for code format version 1: decoders need the very same bytes.
 
 import { readdirSync, readFileSync } from 'node:fs';

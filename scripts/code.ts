@@ -61,7 +61,7 @@ if (command === 'encode') {
     `${JSON.stringify({ type: d.value.type, sdp: d.value.sdp, format: d.value.format })}\n`,
   );
 } else if (command === 'stats') {
-  process.exit(statsCommand(args.length > 0 ? args : ['../shared/fixtures/sdp']));
+  process.exit(statsCommand(args.length > 0 ? args : ['test/fixtures/sdp/base']));
 } else {
   fail('usage: npm run -s code -- encode [--offer FILE] | decode [--offer FILE] | stats PATH...');
 }

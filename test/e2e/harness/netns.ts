@@ -1,4 +1,4 @@
-// Guard: browsers doing WebRTC must only ever run inside ../shared/netns-run's private namespace.
+// Guard: browsers doing WebRTC must only ever run inside scripts/netns-run's private namespace.
 import { networkInterfaces } from 'node:os';
 
 /** The address netns-run gives the v0 end of its veth pair. */
@@ -12,12 +12,12 @@ export function inNetns(): boolean {
   );
 }
 
-/** Throws unless this process runs inside ../shared/netns-run (an interface carries 10.99.0.1). */
+/** Throws unless this process runs inside scripts/netns-run (an interface carries 10.99.0.1). */
 export function assertInNetns(): void {
   if (!inNetns()) {
     throw new Error(
       'Refusing to start a browser for WebRTC outside the private network namespace: no interface has ' +
-        `${NETNS_HOST_V4}. Run inside it, e.g. \`../shared/netns-run npx vitest run --project e2e\`.`,
+        `${NETNS_HOST_V4}. Run inside it, e.g. \`scripts/netns-run npx vitest run --project e2e\`.`,
     );
   }
 }

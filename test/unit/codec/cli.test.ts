@@ -49,12 +49,12 @@ describe('npm run code', { timeout: CLI_TIMEOUT_MS }, () => {
   });
 
   it('stats prints a row per file and a summary, and fails on a file that cannot round-trip', () => {
-    const ok = execFileSync(TSX, ['scripts/code.ts', 'stats', '../shared/fixtures/sdp'], {
+    const ok = execFileSync(TSX, ['scripts/code.ts', 'stats', 'test/fixtures/sdp/base'], {
       cwd: ROOT,
       encoding: 'utf8',
     });
     const lines = ok.trim().split('\n');
-    expect(lines.length).toBe(fx.filter((f) => f.name.startsWith('shared/')).length + 2);
+    expect(lines.length).toBe(fx.filter((f) => f.name.startsWith('base/')).length + 2);
     expect(lines.at(-1)).toMatch(/^summary: \d+ files, 0 failed/);
     const dir = mkdtempSync(join(tmpdir(), 'pigeon-stats-'));
     writeFileSync(join(dir, 'broken-offer.sdp'), 'this is not SDP');

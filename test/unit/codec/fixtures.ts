@@ -1,14 +1,14 @@
-// Real SDPs captured from browsers: the shared set beside the project, plus any captured by
-// scripts/capture-sdp.ts into test/fixtures/sdp. Answers are paired with their offers by file name.
+// Real SDPs captured from browsers: the first-exchange set (test/fixtures/sdp/base) and the ones
+// scripts/capture-sdp.ts captured (test/fixtures/sdp/captured). Answers are paired with their offers by file name.
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SignalType } from '../../../src/codec/types.ts';
 
-/** Shared fixtures (read-only, beside the project) and ones captured by scripts/capture-sdp.ts. */
+/** First-exchange fixtures and the restart/TURN/IPv6 ones captured by scripts/capture-sdp.ts. */
 const ROOTS = {
-  shared: resolve(import.meta.dirname, '../../../../shared/fixtures/sdp'),
-  captured: resolve(import.meta.dirname, '../../fixtures/sdp'),
+  base: resolve(import.meta.dirname, '../../fixtures/sdp/base'),
+  captured: resolve(import.meta.dirname, '../../fixtures/sdp/captured'),
 };
 
 export interface Fixture {
