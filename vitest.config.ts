@@ -20,6 +20,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,
+          // After each test: no page set a local description other than the one its browser created.
+          setupFiles: ['test/e2e/harness/checks.ts'],
           // No retries: the last two tests that passed only on a retry were real bugs (a message before a
           // channel's 'open' dropped; offers from both sides crossing in every call). codec-interop keeps its
           // own single retry for a browser-level flake it documents.

@@ -6,7 +6,7 @@ import { type GatherPlan, gatherLocalDescription } from './gather.ts';
 import type { NegCommand, NegStep } from './negotiation.ts';
 import type { PeerConnectionLike } from './peer.ts';
 import { describeError } from './result.ts';
-import { dtlsRole, keepDtlsRole, pinOfferRole } from './sdp.ts';
+import { dtlsRole, pinOfferRole } from './sdp.ts';
 import type { SessionEvent } from './types.ts';
 
 export interface Negotiator {
@@ -72,20 +72,15 @@ export function createNegotiator(
   };
 
   /** Our DTLS role before this exchange, so the answer keeps it. */
-  let role: 'active' | 'passive' | null = null;
-  let offered = '';
-
   async function applyOffer(sdp: string): Promise<void> {
     await rollback();
-    role = dtlsRole(pc.localDescription?.sdp, pc.remoteDescription?.sdp);
-    offered = pinOfferRole(sdp, role);
-    await pc.setRemoteDescription({ type: 'offer', sdp: offered });
+    const role = dtlsRole(pc.localDescription?.sdp, pc.remoteDescription?.sdp);
+    await pc.setRemoteDescription({ type: 'offer', sdp: pinOfferRole(sdp, role) });
   }
 
   async function makeAnswer(): Promise<void> {
     await beforeAnswer();
-    const answer = await pc.createAnswer();
-    await pc.setLocalDescription({ type: 'answer', sdp: keepDtlsRole(answer.sdp ?? '', offered, role) });
+    await pc.setLocalDescription(await pc.createAnswer());
   }
 
   function execute(command: Exclude<NegCommand, { type: 'send-signal' | 'start-timer' }>): void {

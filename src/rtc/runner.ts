@@ -7,7 +7,7 @@ import { gatherLocalDescription, planGathering } from './gather.ts';
 import type { MediaDevicesLike } from './media.ts';
 import type { DataChannelLike, PeerConnectionConstructor } from './peer.ts';
 import { describeError } from './result.ts';
-import { preferPassiveAnswer } from './sdp.ts';
+import { pinOfferRole } from './sdp.ts';
 import type { ConnectionDetails } from './stats.ts';
 import type { Command, EffectOp, SessionEvent, TimerId } from './types.ts';
 
@@ -151,18 +151,12 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
       if (current === undefined) return;
       const { pc } = current;
       op = 'apply-offer';
-      await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+      // The browser's own answer is then passive: it waits for the Starter's DTLS, however late it comes.
+      await pc.setRemoteDescription({ type: 'offer', sdp: pinOfferRole(offerSdp, 'passive') });
       op = 'gather';
       const sdp = await gatherLocalDescription(
         pc,
-        async () => {
-          const answer = await pc.createAnswer();
-          // Before setLocalDescription: the browser must itself believe it is the passive side.
-          await pc.setLocalDescription({
-            type: 'answer',
-            sdp: preferPassiveAnswer(answer.sdp ?? '', offerSdp),
-          });
-        },
+        async () => pc.setLocalDescription(await pc.createAnswer()),
         plan,
         current.controller.signal,
       );

@@ -66,6 +66,8 @@ export interface Probe {
   errors: string[];
   /** While true, messages on the page's data channels never reach the app (a one-way outage; see setDeaf). */
   deaf: boolean;
+  /** Local descriptions the app set that differ from what createOffer/createAnswer returned (must stay empty). */
+  edits: string[];
 }
 
 interface ProbeSetup {
@@ -78,7 +80,7 @@ interface ProbeSetup {
 function installProbe(setup: ProbeSetup): void {
   const w = window as unknown as { __pigeonProbe?: Probe };
   if (w.__pigeonProbe !== undefined) return;
-  const probe: Probe = { pcs: [], pcEvents: [], streams: [], errors: [], deaf: false };
+  const probe: Probe = { pcs: [], pcEvents: [], streams: [], errors: [], deaf: false, edits: [] };
   w.__pigeonProbe = probe;
   if (setup.settings !== null) {
     try {
@@ -108,12 +110,27 @@ function installProbe(setup: ProbeSetup): void {
           log.push(`${Math.round(performance.now())}: signaling ${pc.signalingState}`),
         );
         const at = () => Math.round(performance.now());
+        // JSEP: a local description is exactly what the browser created. Remember each one it made.
+        const created = new Set<string>();
+        for (const name of ['createOffer', 'createAnswer'] as const) {
+          const original = pc[name].bind(pc) as (o?: RTCOfferOptions) => Promise<RTCSessionDescriptionInit>;
+          const wrapped = async (options?: RTCOfferOptions) => {
+            const made = await original(options);
+            if (made.sdp !== undefined) created.add(made.sdp);
+            return made;
+          };
+          Object.defineProperty(pc, name, { value: wrapped });
+        }
         // Every description step and how it ended: a failed step is otherwise silent (the app gives the round up).
         for (const name of ['setLocalDescription', 'setRemoteDescription'] as const) {
           const wrapped = async (d?: RTCLocalSessionDescriptionInit) => {
             // Looked up at each call: tests patch the prototype later (rollback and restart counters).
             const original = Native.prototype[name] as (d?: RTCLocalSessionDescriptionInit) => Promise<void>;
             const what = `${name === 'setLocalDescription' ? 'local' : 'remote'} ${d?.type ?? 'implicit'}`;
+            if (name === 'setLocalDescription' && d?.sdp !== undefined && !created.has(d.sdp)) {
+              probe.edits.push(`${at()}: ${what} differs from what the browser created`);
+              log.push(`${at()}: ${what} EDITED`);
+            }
             try {
               await original.call(pc, d);
               log.push(`${at()}: ${what} set`);
@@ -226,6 +243,30 @@ function readErrors(): string[] {
   return (window as unknown as { __pigeonProbe?: Probe }).__pigeonProbe?.errors ?? [];
 }
 
+/** Takes the edits seen so far (each is reported once). */
+function takeEdits(): string[] {
+  return (window as unknown as { __pigeonProbe?: Probe }).__pigeonProbe?.edits.splice(0) ?? [];
+}
+
+/** Every app page open now (see harness/checks.ts, run after each e2e test). */
+export const openedApps = new Set<AppPage>();
+/** Edits found on pages already closed, for the same check. */
+export const collectedEdits: string[] = [];
+/** A page that does not answer this fast is gone (its browser was killed by the test) or hung. */
+const CHECK_READ_TIMEOUT_MS = 5_000;
+
+/** Reads what the after-each checks need from one page; a page that cannot be read has nothing to add. */
+export async function collectChecks(app: AppPage): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), CHECK_READ_TIMEOUT_MS);
+  });
+  // A page whose browser the test closed or killed cannot be read: nothing to check there.
+  const found = await Promise.race([app.takeDescriptionEdits(), timeout]).catch(() => null);
+  clearTimeout(timer);
+  for (const edit of found ?? []) collectedEdits.push(`${app.name} (${app.kind}) ${edit}`);
+}
+
 const sel = (testid: string): string => `[data-testid="${testid}"]`;
 
 /** The few driver calls that differ between playwright-core and puppeteer-core. */
@@ -313,6 +354,7 @@ export class AppPage {
     const settings = stun === null ? null : JSON.stringify({ stun, locale: null });
     await driver.addInitScript(pageExpression(installProbe, { settingsKey: SETTINGS_KEY, settings }));
     const app = new AppPage(browser, page, name, driver);
+    openedApps.add(app);
     await page.goto(`${appUrl}${opts.hash ?? ''}`);
     await app.waitFor('the app shell', (s) => s.screen !== null);
     return app;
@@ -343,6 +385,11 @@ export class AppPage {
 
   pageErrors(): Promise<string[]> {
     return this.page.evaluate(readErrors, undefined);
+  }
+
+  /** Local descriptions set since the last call that were not exactly what the browser created. */
+  takeDescriptionEdits(): Promise<string[]> {
+    return this.page.evaluate(takeEdits, undefined);
   }
 
   /** Brings the page to the front (a browser's background tab may not settle clicks). */
@@ -556,8 +603,11 @@ export class AppPage {
     );
   }
 
-  close(): Promise<void> {
-    return this.page.close();
+  /** Closes the page; what its probe saw is kept for the after-each checks first (harness/checks.ts). */
+  async close(): Promise<void> {
+    await collectChecks(this);
+    openedApps.delete(this);
+    await this.page.close();
   }
 }
 

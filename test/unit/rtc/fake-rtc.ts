@@ -30,6 +30,8 @@ function sdp(setup: string, ufrag: string): string {
 export const OFFER_SDP = sdp('actpass', 'offr');
 /** What a browser's createAnswer() returns to an actpass offer: it picks the active (DTLS client) role. */
 export const BROWSER_ANSWER_SDP = sdp('active', 'answ');
+/** Its answer to an offer pinned `active`: passive (JSEP: the answerer takes the other role). */
+export const PASSIVE_ANSWER_SDP = sdp('passive', 'answ');
 
 export class FakeTarget {
   private readonly listeners = new Map<string, Set<Listener>>();
@@ -164,13 +166,25 @@ export class FakePeerConnection extends FakeTarget implements PeerConnectionLike
     if (this.options.failCreateOffer === true)
       throw new DOMException('cannot create offer', 'OperationError');
     if (options.iceRestart === true) this.restarts++;
-    return { type: 'offer', sdp: this.restarts === 0 ? OFFER_SDP : sdp('actpass', `rst${this.restarts}`) };
+    return this.created({
+      type: 'offer',
+      sdp: this.restarts === 0 ? OFFER_SDP : sdp('actpass', `rst${this.restarts}`),
+    });
+  }
+
+  /** What createOffer/createAnswer returned last: the only SDP setLocalDescription takes (no munging). */
+  private lastCreated: RTCSessionDescriptionInit | null = null;
+
+  private created(description: RTCSessionDescriptionInit): RTCSessionDescriptionInit {
+    this.lastCreated = description;
+    return description;
   }
 
   async createAnswer(): Promise<RTCSessionDescriptionInit> {
     this.calls.push('createAnswer');
     if (this.remoteDescription === null) throw new DOMException('no remote offer', 'InvalidStateError');
-    return { type: 'answer', sdp: BROWSER_ANSWER_SDP };
+    const offerActive = /^a=setup:active\r?$/m.test(this.remoteDescription.sdp);
+    return this.created({ type: 'answer', sdp: offerActive ? PASSIVE_ANSWER_SDP : BROWSER_ANSWER_SDP });
   }
 
   async setLocalDescription(description: RTCSessionDescriptionInit): Promise<void> {
@@ -184,6 +198,9 @@ export class FakePeerConnection extends FakeTarget implements PeerConnectionLike
     const expected = description.type === 'offer' ? ['stable', 'have-local-offer'] : ['have-remote-offer'];
     if (!expected.includes(this.signalingState))
       throw new DOMException(`setLocal ${description.type} in ${this.signalingState}`, 'InvalidStateError');
+    // As a browser that refuses munged descriptions would: only what it created itself goes in.
+    if (description.sdp !== undefined && description.sdp !== this.lastCreated?.sdp)
+      throw new DOMException('local description edited after create', 'InvalidModificationError');
     this.signalingState = description.type === 'offer' ? 'have-local-offer' : 'stable';
     this.localSet.push(description);
     const delay = this.options.setLocalDelayMs ?? 0;

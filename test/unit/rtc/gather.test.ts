@@ -34,7 +34,7 @@ function begin(
 ) {
   const plan: GatherPlan = planGathering(config);
   const result = track(
-    gatherLocalDescription(pc, () => pc.setLocalDescription({ type: 'offer', sdp: OFFER_SDP }), plan, signal),
+    gatherLocalDescription(pc, async () => pc.setLocalDescription(await pc.createOffer()), plan, signal),
   );
   return { pc, result };
 }

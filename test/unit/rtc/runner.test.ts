@@ -3,8 +3,9 @@ import { CHANNEL_LABEL, CLOSE_GRACE_MS } from '../../../src/rtc/attempt.ts';
 import { FEATURES, PING } from '../../../src/rtc/control.ts';
 import { GATHER_DEADLINE_NO_SERVER_MS } from '../../../src/rtc/gather.ts';
 import { createRunner, type Runner } from '../../../src/rtc/runner.ts';
+import { pinOfferRole } from '../../../src/rtc/sdp.ts';
 import type { SessionEvent } from '../../../src/rtc/types.ts';
-import { createFakeRtc, type FakePeerConnection, OFFER_SDP } from './fake-rtc.ts';
+import { createFakeRtc, type FakePeerConnection, OFFER_SDP, PASSIVE_ANSWER_SDP } from './fake-rtc.ts';
 
 const NOW = 1_700_000_000_000;
 
@@ -56,7 +57,7 @@ describe('runner: making codes', () => {
     expect(events).toEqual([{ type: 'gathered', sdp: OFFER_SDP, at: NOW + GATHER_DEADLINE_NO_SERVER_MS }]);
   });
 
-  it('apply-offer-and-answer: makes the answer passive BEFORE setLocalDescription', async () => {
+  it('apply-offer-and-answer: pins the offer active, so the browser’s own answer is passive (no local edit)', async () => {
     runner.execute({ type: 'apply-offer-and-answer', offerSdp: OFFER_SDP });
     await vi.advanceTimersByTimeAsync(0);
     const pc = rtc.last();
@@ -68,9 +69,10 @@ describe('runner: making codes', () => {
       'createAnswer',
       'setLocalDescription:answer',
     ]);
+    // The offer is pinned active before the browser sees it; the local answer is the browser's own, passive.
+    expect(pc.remoteDescription?.sdp).toContain('a=setup:active');
     const applied = pc.localSet[0]?.sdp ?? '';
-    expect(applied).toContain('a=setup:passive');
-    expect(applied).not.toContain('a=setup:active');
+    expect(applied).toBe(PASSIVE_ANSWER_SDP);
     const gathered = events.find((event) => event.type === 'gathered');
     expect(gathered?.type === 'gathered' && gathered.sdp).toContain('a=setup:passive');
     expect(gathered?.type === 'gathered' && gathered.sdp).toContain('typ host');
@@ -280,9 +282,10 @@ describe('runner: one certificate per session', () => {
     expect(runner.remoteSdp()).toBeNull();
     runner.execute({ type: 'apply-offer-and-answer', offerSdp: OFFER_SDP });
     await vi.advanceTimersByTimeAsync(0);
-    expect(runner.remoteSdp()).toBe(OFFER_SDP);
+    const applied = pinOfferRole(OFFER_SDP, 'passive');
+    expect(runner.remoteSdp()).toBe(applied);
     runner.execute({ type: 'close' });
     expect(rtc.last().closeCalls).toBe(1);
-    expect(runner.remoteSdp()).toBe(OFFER_SDP);
+    expect(runner.remoteSdp()).toBe(applied);
   });
 });
