@@ -83,6 +83,8 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
   const picker = deps.showSaveFilePicker === undefined ? browserPicker() : deps.showSaveFilePicker;
   const listeners = new Set<(v: FilesView) => void>();
   let linkedTo: Session | null = null;
+  /** The connection the files channel is on: a move to a new one (rtc/move.ts) changes `since`. */
+  let linkedSince = -1;
   let open: OpenChannel | null = null;
   let storage: StorageInfo | null = null;
   let saveFailed = false;
@@ -158,8 +160,9 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
         manager.disconnect();
         return;
       }
-      if (linkedTo !== session || open === null) {
+      if (linkedTo !== session || linkedSince !== state.since || open === null) {
         linkedTo = session;
+        linkedSince = state.since;
         open = (label, init) => {
           const ch = session.openChannel(label, init);
           return ch !== null && isFileChannel(ch) ? ch : null;

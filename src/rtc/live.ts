@@ -24,6 +24,13 @@ export const MAX_RESTART_RETRIES = 3;
 
 export type LinkState = 'up' | 'unstable' | 'down';
 
+/** A move to a new connection in progress (move.ts). */
+export interface MoveState {
+  readonly id: string;
+  /** 'offering': our new connection's offer; 'answering': the peer's. */
+  readonly side: 'offering' | 'answering';
+}
+
 export interface LiveState {
   readonly neg: NegState;
   readonly call: CallState;
@@ -40,6 +47,9 @@ export interface LiveState {
   readonly heard: boolean;
   /** A call the lost connection had, until this connection has made it again (call.ts carryOn). */
   readonly resumeCall: CarriedCall | null;
+  readonly move: MoveState | null;
+  /** A move has just switched: restart requests are folded into it (move.ts MOVE_SETTLE_MS). */
+  readonly moveSettling: boolean;
 }
 
 export const liveFor = (role: Role): LiveState => ({
@@ -52,6 +62,8 @@ export const liveFor = (role: Role): LiveState => ({
   retries: 0,
   heard: true,
   resumeCall: null,
+  move: null,
+  moveSettling: false,
 });
 
 type Connected = Extract<SessionState, { kind: 'connected' }>;
@@ -119,6 +131,9 @@ function neg(state: Connected, event: NegEvent, extra: readonly Command[] = []):
     ? withLive(state, { ...patch, heard: false }, [...extra, ...result.commands, SEND_PING])
     : withLive(state, patch, [...extra, ...result.commands]);
 }
+
+/** An ICE restart on this connection (the person's restart when a move cannot be made: move.ts). */
+export const restartIce = (state: Connected): Transition => neg(state, { type: 'restart-ice' });
 
 /** The link works again: resend what is unacknowledged. */
 export function linkUp(state: Connected, extra: readonly Command[] = []): Transition {

@@ -18,6 +18,11 @@ export interface RunnerDeps {
   readonly config?: RTCConfiguration;
   /** Announced to the peer in hello. */
   readonly appVersion: string;
+  /**
+   * What this peer can do, announced in hello (control.ts FEATURES by default). A peer without 'move' is
+   * never asked to move to a new connection (move.ts); one without 'restart' cannot restart ICE.
+   */
+  readonly features?: readonly string[];
   readonly now?: () => number;
   /** Camera and microphone for calls; defaults to navigator.mediaDevices where there is one. */
   readonly mediaDevices?: MediaDevicesLike;
@@ -55,6 +60,9 @@ export interface Runner {
  */
 const CERTIFICATE_KEYGEN: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
 
+/** After a move, the old connection stays up this long (see switchTo). */
+export const MOVE_RELEASE_GRACE_MS = 2_000;
+
 const failure = (op: EffectOp, error: unknown): SessionEvent => ({
   type: 'effect-failed',
   op,
@@ -72,6 +80,10 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
   const devices = deps.mediaDevices ?? globalThis.navigator?.mediaDevices;
   const timers = new Map<TimerId, ReturnType<typeof setTimeout>>();
   let attempt: Attempt | undefined;
+  /** A move's new connection beside the live one, until its channel opens (move.ts). */
+  let next: Attempt | undefined;
+  /** Old connections after a move, released MOVE_RELEASE_GRACE_MS later (or by close()). */
+  const retiring = new Set<Attempt>();
   /** Bumped by every open and close, so an attempt whose certificate arrives after a close is not opened. */
   let epoch = 0;
   /** The session's certificate: undefined until made, null where the browser cannot make one. */
@@ -118,6 +130,7 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
   }
 
   function release(): void {
+    dropNext();
     const current = attempt;
     attempt = undefined;
     if (current === undefined) return;
@@ -176,6 +189,98 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
     }
   }
 
+  // ---- a move to a new connection (move.ts) ----
+
+  function dropNext(): void {
+    const pending = next;
+    next = undefined;
+    if (pending !== undefined) releaseAttempt(pending);
+  }
+
+  /** The new connection carries: it becomes the session's, and the old one goes a little later. */
+  function switchTo(fresh: Attempt, at: number): void {
+    const old = attempt;
+    attempt = fresh;
+    next = undefined;
+    if (old !== undefined) {
+      lastRemote = old.pc.remoteDescription?.sdp ?? lastRemote;
+      // Its listeners and media go now (nothing of it reaches the session any more); the transport stays up a
+      // moment, so the peer, whose new channel opens a few ms after ours, does not see it close first.
+      old.controller.abort();
+      old.media.dispose();
+      retiring.add(old);
+      setTimeout(() => retire(old), MOVE_RELEASE_GRACE_MS);
+    }
+    emit({ type: 'moved', at });
+  }
+
+  function retire(old: Attempt): void {
+    if (retiring.delete(old)) releaseAttempt(old);
+  }
+
+  /** A second connection with the session's certificate; its events reach the session only once it carries. */
+  function openNext(): Attempt {
+    dropNext();
+    const certified = certificate ? { ...config, certificates: [certificate] } : config;
+    const fresh: Attempt = openAttempt(
+      { RTCPeerConnection: deps.RTCPeerConnection, config: certified, devices, plan: () => plan, now },
+      (event) => {
+        if (attempt === fresh) emit(event);
+        else if (next !== fresh) return;
+        else if (event.type === 'channel-open') switchTo(fresh, event.at);
+        else if (event.type === 'connection-state' && (event.state === 'failed' || event.state === 'closed'))
+          emit({ type: 'move-failed', detail: `the new connection ${event.state}` });
+        // Anything else of a connection that does not carry yet is its own business.
+      },
+    );
+    next = fresh;
+    return fresh;
+  }
+
+  async function moveOffer(): Promise<void> {
+    const fresh = openNext();
+    try {
+      const { pc } = fresh;
+      const sdp = await gatherLocalDescription(
+        pc,
+        async () => pc.setLocalDescription(await pc.createOffer()),
+        plan,
+        fresh.controller.signal,
+      );
+      if (next === fresh) emit({ type: 'move-made', kind: 'offer', sdp });
+    } catch (error) {
+      if (next === fresh) emit({ type: 'move-failed', detail: describeError(error) });
+    }
+  }
+
+  async function moveAnswer(offerSdp: string): Promise<void> {
+    const fresh = openNext();
+    try {
+      const { pc } = fresh;
+      // As in the first exchange: our own answer is passive (no local edit).
+      await pc.setRemoteDescription({ type: 'offer', sdp: pinOfferRole(offerSdp, 'passive') });
+      const sdp = await gatherLocalDescription(
+        pc,
+        async () => pc.setLocalDescription(await pc.createAnswer()),
+        plan,
+        fresh.controller.signal,
+      );
+      if (next === fresh) emit({ type: 'move-made', kind: 'answer', sdp });
+    } catch (error) {
+      if (next === fresh) emit({ type: 'move-failed', detail: describeError(error) });
+    }
+  }
+
+  async function moveApplyAnswer(answerSdp: string): Promise<void> {
+    const fresh = next;
+    try {
+      if (fresh === undefined) throw new Error('no new connection to apply the answer to');
+      await fresh.pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
+    } catch (error) {
+      if (next === fresh) emit({ type: 'move-failed', detail: describeError(error) });
+    }
+  }
+
   function send(message: OutgoingMessage): void {
     const channel = attempt?.channel;
     // Nothing to send on: the reducer's timers notice a lost peer, so dropping is safe.
@@ -206,6 +311,7 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
     epoch++;
     cancelAllTimers();
     release();
+    for (const old of [...retiring]) retire(old);
   }
 
   function execute(command: Command): void {
@@ -220,7 +326,7 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
         void applyAnswer(command.answerSdp);
         return;
       case 'send-hello':
-        send(helloMessage(deps.appVersion));
+        send(helloMessage(deps.appVersion, deps.features));
         return;
       case 'send':
         send(command.message);
@@ -234,6 +340,18 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
         return;
       case 'cancel-timer':
         cancelTimer(command.id);
+        return;
+      case 'move-offer':
+        void moveOffer();
+        return;
+      case 'move-answer':
+        void moveAnswer(command.offerSdp);
+        return;
+      case 'move-apply-answer':
+        void moveApplyAnswer(command.answerSdp);
+        return;
+      case 'move-drop':
+        dropNext();
         return;
       case 'send-signal':
       case 'send-call':

@@ -23,6 +23,7 @@ import {
   withChat,
 } from './exchange.ts';
 import { answered, onLive } from './live.ts';
+import { onMove } from './move.ts';
 import type { SessionEvent, SessionState, StateKind, Transition } from './types.ts';
 
 export { LATE_ANSWER_DEADLINE_MS, LATE_ANSWER_MS } from './exchange.ts';
@@ -93,7 +94,7 @@ function onMessage(
 function onConnected(state: StateOf<'connected'>, event: SessionEvent): Transition {
   // ICE failing with DTLS up is not a network change: the secure session itself is gone.
   const dtlsLost = event.type === 'connection-state' && event.state === 'failed' && iceUp(event.ice);
-  const live = dtlsLost ? null : onLive(state, event);
+  const live = dtlsLost ? null : (onMove(state, event) ?? onLive(state, event));
   if (live !== null) return live;
   switch (event.type) {
     case 'send-chat': {

@@ -75,7 +75,21 @@ export interface RefusedMessage {
   readonly gen: number;
 }
 
+/**
+ * Make-before-break: a new connection for this session, negotiated over the old one while it still carries
+ * (move.ts). 'drop' takes an unfinished move back. `id` ties the three together.
+ */
+export interface MoveMessage {
+  readonly v: typeof V;
+  readonly t: 'move';
+  readonly kind: 'offer' | 'answer' | 'drop';
+  readonly id: string;
+  /** The new connection's complete (non-trickle) description; '' for 'drop'. */
+  readonly sdp: string;
+}
+
 export type SignalMessage =
+  | MoveMessage
   | DescMessage
   | CandMessage
   | CallMessage
@@ -104,6 +118,14 @@ export const callMessage = (op: CallOp, id: string, video: boolean): CallMessage
   video,
 });
 export const RESTART: RestartMessage = { v: V, t: 'restart' };
+export const moveMessage = (kind: MoveMessage['kind'], id: string, sdp = ''): MoveMessage => ({
+  v: V,
+  t: 'move',
+  kind,
+  id,
+  sdp,
+});
+export const MAX_MOVE_ID_CHARS = 64;
 export const refusedMessage = (gen: number): RefusedMessage => ({ v: V, t: 'refused', gen });
 export const mediaMessage = (mic: boolean, cam: boolean): MediaMessage => ({ v: V, t: 'media', mic, cam });
 
@@ -166,6 +188,16 @@ export function parseSignal(t: string, record: Fields): Result<SignalMessage, Si
     }
     case 'restart':
       return ok(RESTART);
+    case 'move': {
+      const kind = field(record, 'kind');
+      const id = field(record, 'id');
+      const sdp = field(record, 'sdp');
+      if (kind !== 'offer' && kind !== 'answer' && kind !== 'drop') return bad('kind');
+      if (!isString(id, MAX_MOVE_ID_CHARS, 1)) return bad('id');
+      if (kind === 'drop' ? sdp !== '' : !isString(sdp, MAX_SDP_CHARS, 1) || !sdp.startsWith('v=0'))
+        return bad('sdp');
+      return ok(moveMessage(kind, id, sdp as string));
+    }
     case 'refused': {
       const gen = field(record, 'gen');
       return isGen(gen) ? ok(refusedMessage(gen)) : bad('gen');

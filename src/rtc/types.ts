@@ -122,6 +122,10 @@ export type SessionEvent =
   | { readonly type: 'message'; readonly message: ControlMessage; readonly at: number }
   /** The peer sent something we refused: it still proves the peer is there. */
   | { readonly type: 'message-invalid'; readonly error: ControlError }
+  // A move to a new connection (move.ts): its description is gathered, it opened (the runner switched), or failed.
+  | { readonly type: 'move-made'; readonly kind: 'offer' | 'answer'; readonly sdp: string }
+  | { readonly type: 'moved'; readonly at: number }
+  | { readonly type: 'move-failed'; readonly detail: string }
   | { readonly type: 'timer'; readonly id: TimerId }
   // In-band negotiation, calls, and the runner saying the local or remote media changed.
   | NegEvent
@@ -140,7 +144,11 @@ export type TimerId =
   /** From ICE 'disconnected': if it has not recovered by itself when this fires, restart ICE. */
   | 'restart'
   /** After an ICE restart: our own offers wait until it fires (negotiation.ts, RESTART_SETTLE_MS). */
-  | 'restart-settle';
+  | 'restart-settle'
+  /** A move to a new connection that has not switched by then is dropped (move.ts). */
+  | 'move-deadline'
+  /** After a move: restart requests are folded into it until this fires. */
+  | 'move-settle';
 
 export type Command =
   | { readonly type: 'create-offer' }
@@ -154,6 +162,11 @@ export type Command =
   /** Starting a timer that is already running restarts it. */
   | { readonly type: 'start-timer'; readonly id: TimerId; readonly ms: number }
   | { readonly type: 'cancel-timer'; readonly id: TimerId }
+  // A move (move.ts): a second connection beside the live one, switched to when its channel opens.
+  | { readonly type: 'move-offer' }
+  | { readonly type: 'move-answer'; readonly offerSdp: string }
+  | { readonly type: 'move-apply-answer'; readonly answerSdp: string }
+  | { readonly type: 'move-drop' }
   | NegCommand
   | CallCommand;
 

@@ -113,9 +113,12 @@ function installProbe(setup: ProbeSetup): void {
         // JSEP: a local description is exactly what the browser created. Remember each one it made.
         const created = new Set<string>();
         for (const name of ['createOffer', 'createAnswer'] as const) {
-          const original = pc[name].bind(pc) as (o?: RTCOfferOptions) => Promise<RTCSessionDescriptionInit>;
           const wrapped = async (options?: RTCOfferOptions) => {
-            const made = await original(options);
+            // Looked up at each call, like the description steps below (tests patch the prototype later).
+            const original = Native.prototype[name] as (
+              o?: RTCOfferOptions,
+            ) => Promise<RTCSessionDescriptionInit>;
+            const made = await original.call(pc, options);
             if (made.sdp !== undefined) created.add(made.sdp);
             return made;
           };

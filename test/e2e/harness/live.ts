@@ -75,7 +75,13 @@ export async function reportingBothSides<T>(apps: readonly AppPage[], step: () =
 
 /** Signaling stable on ICE credentials other than `old`'s, both ours and the peer's: a restart went through. */
 const onNewCredentials = (p: PcReading, old: PcReading | undefined): boolean =>
-  p.signaling === 'stable' && p.localUfrag !== old?.localUfrag && p.remoteUfrag !== old?.remoteUfrag;
+  p.signaling === 'stable' &&
+  p.connection === 'connected' &&
+  // A connection just made (a move's, rtc/move.ts) is stable with no credentials yet: not there.
+  p.localUfrag !== null &&
+  p.remoteUfrag !== null &&
+  p.localUfrag !== old?.localUfrag &&
+  p.remoteUfrag !== old?.remoteUfrag;
 
 /** Waits until each page is on new ICE credentials (see onNewCredentials), against its reading in `before`. */
 export function waitNewCredentials(

@@ -2,6 +2,7 @@
 // in-band renegotiation with glare, restarts (automatic and pending), the chat outbox, and reconnect codes.
 // The fake refuses setRemoteDescription(offer) outside 'stable', so a missing rollback fails these tests.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FEATURES } from '../../../src/rtc/control.ts';
 import {
   createSession,
   GATHER_DEADLINE_NO_SERVER_MS,
@@ -16,10 +17,14 @@ let rtc: ReturnType<typeof createFakeRtc>;
 let sessions: Session[];
 let ids: number;
 
+/** Peers that cannot move to a new connection (rtc/move.ts): these tests are about ICE restarts. */
+const NO_MOVE = FEATURES.filter((f) => f !== 'move');
+
 function device(name: string): Session {
   const session = createSession({
     RTCPeerConnection: rtc.RTCPeerConnection,
     appVersion: '0.1.0',
+    features: NO_MOVE,
     newId: () => `${name}-${++ids}`,
   });
   sessions.push(session);
