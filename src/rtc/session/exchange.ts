@@ -1,10 +1,10 @@
 // The first exchange (and the one that carries a lost session on over a new connection), from gathering to
 // connected, plus the transitions every state shares. Pure, like session.ts, which routes events here.
 
-import { type CarriedCall, carriedCall, recall } from './call.ts';
+import { type CarriedCall, carriedCall, recall } from '../call/call.ts';
+import { type ByeReason, byeMessage, KEEPALIVE_INTERVAL_MS, PEER_SILENCE_MS } from '../inband/control.ts';
+import { liveFor, resend } from '../link/live.ts';
 import { type ChatLog, EMPTY_CHAT } from './chat.ts';
-import { type ByeReason, byeMessage, KEEPALIVE_INTERVAL_MS, PEER_SILENCE_MS } from './control.ts';
-import { liveFor, resend } from './live.ts';
 import type {
   Carried,
   CloseReason,

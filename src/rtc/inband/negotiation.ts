@@ -28,6 +28,7 @@
 // which every in-band description and candidate carries: a stale message queued before the outage and
 // delivered after the reconnect is dropped instead of undoing it.
 
+import type { Role } from '../session/types.ts';
 import {
   type CandidateFields,
   type CandMessage,
@@ -39,7 +40,6 @@ import {
   type RestartMessage,
   refusedMessage,
 } from './signal.ts';
-import type { Role } from './types.ts';
 
 export const RESTART_SETTLE_MS = 3_000;
 

@@ -2,8 +2,9 @@
 // No clock, no I/O, no randomness: events carry the times and ids. Events that make no sense in a state are
 // ignored (the same state object comes back with no commands), so a late or duplicate effect result is harmless.
 
+import { ackMessage, chatMessage, KEEPALIVE_INTERVAL_MS, PING, PONG } from '../inband/control.ts';
+import { answered, onLive } from '../link/live.ts';
 import { addLocal, addRemote, markDelivered } from './chat.ts';
-import { ackMessage, chatMessage, KEEPALIVE_INTERVAL_MS, PING, PONG } from './control.ts';
 import {
   carry,
   chatOf,
@@ -22,7 +23,6 @@ import {
   teardown,
   withChat,
 } from './exchange.ts';
-import { answered, onLive } from './live.ts';
 import type { SessionEvent, SessionState, StateKind, Transition } from './types.ts';
 
 export { LATE_ANSWER_DEADLINE_MS, LATE_ANSWER_MS } from './exchange.ts';

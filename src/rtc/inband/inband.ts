@@ -2,12 +2,12 @@
 // description, its candidates and our own offers reach the browser in the order the machine decided them.
 // It decides nothing: rollback happens only because the browser is not stable when a step needs it to be.
 
-import { type GatherPlan, gatherLocalDescription } from './gather.ts';
+import { type GatherPlan, gatherLocalDescription } from '../base/gather.ts';
+import type { PeerConnectionLike } from '../base/peer.ts';
+import { describeError } from '../base/result.ts';
+import { dtlsRole, pinOfferRole } from '../base/sdp.ts';
+import type { SessionEvent } from '../session/types.ts';
 import type { NegCommand, NegStep } from './negotiation.ts';
-import type { PeerConnectionLike } from './peer.ts';
-import { describeError } from './result.ts';
-import { dtlsRole, pinOfferRole } from './sdp.ts';
-import type { SessionEvent } from './types.ts';
 
 export interface Negotiator {
   execute(command: Exclude<NegCommand, { type: 'send-signal' | 'start-timer' }>): void;

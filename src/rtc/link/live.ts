@@ -8,11 +8,18 @@
 // acknowledged is sent again; the receiver keeps one copy per id and acknowledges each, so none is lost and none
 // doubled.
 
-import { type CallState, type CallTransition, type CarriedCall, callStep, carryOn, NO_CALL } from './call.ts';
-import type { ChatLog } from './chat.ts';
-import { chatMessage, PEER_SILENCE_MS, PING } from './control.ts';
-import { type NegEvent, type NegState, negotiate, negotiationFor } from './negotiation.ts';
-import type { Command, Role, SessionEvent, SessionState, Transition } from './types.ts';
+import {
+  type CallState,
+  type CallTransition,
+  type CarriedCall,
+  callStep,
+  carryOn,
+  NO_CALL,
+} from '../call/call.ts';
+import { chatMessage, PEER_SILENCE_MS, PING } from '../inband/control.ts';
+import { type NegEvent, type NegState, negotiate, negotiationFor } from '../inband/negotiation.ts';
+import type { ChatLog } from '../session/chat.ts';
+import type { Command, Role, SessionEvent, SessionState, Transition } from '../session/types.ts';
 
 export const RESTART_GRACE_MS = 2_000;
 /**

@@ -1,11 +1,11 @@
 // The session's vocabulary: states the UI renders, events that drive the reducer, commands the runner executes.
 // All plain data, so the reducer stays pure and every transition can be tested without a browser.
 
-import type { CallCommand, CallEvent, CarriedCall } from './call.ts';
+import type { CallCommand, CallEvent, CarriedCall } from '../call/call.ts';
+import type { ControlError, ControlMessage, OutgoingMessage } from '../inband/control.ts';
+import type { NegCommand, NegEvent } from '../inband/negotiation.ts';
+import type { LiveState } from '../link/live.ts';
 import type { ChatLog } from './chat.ts';
-import type { ControlError, ControlMessage, OutgoingMessage } from './control.ts';
-import type { LiveState } from './live.ts';
-import type { NegCommand, NegEvent } from './negotiation.ts';
 
 export type Role = 'offerer' | 'answerer';
 

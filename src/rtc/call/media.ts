@@ -2,10 +2,10 @@
 // peer's tracks as they arrive. Steps run in one queue (capture is slow; attach must wait for it).
 // Transceivers are reused from call to call, so a session's SDP does not grow with every call.
 
+import type { MediaPeerLike, PeerConnectionLike } from '../base/peer.ts';
+import { describeError } from '../base/result.ts';
+import type { SessionEvent } from '../session/types.ts';
 import type { CallCommand } from './call.ts';
-import type { MediaPeerLike, PeerConnectionLike } from './peer.ts';
-import { describeError } from './result.ts';
-import type { SessionEvent } from './types.ts';
 
 export type MediaDevicesLike = Pick<MediaDevices, 'getUserMedia' | 'enumerateDevices'>;
 

@@ -7,7 +7,7 @@
 // accept, their offers always crossed, and a polite Chromium that rolled its own back then refused the Firefox
 // offer ("RTP extension ID reassignment not supported"): that call never played on Chromium (1 run in 3).
 
-import { type CallMessage, callMessage, type MediaMessage, mediaMessage } from './signal.ts';
+import { type CallMessage, callMessage, type MediaMessage, mediaMessage } from '../inband/signal.ts';
 
 export type CallEnd = 'declined' | 'remote-ended' | 'media-failed';
 
