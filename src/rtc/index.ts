@@ -5,9 +5,9 @@ import type { DataChannelLike } from './base/peer.ts';
 import { err, ok, type Result } from './base/result.ts';
 import { type ChatTextError, validateChatText } from './inband/control.ts';
 import type { ConnectionDetails } from './link/stats.ts';
+import type { SessionEvent, SessionState, StateKind } from './model/types.ts';
 import { createRunner, type MediaStreams, type RunnerDeps } from './runner/runner.ts';
 import { INITIAL_STATE, reduce } from './session/session.ts';
-import type { SessionEvent, SessionState, StateKind } from './session/types.ts';
 
 export {
   GATHER_DEADLINE_NO_SERVER_MS,
@@ -24,14 +24,22 @@ export {
   PEER_SILENCE_MS,
   validateChatText,
 } from './inband/control.ts';
-export type { NegState } from './inband/negotiation.ts';
-export { type LinkState, type LiveState, RESTART_GRACE_MS } from './link/live.ts';
+export type { NegState, Role } from './inband/negotiation.ts';
+export { RESTART_GRACE_MS } from './link/live.ts';
 export { type ConnectionDetails, summarizeStats } from './link/stats.ts';
+export type { ChatEntry, ChatLog, LocalEntry, RemoteEntry } from './model/chat.ts';
+export { MAX_CHAT_LOG_ENTRIES } from './model/chat.ts';
+export type {
+  CloseReason,
+  FailReason,
+  LinkState,
+  LiveState,
+  PeerInfo,
+  SessionState,
+  StateKind,
+} from './model/types.ts';
 export type { MediaStreams, RunnerDeps } from './runner/runner.ts';
-export type { ChatEntry, ChatLog, LocalEntry, RemoteEntry } from './session/chat.ts';
-export { MAX_CHAT_LOG_ENTRIES } from './session/chat.ts';
 export { LATE_ANSWER_DEADLINE_MS, reduce } from './session/session.ts';
-export type { CloseReason, FailReason, PeerInfo, Role, SessionState, StateKind } from './session/types.ts';
 
 /** What the UI may ask for. */
 export type Intent =

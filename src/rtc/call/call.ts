@@ -44,6 +44,9 @@ export type CallEvent =
   | { readonly type: 'media-opened' }
   | { readonly type: 'call-message'; readonly message: CallMessage | MediaMessage };
 
+/** The runner saying the local or remote media changed (the UI re-reads the streams). */
+export type MediaChanged = { readonly type: 'media-changed' };
+
 export type CallCommand =
   /** Capture microphone (and camera); the local preview can show it. */
   | { readonly type: 'media-open'; readonly video: boolean }

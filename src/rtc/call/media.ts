@@ -4,8 +4,7 @@
 
 import type { MediaPeerLike, PeerConnectionLike } from '../base/peer.ts';
 import { describeError } from '../base/result.ts';
-import type { SessionEvent } from '../session/types.ts';
-import type { CallCommand } from './call.ts';
+import type { CallCommand, CallEvent, MediaChanged } from './call.ts';
 
 export type MediaDevicesLike = Pick<MediaDevices, 'getUserMedia' | 'enumerateDevices'>;
 
@@ -26,7 +25,7 @@ export function createCallMedia(
   pc: PeerConnectionLike,
   devices: MediaDevicesLike | undefined,
   signal: AbortSignal,
-  emit: (event: SessionEvent) => void,
+  emit: (event: CallEvent | MediaChanged) => void,
 ): CallMedia {
   let local: MediaStream | null = null;
   let remote: MediaStream | null = null;

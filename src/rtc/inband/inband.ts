@@ -6,8 +6,7 @@ import { type GatherPlan, gatherLocalDescription } from '../base/gather.ts';
 import type { PeerConnectionLike } from '../base/peer.ts';
 import { describeError } from '../base/result.ts';
 import { dtlsRole, pinOfferRole } from '../base/sdp.ts';
-import type { SessionEvent } from '../session/types.ts';
-import type { NegCommand, NegStep } from './negotiation.ts';
+import type { NegCommand, NegEvent, NegStep } from './negotiation.ts';
 
 export interface Negotiator {
   execute(command: Exclude<NegCommand, { type: 'send-signal' | 'start-timer' }>): void;
@@ -17,7 +16,7 @@ export function createNegotiator(
   pc: PeerConnectionLike,
   plan: () => GatherPlan,
   signal: AbortSignal,
-  emit: (event: SessionEvent) => void,
+  emit: (event: NegEvent) => void,
   /** Runs after the peer's offer is applied, before our answer is made (call media goes on then). */
   beforeAnswer: () => Promise<void> = async () => undefined,
 ): Negotiator {

@@ -28,7 +28,6 @@
 // which every in-band description and candidate carries: a stale message queued before the outage and
 // delivered after the reconnect is dropped instead of undoing it.
 
-import type { Role } from '../session/types.ts';
 import {
   type CandidateFields,
   type CandMessage,
@@ -40,6 +39,9 @@ import {
   type RestartMessage,
   refusedMessage,
 } from './signal.ts';
+
+/** Which side of the first exchange this device is: the offerer (Start) or the answerer (Join, polite). */
+export type Role = 'offerer' | 'answerer';
 
 export const RESTART_SETTLE_MS = 3_000;
 

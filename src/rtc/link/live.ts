@@ -8,18 +8,18 @@
 // acknowledged is sent again; the receiver keeps one copy per id and acknowledges each, so none is lost and none
 // doubled.
 
-import {
-  type CallState,
-  type CallTransition,
-  type CarriedCall,
-  callStep,
-  carryOn,
-  NO_CALL,
-} from '../call/call.ts';
+import { type CallTransition, callStep, carryOn, NO_CALL } from '../call/call.ts';
 import { chatMessage, PEER_SILENCE_MS, PING } from '../inband/control.ts';
-import { type NegEvent, type NegState, negotiate, negotiationFor } from '../inband/negotiation.ts';
-import type { ChatLog } from '../session/chat.ts';
-import type { Command, Role, SessionEvent, SessionState, Transition } from '../session/types.ts';
+import { type NegEvent, negotiate, negotiationFor, type Role } from '../inband/negotiation.ts';
+import type { ChatLog } from '../model/chat.ts';
+import type {
+  Command,
+  LinkState,
+  LiveState,
+  SessionEvent,
+  SessionState,
+  Transition,
+} from '../model/types.ts';
 
 export const RESTART_GRACE_MS = 2_000;
 /**
@@ -28,26 +28,6 @@ export const RESTART_GRACE_MS = 2_000;
  * call, Firefox facing Chromium stayed 'connecting' (ICE 'checking', no pair nominated) in 2 of 4 runs.
  */
 export const MAX_RESTART_RETRIES = 3;
-
-export type LinkState = 'up' | 'unstable' | 'down';
-
-export interface LiveState {
-  readonly neg: NegState;
-  readonly call: CallState;
-  readonly link: LinkState;
-  /** Bumped when local or remote media changed, so the UI re-reads the streams. */
-  readonly mediaRev: number;
-  /** How many ICE restarts this session asked for (in-band or by code), for the details panel. */
-  readonly restarts: number;
-  /** The connection's state as last reported. */
-  readonly conn: RTCPeerConnectionState;
-  /** Restarts made again in a row because the last one did not come up. */
-  readonly retries: number;
-  /** Heard from the peer since the last restart was exchanged (a ping goes out then; its pong proves the path). */
-  readonly heard: boolean;
-  /** A call the lost connection had, until this connection has made it again (call.ts carryOn). */
-  readonly resumeCall: CarriedCall | null;
-}
 
 export const liveFor = (role: Role): LiveState => ({
   neg: negotiationFor(role),

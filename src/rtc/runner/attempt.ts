@@ -8,7 +8,7 @@ import { type CallMedia, createCallMedia, type MediaDevicesLike } from '../call/
 import { parseControl } from '../inband/control.ts';
 import { createNegotiator, type Negotiator } from '../inband/inband.ts';
 import { type ConnectionDetails, summarizeStats } from '../link/stats.ts';
-import type { SessionEvent } from '../session/types.ts';
+import type { SessionEvent } from '../model/types.ts';
 
 export const CHANNEL_LABEL = 'pigeon';
 /**

@@ -8,7 +8,7 @@ import { pinOfferRole } from '../base/sdp.ts';
 import type { MediaDevicesLike } from '../call/media.ts';
 import { byeMessage, encodeControl, helloMessage, type OutgoingMessage } from '../inband/control.ts';
 import type { ConnectionDetails } from '../link/stats.ts';
-import type { Command, EffectOp, SessionEvent, TimerId } from '../session/types.ts';
+import type { Command, EffectOp, SessionEvent, TimerId } from '../model/types.ts';
 import { type Attempt, openAttempt, quietly, readDetails, releaseAttempt } from './attempt.ts';
 
 export interface RunnerDeps {

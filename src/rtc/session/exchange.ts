@@ -3,20 +3,20 @@
 
 import { type CarriedCall, carriedCall, recall } from '../call/call.ts';
 import { type ByeReason, byeMessage, KEEPALIVE_INTERVAL_MS, PEER_SILENCE_MS } from '../inband/control.ts';
+import type { Role } from '../inband/negotiation.ts';
 import { liveFor, resend } from '../link/live.ts';
-import { type ChatLog, EMPTY_CHAT } from './chat.ts';
+import { type ChatLog, EMPTY_CHAT } from '../model/chat.ts';
 import type {
   Carried,
   CloseReason,
   Command,
   FailReason,
-  Role,
   SessionEvent,
   SessionState,
   StateKind,
   TimerId,
   Transition,
-} from './types.ts';
+} from '../model/types.ts';
 
 /**
  * How long after applying the answer the offerer waits for the channel. A passive answerer makes late answers

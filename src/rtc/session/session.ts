@@ -4,7 +4,8 @@
 
 import { ackMessage, chatMessage, KEEPALIVE_INTERVAL_MS, PING, PONG } from '../inband/control.ts';
 import { answered, onLive } from '../link/live.ts';
-import { addLocal, addRemote, markDelivered } from './chat.ts';
+import { addLocal, addRemote, markDelivered } from '../model/chat.ts';
+import type { SessionEvent, SessionState, StateKind, Transition } from '../model/types.ts';
 import {
   carry,
   chatOf,
@@ -23,7 +24,6 @@ import {
   teardown,
   withChat,
 } from './exchange.ts';
-import type { SessionEvent, SessionState, StateKind, Transition } from './types.ts';
 
 export { LATE_ANSWER_DEADLINE_MS, LATE_ANSWER_MS } from './exchange.ts';
 

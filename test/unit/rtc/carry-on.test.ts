@@ -10,8 +10,8 @@ import {
 } from '../../../src/rtc/inband/control.ts';
 import { callMessage, mediaMessage } from '../../../src/rtc/inband/signal.ts';
 import { liveFor } from '../../../src/rtc/link/live.ts';
+import type { Command, SessionEvent, SessionState, TimerId } from '../../../src/rtc/model/types.ts';
 import { reduce } from '../../../src/rtc/session/session.ts';
-import type { Command, SessionEvent, SessionState, TimerId } from '../../../src/rtc/session/types.ts';
 import { AT, PENDING_CHAT, STATES } from './session-samples.ts';
 
 const start = (id: TimerId, ms: number): Command => ({ type: 'start-timer', id, ms });

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { PING, PONG } from '../../../src/rtc/inband/control.ts';
 import { descMessage } from '../../../src/rtc/inband/signal.ts';
 import { liveFor, MAX_RESTART_RETRIES } from '../../../src/rtc/link/live.ts';
+import type { Command, SessionEvent, SessionState } from '../../../src/rtc/model/types.ts';
 import { reduce } from '../../../src/rtc/session/session.ts';
-import type { Command, SessionEvent, SessionState } from '../../../src/rtc/session/types.ts';
 import { AT, conn, PENDING_CHAT } from './session-samples.ts';
 
 const JOINER: SessionState = {

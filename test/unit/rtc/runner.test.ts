@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GATHER_DEADLINE_NO_SERVER_MS } from '../../../src/rtc/base/gather.ts';
 import { pinOfferRole } from '../../../src/rtc/base/sdp.ts';
 import { FEATURES, PING } from '../../../src/rtc/inband/control.ts';
+import type { SessionEvent } from '../../../src/rtc/model/types.ts';
 import { CHANNEL_LABEL, CLOSE_GRACE_MS } from '../../../src/rtc/runner/attempt.ts';
 import { createRunner, type Runner } from '../../../src/rtc/runner/runner.ts';
-import type { SessionEvent } from '../../../src/rtc/session/types.ts';
 import { createFakeRtc, type FakePeerConnection, OFFER_SDP, PASSIVE_ANSWER_SDP } from './fake-rtc.ts';
 
 const NOW = 1_700_000_000_000;

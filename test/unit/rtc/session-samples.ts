@@ -2,9 +2,9 @@
 
 import { ackMessage, byeMessage, MAX_CHAT_CHARS, PING, PONG } from '../../../src/rtc/inband/control.ts';
 import { liveFor } from '../../../src/rtc/link/live.ts';
-import type { ChatLog } from '../../../src/rtc/session/chat.ts';
+import type { ChatLog } from '../../../src/rtc/model/chat.ts';
+import type { SessionEvent, SessionState } from '../../../src/rtc/model/types.ts';
 import { INITIAL_STATE } from '../../../src/rtc/session/session.ts';
-import type { SessionEvent, SessionState } from '../../../src/rtc/session/types.ts';
 
 export const PENDING_CHAT: ChatLog = [{ from: 'me', id: 'm1', text: 'hi', ts: 1, status: 'pending' }];
 

@@ -8,14 +8,14 @@ import {
   PONG,
 } from '../../../src/rtc/inband/control.ts';
 import { liveFor, RESTART_GRACE_MS } from '../../../src/rtc/link/live.ts';
-import { INITIAL_STATE, LATE_ANSWER_DEADLINE_MS, reduce } from '../../../src/rtc/session/session.ts';
 import type {
   Command,
   SessionEvent,
   SessionState,
   TimerId,
   Transition,
-} from '../../../src/rtc/session/types.ts';
+} from '../../../src/rtc/model/types.ts';
+import { INITIAL_STATE, LATE_ANSWER_DEADLINE_MS, reduce } from '../../../src/rtc/session/session.ts';
 import {
   AT,
   conn,
