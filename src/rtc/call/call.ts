@@ -1,3 +1,5 @@
+// Room call/: calls: the pure call machine (this file) and its media on the connection (media.ts).
+//
 // Calls as a pure state machine: invite, accept or decline, mute and camera, end. Media itself (capture,
 // tracks on the connection) is the runner's; this decides when. Tracks are attached only once both sides
 // agreed, so nothing of the camera reaches a peer that has not accepted.

@@ -1,3 +1,5 @@
+// Room inband/: what travels over the open channel: control protocol, signals, negotiation and its effects.
+//
 // "Perfect negotiation" as a pure state machine: every change after the first exchange (tracks, ICE restarts)
 // travels in-band as offer/answer/candidate messages, and both sides may start a change at the same moment.
 //

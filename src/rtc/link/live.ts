@@ -1,3 +1,5 @@
+// Room link/: the connected session's link: health and ICE restarts (this file), what carries it (stats.ts).
+//
 // The connected session's second half, pure like session.ts: in-band negotiation, calls, and link health
 // (automatic ICE restart, the outbox of unacknowledged chat). session.ts hands the connected state's events here.
 //

@@ -1,3 +1,5 @@
+// Room model/: the session's vocabulary (this file) and the chat log it carries; below every reducer.
+//
 // The session's vocabulary: states the UI renders, events that drive the reducer, commands the runner executes.
 // All plain data, so the reducer stays pure and every transition can be tested without a browser.
 

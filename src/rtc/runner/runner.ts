@@ -1,3 +1,5 @@
+// Room runner/: the effects: the runner (this file) and one connection attempt (attempt.ts).
+//
 // The thin effect runner: owns the RTCPeerConnection, executes the reducer's commands and feeds results back
 // as events. It decides nothing; every policy lives in session.ts.
 

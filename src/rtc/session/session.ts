@@ -1,3 +1,5 @@
+// Room session/: the session reducer (this file) and its first exchange (exchange.ts); pure.
+//
 // The session as a pure reducer: (state, event) → next state + commands for the runner.
 // No clock, no I/O, no randomness: events carry the times and ids. Events that make no sense in a state are
 // ignored (the same state object comes back with no commands), so a late or duplicate effect result is harmless.
