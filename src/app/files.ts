@@ -83,7 +83,7 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
   const picker = deps.showSaveFilePicker === undefined ? browserPicker() : deps.showSaveFilePicker;
   const listeners = new Set<(v: FilesView) => void>();
   let linkedTo: Session | null = null;
-  /** The connection the files channel is on: a move to a new one (rtc/move.ts) changes `since`. */
+  /** The connection the files channel is on: a move to a new one (rtc/session/move.ts) changes `since`. */
   let linkedSince = -1;
   let open: OpenChannel | null = null;
   let storage: StorageInfo | null = null;

@@ -2,7 +2,7 @@
 // and recognising a code read in as belonging to THIS session (same DTLS certificate fingerprint as the peer's
 // last description) rather than a new connection. Codes go through the same codec (compact when possible).
 // A device whose connection is gone makes a new connection's offer instead, marked `resume`; its fingerprint
-// is the same because every connection of a session uses one certificate (rtc/runner.ts).
+// is the same because every connection of a session uses one certificate (rtc/runner/runner.ts).
 
 import {
   type Code,

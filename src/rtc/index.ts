@@ -1,32 +1,45 @@
 // The rtc room's one entry point for the UI: dispatch intents, render states. The UI never touches
 // RTCPeerConnection; the app layer glues codes (codec) to the SDP strings this room deals in.
 
-import { type ChatTextError, validateChatText } from './control.ts';
-import type { DataChannelLike } from './peer.ts';
-import { err, ok, type Result } from './result.ts';
-import { createRunner, type MediaStreams, type RunnerDeps } from './runner.ts';
-import { INITIAL_STATE, reduce } from './session.ts';
-import type { ConnectionDetails } from './stats.ts';
-import type { SessionEvent, SessionState, StateKind } from './types.ts';
+import type { DataChannelLike } from './base/peer.ts';
+import { err, ok, type Result } from './base/result.ts';
+import { type ChatTextError, validateChatText } from './inband/control.ts';
+import type { ConnectionDetails } from './link/stats.ts';
+import type { SessionEvent, SessionState, StateKind } from './model/types.ts';
+import { createRunner, type MediaStreams, type RunnerDeps } from './runner/runner.ts';
+import { INITIAL_STATE, reduce } from './session/session.ts';
 
-export type { CallEnd, CallState } from './call.ts';
-export type { ChatEntry, ChatLog, LocalEntry, RemoteEntry } from './chat.ts';
-export { MAX_CHAT_LOG_ENTRIES } from './chat.ts';
-export type { ChatTextError, ControlError, ControlMessage } from './control.ts';
-export { KEEPALIVE_INTERVAL_MS, MAX_CHAT_CHARS, PEER_SILENCE_MS, validateChatText } from './control.ts';
 export {
   GATHER_DEADLINE_NO_SERVER_MS,
   GATHER_DEADLINE_WITH_SERVER_MS,
   GATHER_QUIET_MS,
-} from './gather.ts';
-export { type LinkState, type LiveState, RESTART_GRACE_MS } from './live.ts';
-export type { NegState } from './negotiation.ts';
-export type { DataChannelLike, PeerConnectionConstructor } from './peer.ts';
-export { err, ok, type Result } from './result.ts';
-export type { MediaStreams, RunnerDeps } from './runner.ts';
-export { LATE_ANSWER_DEADLINE_MS, reduce } from './session.ts';
-export { type ConnectionDetails, summarizeStats } from './stats.ts';
-export type { CloseReason, FailReason, PeerInfo, Role, SessionState, StateKind } from './types.ts';
+} from './base/gather.ts';
+export type { DataChannelLike, PeerConnectionConstructor } from './base/peer.ts';
+export { err, ok, type Result } from './base/result.ts';
+export type { CallEnd, CallState } from './call/call.ts';
+export type { ChatTextError, ControlError, ControlMessage } from './inband/control.ts';
+export {
+  KEEPALIVE_INTERVAL_MS,
+  MAX_CHAT_CHARS,
+  PEER_SILENCE_MS,
+  validateChatText,
+} from './inband/control.ts';
+export type { NegState, Role } from './inband/negotiation.ts';
+export { RESTART_GRACE_MS } from './link/live.ts';
+export { type ConnectionDetails, summarizeStats } from './link/stats.ts';
+export type { ChatEntry, ChatLog, LocalEntry, RemoteEntry } from './model/chat.ts';
+export { MAX_CHAT_LOG_ENTRIES } from './model/chat.ts';
+export type {
+  CloseReason,
+  FailReason,
+  LinkState,
+  LiveState,
+  PeerInfo,
+  SessionState,
+  StateKind,
+} from './model/types.ts';
+export type { MediaStreams, RunnerDeps } from './runner/runner.ts';
+export { LATE_ANSWER_DEADLINE_MS, reduce } from './session/session.ts';
 
 /** What the UI may ask for. */
 export type Intent =

@@ -4,7 +4,7 @@
 // with fake channels. This file is the coordination (the channel, the hello, publishing, the public API); the
 // sending side is `sender.ts`, the receiving side `receiver.ts`, and what they share `core.ts`.
 
-import { whenOpen } from '../rtc/opened.ts';
+import { whenOpen } from '../rtc/base/opened.ts';
 import type { FileChannel, OpenChannel } from './channel.ts';
 import { type Control, type Core, FINAL, refused, view } from './core.ts';
 import {

@@ -2,7 +2,7 @@
 // chunks. One ordered channel carries both, so 'done' never overtakes the last chunk and a cancel follows the
 // chunks it stops. Everything here comes from the other device: parsing never throws and bounds every size.
 
-import { err, ok, type Result } from '../rtc/result.ts';
+import { err, ok, type Result } from '../rtc/base/result.ts';
 
 export const FILES_PROTOCOL_VERSION = 1;
 export const FILES_CHANNEL_LABEL = 'pigeon-files';

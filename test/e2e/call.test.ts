@@ -151,7 +151,7 @@ describe('calls between Chromium and Firefox', () => {
   // targeted runs of it): after the restart nothing from Firefox reaches Chromium while both report 'connected',
   // and the ping-checked retry cannot finish, since Firefox's answer takes the dead way.
   // A restart tapped while the connection carries moves the session to a new connection negotiated over the old
-  // one (rtc/move.ts): an ICE restart here lost Chromium→Firefox in 3 of 8 full runs (libwebrtc nominated a pair
+  // one (rtc/session/move.ts): an ICE restart here lost Chromium→Firefox in 3 of 8 full runs (libwebrtc nominated a pair
   // with Firefox's old-generation candidates, which Firefox's old ICE stream answered).
   it('a restart tapped during a call (Firefox Start, Chromium Join) moves to a new connection: new credentials, video and chat go on, the old one closes', async () => {
     const a = await AppPage.open(suite.firefox, suite.server.url, 'A (firefox)');

@@ -3,7 +3,7 @@
 // Firefox ↔ Firefox (mDNS host candidates, where the late answer is known not to connect), show
 // 'late-answer-expired' with a "Fresh exchange" button within the app's deadline, and the fresh exchange works.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LATE_ANSWER_DEADLINE_MS } from '../../src/rtc/session.ts';
+import { LATE_ANSWER_DEADLINE_MS } from '../../src/rtc/session/session.ts';
 import { AppPage, CONNECT_TIMEOUT_MS, chatBothWays, POLL_MS, type Snapshot, t } from './harness/app.ts';
 import { type AppServer, serveApp } from './harness/app-build.ts';
 import { type BrowserHandle, type BrowserKind, launchBrowser } from './harness/browsers.ts';

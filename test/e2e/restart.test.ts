@@ -1,5 +1,5 @@
 // Restarts tapped in real Chromium and Firefox: asked for from both sides at the same moment on a chat session.
-// While the old connection carries, a restart is a move to a new connection (rtc/move.ts), offered in-band by
+// While the old connection carries, a restart is a move to a new connection (rtc/session/move.ts), offered in-band by
 // the Joiner and answered by the Starter; the chat carries on over the new credentials. (ICE restarts proper, made
 // by themselves when the path fails, are network.test's.)
 import { describe, expect, it } from 'vitest';

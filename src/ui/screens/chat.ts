@@ -49,7 +49,7 @@ function logOf(state: AppState): ChatLog {
 
 /**
  * The log that follows the state's chat, and the composer. Also under a session waiting to be carried on:
- * what is written there goes out once it is (none lost, none doubled: rtc/live.ts).
+ * what is written there goes out once it is (none lost, none doubled: rtc/link/live.ts).
  */
 export function conversation(ctx: ScreenContext): Screen {
   const { t, send } = ctx;

@@ -58,7 +58,7 @@ export function reconnectPanel(ctx: ScreenContext, lost: boolean): Screen {
     },
     t('reconnect.make'),
   );
-  // Reconnect codes are restart offers, which the Joiner makes (see rtc/negotiation.ts); the Starter reads them.
+  // Reconnect codes are restart offers, which the Joiner makes (see rtc/inband/negotiation.ts); the Starter reads them.
   const starterHint = h('p', { 'data-testid': 'reconnect-starter-hint' }, t('reconnect.starterHint'));
   // The fallback either device can take: a new connection that carries the session on (chat, call, files).
   const makeNew = h(

@@ -77,7 +77,7 @@ export async function reportingBothSides<T>(apps: readonly AppPage[], step: () =
 const onNewCredentials = (p: PcReading, old: PcReading | undefined): boolean =>
   p.signaling === 'stable' &&
   p.connection === 'connected' &&
-  // A connection just made (a move's, rtc/move.ts) is stable with no credentials yet: not there.
+  // A connection just made (a move's, rtc/session/move.ts) is stable with no credentials yet: not there.
   p.localUfrag !== null &&
   p.remoteUfrag !== null &&
   p.localUfrag !== old?.localUfrag &&

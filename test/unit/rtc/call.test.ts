@@ -1,9 +1,9 @@
 // The call machine, the new in-band messages, and the details panel's reading of getStats().
 import { describe, expect, it } from 'vitest';
-import { type CallEvent, type CallState, callStep, NO_CALL } from '../../../src/rtc/call.ts';
-import { parseControl } from '../../../src/rtc/control.ts';
-import { callMessage, candMessage, descMessage, mediaMessage } from '../../../src/rtc/signal.ts';
-import { summarizeStats } from '../../../src/rtc/stats.ts';
+import { type CallEvent, type CallState, callStep, NO_CALL } from '../../../src/rtc/call/call.ts';
+import { parseControl } from '../../../src/rtc/inband/control.ts';
+import { callMessage, candMessage, descMessage, mediaMessage } from '../../../src/rtc/inband/signal.ts';
+import { summarizeStats } from '../../../src/rtc/link/stats.ts';
 
 function run(state: CallState, ...events: CallEvent[]) {
   const commands: unknown[] = [];

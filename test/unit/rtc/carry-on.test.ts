@@ -1,12 +1,17 @@
 // A session carried on by a new connection: when a device's connection is gone for good (Firefox closes its
 // channels when its ICE fails), its reconnect code is a new connection's offer, and the chat goes with it.
 import { describe, expect, it } from 'vitest';
-import { NO_CALL } from '../../../src/rtc/call.ts';
-import { byeMessage, chatMessage, KEEPALIVE_INTERVAL_MS, PEER_SILENCE_MS } from '../../../src/rtc/control.ts';
-import { liveFor } from '../../../src/rtc/live.ts';
-import { reduce } from '../../../src/rtc/session.ts';
-import { callMessage, mediaMessage } from '../../../src/rtc/signal.ts';
-import type { Command, SessionEvent, SessionState, TimerId } from '../../../src/rtc/types.ts';
+import { NO_CALL } from '../../../src/rtc/call/call.ts';
+import {
+  byeMessage,
+  chatMessage,
+  KEEPALIVE_INTERVAL_MS,
+  PEER_SILENCE_MS,
+} from '../../../src/rtc/inband/control.ts';
+import { callMessage, mediaMessage } from '../../../src/rtc/inband/signal.ts';
+import { liveFor } from '../../../src/rtc/link/live.ts';
+import type { Command, SessionEvent, SessionState, TimerId } from '../../../src/rtc/model/types.ts';
+import { reduce } from '../../../src/rtc/session/session.ts';
 import { AT, PENDING_CHAT, STATES } from './session-samples.ts';
 
 const start = (id: TimerId, ms: number): Command => ({ type: 'start-timer', id, ms });

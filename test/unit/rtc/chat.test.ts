@@ -5,7 +5,7 @@ import {
   EMPTY_CHAT,
   MAX_CHAT_LOG_ENTRIES,
   markDelivered,
-} from '../../../src/rtc/chat.ts';
+} from '../../../src/rtc/model/chat.ts';
 
 describe('chat log', () => {
   it('adds local messages as pending and marks them delivered on ack', () => {

@@ -18,7 +18,7 @@ import {
   PONG,
   parseControl,
   validateChatText,
-} from '../../../src/rtc/control.ts';
+} from '../../../src/rtc/inband/control.ts';
 
 // --- generators ---
 

@@ -1,7 +1,7 @@
 // A scriptable stand-in for RTCPeerConnection / RTCDataChannel: records what the runner does and lets a test
 // play the browser's part (candidates, connection states, channel open, incoming messages).
 
-import type { DataChannelLike, PeerConnectionLike } from '../../../src/rtc/peer.ts';
+import type { DataChannelLike, PeerConnectionLike } from '../../../src/rtc/base/peer.ts';
 
 type Listener = (event: Event) => void;
 

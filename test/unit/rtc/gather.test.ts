@@ -6,7 +6,7 @@ import {
   type GatherPlan,
   gatherLocalDescription,
   planGathering,
-} from '../../../src/rtc/gather.ts';
+} from '../../../src/rtc/base/gather.ts';
 import { FakePeerConnection, OFFER_SDP } from './fake-rtc.ts';
 
 const STUN: RTCConfiguration = { iceServers: [{ urls: 'stun:stun.example.org:3478' }] };

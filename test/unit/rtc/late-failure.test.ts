@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LATE_ANSWER_MS, reduce } from '../../../src/rtc/session.ts';
-import type { SessionState } from '../../../src/rtc/types.ts';
+import type { SessionState } from '../../../src/rtc/model/types.ts';
+import { LATE_ANSWER_MS, reduce } from '../../../src/rtc/session/session.ts';
 
 // A late answer that never connects leads to a fresh exchange; a prompt one is a network problem and says so.
 // A passing 'failed' does not decide: Chromium reports one for a few ms before connecting to a late Firefox answer.

@@ -1,11 +1,11 @@
 // Link health after ICE restarts: a restart whose new ICE session has not come up when it settles is made
 // again, a bounded number of times; one that came up is left alone.
 import { describe, expect, it } from 'vitest';
-import { PING, PONG } from '../../../src/rtc/control.ts';
-import { liveFor, MAX_RESTART_RETRIES } from '../../../src/rtc/live.ts';
-import { reduce } from '../../../src/rtc/session.ts';
-import { descMessage } from '../../../src/rtc/signal.ts';
-import type { Command, SessionEvent, SessionState } from '../../../src/rtc/types.ts';
+import { PING, PONG } from '../../../src/rtc/inband/control.ts';
+import { descMessage } from '../../../src/rtc/inband/signal.ts';
+import { liveFor, MAX_RESTART_RETRIES } from '../../../src/rtc/link/live.ts';
+import type { Command, SessionEvent, SessionState } from '../../../src/rtc/model/types.ts';
+import { reduce } from '../../../src/rtc/session/session.ts';
 import { AT, conn, PENDING_CHAT } from './session-samples.ts';
 
 const JOINER: SessionState = {

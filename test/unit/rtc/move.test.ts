@@ -1,15 +1,15 @@
-// A move to a new connection (rtc/move.ts), through createSession → reducer → runner → fake RTCPeerConnection:
+// A move to a new connection (rtc/session/move.ts), through createSession → reducer → runner → fake RTCPeerConnection:
 // the decision "ICE restart or move", the make-before-break switch, and a move that does not come up.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FEATURES } from '../../../src/rtc/control.ts';
+import { FEATURES } from '../../../src/rtc/inband/control.ts';
 import {
   createSession,
   GATHER_DEADLINE_NO_SERVER_MS,
   type Session,
   type SessionState,
 } from '../../../src/rtc/index.ts';
-import { MOVE_DEADLINE_MS, MOVE_SETTLE_MS, restartPlan } from '../../../src/rtc/move.ts';
-import { MOVE_RELEASE_GRACE_MS } from '../../../src/rtc/runner.ts';
+import { MOVE_RELEASE_GRACE_MS } from '../../../src/rtc/runner/runner.ts';
+import { MOVE_DEADLINE_MS, MOVE_SETTLE_MS, restartPlan } from '../../../src/rtc/session/move.ts';
 import { createFakeRtc, type FakePeerConnection, link } from './fake-rtc.ts';
 
 let rtc: ReturnType<typeof createFakeRtc>;

@@ -2,7 +2,7 @@
 // in-band renegotiation with glare, restarts (automatic and pending), the chat outbox, and reconnect codes.
 // The fake refuses setRemoteDescription(offer) outside 'stable', so a missing rollback fails these tests.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FEATURES } from '../../../src/rtc/control.ts';
+import { FEATURES } from '../../../src/rtc/inband/control.ts';
 import {
   createSession,
   GATHER_DEADLINE_NO_SERVER_MS,
@@ -17,7 +17,7 @@ let rtc: ReturnType<typeof createFakeRtc>;
 let sessions: Session[];
 let ids: number;
 
-/** Peers that cannot move to a new connection (rtc/move.ts): these tests are about ICE restarts. */
+/** Peers that cannot move to a new connection (rtc/session/move.ts): these tests are about ICE restarts. */
 const NO_MOVE = FEATURES.filter((f) => f !== 'move');
 
 function device(name: string): Session {

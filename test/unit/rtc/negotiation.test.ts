@@ -8,8 +8,8 @@ import {
   negotiate,
   negotiationFor,
   RESTART_SETTLE_MS,
-} from '../../../src/rtc/negotiation.ts';
-import { candMessage, descMessage, refusedMessage } from '../../../src/rtc/signal.ts';
+} from '../../../src/rtc/inband/negotiation.ts';
+import { candMessage, descMessage, refusedMessage } from '../../../src/rtc/inband/signal.ts';
 
 const IMPOLITE = negotiationFor('offerer');
 const POLITE = negotiationFor('answerer');

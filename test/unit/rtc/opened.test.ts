@@ -1,6 +1,6 @@
 // Messages that reach a channel before its 'open' (Chromium does this) are handed over right after 'open'.
 import { describe, expect, it } from 'vitest';
-import { whenOpen } from '../../../src/rtc/opened.ts';
+import { whenOpen } from '../../../src/rtc/base/opened.ts';
 
 class Channel extends EventTarget {
   readyState: RTCDataChannelState = 'connecting';

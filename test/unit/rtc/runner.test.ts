@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CHANNEL_LABEL, CLOSE_GRACE_MS } from '../../../src/rtc/attempt.ts';
-import { FEATURES, PING } from '../../../src/rtc/control.ts';
-import { GATHER_DEADLINE_NO_SERVER_MS } from '../../../src/rtc/gather.ts';
-import { createRunner, type Runner } from '../../../src/rtc/runner.ts';
-import { pinOfferRole } from '../../../src/rtc/sdp.ts';
-import type { SessionEvent } from '../../../src/rtc/types.ts';
+import { GATHER_DEADLINE_NO_SERVER_MS } from '../../../src/rtc/base/gather.ts';
+import { pinOfferRole } from '../../../src/rtc/base/sdp.ts';
+import { FEATURES, PING } from '../../../src/rtc/inband/control.ts';
+import type { SessionEvent } from '../../../src/rtc/model/types.ts';
+import { CHANNEL_LABEL, CLOSE_GRACE_MS } from '../../../src/rtc/runner/attempt.ts';
+import { createRunner, type Runner } from '../../../src/rtc/runner/runner.ts';
 import { createFakeRtc, type FakePeerConnection, OFFER_SDP, PASSIVE_ANSWER_SDP } from './fake-rtc.ts';
 
 const NOW = 1_700_000_000_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dtlsRole, pinOfferRole } from '../../../src/rtc/sdp.ts';
+import { dtlsRole, pinOfferRole } from '../../../src/rtc/base/sdp.ts';
 import { OFFER_SDP } from './fake-rtc.ts';
 
 describe('pinOfferRole: the remote offer decides our role, the local description is never edited', () => {

@@ -1,6 +1,5 @@
 // The public surface end to end: createSession → reducer → runner → fake RTCPeerConnection, two devices.
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { CLOSE_GRACE_MS } from '../../../src/rtc/attempt.ts';
 import {
   createSession,
   GATHER_DEADLINE_NO_SERVER_MS,
@@ -12,6 +11,7 @@ import {
   type Session,
   type SessionState,
 } from '../../../src/rtc/index.ts';
+import { CLOSE_GRACE_MS } from '../../../src/rtc/runner/attempt.ts';
 import { createFakeRtc, type FakePeerConnection, link } from './fake-rtc.ts';
 
 let rtc: ReturnType<typeof createFakeRtc>;

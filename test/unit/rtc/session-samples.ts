@@ -1,9 +1,10 @@
 // Shared samples for the reducer tests: one of each state, one of each event (with the variants that matter).
-import type { ChatLog } from '../../../src/rtc/chat.ts';
-import { ackMessage, byeMessage, MAX_CHAT_CHARS, PING, PONG } from '../../../src/rtc/control.ts';
-import { liveFor } from '../../../src/rtc/live.ts';
-import { INITIAL_STATE } from '../../../src/rtc/session.ts';
-import type { SessionEvent, SessionState } from '../../../src/rtc/types.ts';
+
+import { ackMessage, byeMessage, MAX_CHAT_CHARS, PING, PONG } from '../../../src/rtc/inband/control.ts';
+import { liveFor } from '../../../src/rtc/link/live.ts';
+import type { ChatLog } from '../../../src/rtc/model/chat.ts';
+import type { SessionEvent, SessionState } from '../../../src/rtc/model/types.ts';
+import { INITIAL_STATE } from '../../../src/rtc/session/session.ts';
 
 export const PENDING_CHAT: ChatLog = [{ from: 'me', id: 'm1', text: 'hi', ts: 1, status: 'pending' }];
 

@@ -1,8 +1,8 @@
 // Property tests of the reducer over random event sequences.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { INITIAL_STATE, reduce } from '../../../src/rtc/session.ts';
-import type { SessionState, TimerId } from '../../../src/rtc/types.ts';
+import type { SessionState, TimerId } from '../../../src/rtc/model/types.ts';
+import { INITIAL_STATE, reduce } from '../../../src/rtc/session/session.ts';
 import { EVENTS, type EventName, eventNames } from './session-samples.ts';
 
 describe('reduce: any sequence of events', () => {

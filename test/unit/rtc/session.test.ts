@@ -6,10 +6,16 @@ import {
   PEER_SILENCE_MS,
   PING,
   PONG,
-} from '../../../src/rtc/control.ts';
-import { liveFor, RESTART_GRACE_MS } from '../../../src/rtc/live.ts';
-import { INITIAL_STATE, LATE_ANSWER_DEADLINE_MS, reduce } from '../../../src/rtc/session.ts';
-import type { Command, SessionEvent, SessionState, TimerId, Transition } from '../../../src/rtc/types.ts';
+} from '../../../src/rtc/inband/control.ts';
+import { liveFor, RESTART_GRACE_MS } from '../../../src/rtc/link/live.ts';
+import type {
+  Command,
+  SessionEvent,
+  SessionState,
+  TimerId,
+  Transition,
+} from '../../../src/rtc/model/types.ts';
+import { INITIAL_STATE, LATE_ANSWER_DEADLINE_MS, reduce } from '../../../src/rtc/session/session.ts';
 import {
   AT,
   conn,

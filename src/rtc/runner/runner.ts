@@ -1,15 +1,17 @@
+// Room runner/: the effects: the runner (this file) and one connection attempt (attempt.ts).
+//
 // The thin effect runner: owns the RTCPeerConnection, executes the reducer's commands and feeds results back
 // as events. It decides nothing; every policy lives in session.ts.
 
+import { gatherLocalDescription, planGathering } from '../base/gather.ts';
+import type { DataChannelLike, PeerConnectionConstructor } from '../base/peer.ts';
+import { describeError } from '../base/result.ts';
+import { pinOfferRole } from '../base/sdp.ts';
+import type { MediaDevicesLike } from '../call/media.ts';
+import { byeMessage, encodeControl, helloMessage, type OutgoingMessage } from '../inband/control.ts';
+import type { ConnectionDetails } from '../link/stats.ts';
+import type { Command, EffectOp, SessionEvent, TimerId } from '../model/types.ts';
 import { type Attempt, openAttempt, quietly, readDetails, releaseAttempt } from './attempt.ts';
-import { byeMessage, encodeControl, helloMessage, type OutgoingMessage } from './control.ts';
-import { gatherLocalDescription, planGathering } from './gather.ts';
-import type { MediaDevicesLike } from './media.ts';
-import type { DataChannelLike, PeerConnectionConstructor } from './peer.ts';
-import { describeError } from './result.ts';
-import { pinOfferRole } from './sdp.ts';
-import type { ConnectionDetails } from './stats.ts';
-import type { Command, EffectOp, SessionEvent, TimerId } from './types.ts';
 
 export interface RunnerDeps {
   /** Injected so node tests can use a fake; in the app, `globalThis.RTCPeerConnection`. */

@@ -2,7 +2,7 @@
 // negotiation), calls, and the sender's media state. Same protocol v1: an older peer answers an unknown `t`
 // with 'unknown-type' and otherwise carries on, so these never break a session with an older build.
 
-import { err, ok, type Result } from './result.ts';
+import { err, ok, type Result } from '../base/result.ts';
 
 /** A video offer with many codecs is 5–7 kB; this leaves room and still bounds a hostile peer. */
 export const MAX_SDP_CHARS = 32 * 1024;

@@ -1,3 +1,5 @@
+// Room link/: the connected session's link: health and ICE restarts (this file), what carries it (stats.ts).
+//
 // The connected session's second half, pure like session.ts: in-band negotiation, calls, and link health
 // (automatic ICE restart, the outbox of unacknowledged chat). session.ts hands the connected state's events here.
 //
@@ -8,11 +10,18 @@
 // acknowledged is sent again; the receiver keeps one copy per id and acknowledges each, so none is lost and none
 // doubled.
 
-import { type CallState, type CallTransition, type CarriedCall, callStep, carryOn, NO_CALL } from './call.ts';
-import type { ChatLog } from './chat.ts';
-import { chatMessage, PEER_SILENCE_MS, PING } from './control.ts';
-import { type NegEvent, type NegState, negotiate, negotiationFor } from './negotiation.ts';
-import type { Command, Role, SessionEvent, SessionState, Transition } from './types.ts';
+import { type CallTransition, callStep, carryOn, NO_CALL } from '../call/call.ts';
+import { chatMessage, PEER_SILENCE_MS, PING } from '../inband/control.ts';
+import { type NegEvent, negotiate, negotiationFor, type Role } from '../inband/negotiation.ts';
+import type { ChatLog } from '../model/chat.ts';
+import type {
+  Command,
+  LinkState,
+  LiveState,
+  SessionEvent,
+  SessionState,
+  Transition,
+} from '../model/types.ts';
 
 export const RESTART_GRACE_MS = 2_000;
 /**
@@ -21,36 +30,6 @@ export const RESTART_GRACE_MS = 2_000;
  * call, Firefox facing Chromium stayed 'connecting' (ICE 'checking', no pair nominated) in 2 of 4 runs.
  */
 export const MAX_RESTART_RETRIES = 3;
-
-export type LinkState = 'up' | 'unstable' | 'down';
-
-/** A move to a new connection in progress (move.ts). */
-export interface MoveState {
-  readonly id: string;
-  /** 'offering': our new connection's offer; 'answering': the peer's. */
-  readonly side: 'offering' | 'answering';
-}
-
-export interface LiveState {
-  readonly neg: NegState;
-  readonly call: CallState;
-  readonly link: LinkState;
-  /** Bumped when local or remote media changed, so the UI re-reads the streams. */
-  readonly mediaRev: number;
-  /** How many ICE restarts this session asked for (in-band or by code), for the details panel. */
-  readonly restarts: number;
-  /** The connection's state as last reported. */
-  readonly conn: RTCPeerConnectionState;
-  /** Restarts made again in a row because the last one did not come up. */
-  readonly retries: number;
-  /** Heard from the peer since the last restart was exchanged (a ping goes out then; its pong proves the path). */
-  readonly heard: boolean;
-  /** A call the lost connection had, until this connection has made it again (call.ts carryOn). */
-  readonly resumeCall: CarriedCall | null;
-  readonly move: MoveState | null;
-  /** A move has just switched: restart requests are folded into it (move.ts MOVE_SETTLE_MS). */
-  readonly moveSettling: boolean;
-}
 
 export const liveFor = (role: Role): LiveState => ({
   neg: negotiationFor(role),

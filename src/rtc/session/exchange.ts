@@ -1,22 +1,22 @@
 // The first exchange (and the one that carries a lost session on over a new connection), from gathering to
 // connected, plus the transitions every state shares. Pure, like session.ts, which routes events here.
 
-import { type CarriedCall, carriedCall, recall } from './call.ts';
-import { type ChatLog, EMPTY_CHAT } from './chat.ts';
-import { type ByeReason, byeMessage, KEEPALIVE_INTERVAL_MS, PEER_SILENCE_MS } from './control.ts';
-import { liveFor, resend } from './live.ts';
+import { type CarriedCall, carriedCall, recall } from '../call/call.ts';
+import { type ByeReason, byeMessage, KEEPALIVE_INTERVAL_MS, PEER_SILENCE_MS } from '../inband/control.ts';
+import type { Role } from '../inband/negotiation.ts';
+import { liveFor, resend } from '../link/live.ts';
+import { type ChatLog, EMPTY_CHAT } from '../model/chat.ts';
 import type {
   Carried,
   CloseReason,
   Command,
   FailReason,
-  Role,
   SessionEvent,
   SessionState,
   StateKind,
   TimerId,
   Transition,
-} from './types.ts';
+} from '../model/types.ts';
 
 /**
  * How long after applying the answer the offerer waits for the channel. A passive answerer makes late answers

@@ -1,4 +1,4 @@
-// Make-before-break: the session moves to a fresh RTCPeerConnection negotiated in-band over the old one, while
+// Make-before-break (session room): the session moves to a fresh RTCPeerConnection negotiated in-band over the old one, while
 // the old one still carries both ways, and switches over once the new session channel is open. Pure, like
 // session.ts (which routes the connected state's events here first).
 //
@@ -14,12 +14,20 @@
 // connection (the receiver keeps one copy per id), transfers resume from the receiver's offset (app/files.ts
 // follows `since`), and a call is made again by the mover without anyone tapping (call.ts carryOn).
 
-import { carriedCall } from './call.ts';
+import { carriedCall } from '../call/call.ts';
+import { RESTART_SETTLE_MS } from '../inband/negotiation.ts';
+import { type MoveMessage, moveMessage, RESTART } from '../inband/signal.ts';
+import { restartIce } from '../link/live.ts';
+import type {
+  Command,
+  LinkState,
+  MoveState,
+  PeerInfo,
+  SessionEvent,
+  SessionState,
+  Transition,
+} from '../model/types.ts';
 import { cancelTimer, connected, ignore, startTimer } from './exchange.ts';
-import { type LinkState, type MoveState, restartIce } from './live.ts';
-import { RESTART_SETTLE_MS } from './negotiation.ts';
-import { type MoveMessage, moveMessage, RESTART } from './signal.ts';
-import type { Command, PeerInfo, SessionEvent, SessionState, Transition } from './types.ts';
 
 /** From the first move step to the switch: two non-trickle gatherings (≤ 3 s each) and a handshake. */
 export const MOVE_DEADLINE_MS = 15_000;

@@ -1,7 +1,7 @@
 // The in-band control protocol: JSON text messages on the 'pigeon' data channel, versioned by `v`.
 // Everything that arrives here comes from the other device, so parsing never throws and bounds every size.
 
-import { err, ok, type Result } from './result.ts';
+import { err, ok, type Result } from '../base/result.ts';
 import { parseSignal, type SignalMessage } from './signal.ts';
 
 export const PROTOCOL_VERSION = 1;

@@ -2,12 +2,11 @@
 // description, its candidates and our own offers reach the browser in the order the machine decided them.
 // It decides nothing: rollback happens only because the browser is not stable when a step needs it to be.
 
-import { type GatherPlan, gatherLocalDescription } from './gather.ts';
-import type { NegCommand, NegStep } from './negotiation.ts';
-import type { PeerConnectionLike } from './peer.ts';
-import { describeError } from './result.ts';
-import { dtlsRole, pinOfferRole } from './sdp.ts';
-import type { SessionEvent } from './types.ts';
+import { type GatherPlan, gatherLocalDescription } from '../base/gather.ts';
+import type { PeerConnectionLike } from '../base/peer.ts';
+import { describeError } from '../base/result.ts';
+import { dtlsRole, pinOfferRole } from '../base/sdp.ts';
+import type { NegCommand, NegEvent, NegStep } from './negotiation.ts';
 
 export interface Negotiator {
   execute(command: Exclude<NegCommand, { type: 'send-signal' | 'start-timer' }>): void;
@@ -17,7 +16,7 @@ export function createNegotiator(
   pc: PeerConnectionLike,
   plan: () => GatherPlan,
   signal: AbortSignal,
-  emit: (event: SessionEvent) => void,
+  emit: (event: NegEvent) => void,
   /** Runs after the peer's offer is applied, before our answer is made (call media goes on then). */
   beforeAnswer: () => Promise<void> = async () => undefined,
 ): Negotiator {

@@ -1,9 +1,13 @@
+// Room session/: the session reducer (this file) and its first exchange (exchange.ts); pure.
+//
 // The session as a pure reducer: (state, event) → next state + commands for the runner.
 // No clock, no I/O, no randomness: events carry the times and ids. Events that make no sense in a state are
 // ignored (the same state object comes back with no commands), so a late or duplicate effect result is harmless.
 
-import { addLocal, addRemote, markDelivered } from './chat.ts';
-import { ackMessage, chatMessage, KEEPALIVE_INTERVAL_MS, PING, PONG } from './control.ts';
+import { ackMessage, chatMessage, KEEPALIVE_INTERVAL_MS, PING, PONG } from '../inband/control.ts';
+import { answered, onLive } from '../link/live.ts';
+import { addLocal, addRemote, markDelivered } from '../model/chat.ts';
+import type { SessionEvent, SessionState, StateKind, Transition } from '../model/types.ts';
 import {
   carry,
   chatOf,
@@ -22,9 +26,7 @@ import {
   teardown,
   withChat,
 } from './exchange.ts';
-import { answered, onLive } from './live.ts';
 import { onMove } from './move.ts';
-import type { SessionEvent, SessionState, StateKind, Transition } from './types.ts';
 
 export { LATE_ANSWER_DEADLINE_MS, LATE_ANSWER_MS } from './exchange.ts';
 

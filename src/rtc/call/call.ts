@@ -1,3 +1,5 @@
+// Room call/: calls: the pure call machine (this file) and its media on the connection (media.ts).
+//
 // Calls as a pure state machine: invite, accept or decline, mute and camera, end. Media itself (capture,
 // tracks on the connection) is the runner's; this decides when. Tracks are attached only once both sides
 // agreed, so nothing of the camera reaches a peer that has not accepted.
@@ -7,7 +9,7 @@
 // accept, their offers always crossed, and a polite Chromium that rolled its own back then refused the Firefox
 // offer ("RTP extension ID reassignment not supported"): that call never played on Chromium (1 run in 3).
 
-import { type CallMessage, callMessage, type MediaMessage, mediaMessage } from './signal.ts';
+import { type CallMessage, callMessage, type MediaMessage, mediaMessage } from '../inband/signal.ts';
 
 export type CallEnd = 'declined' | 'remote-ended' | 'media-failed';
 
@@ -43,6 +45,9 @@ export type CallEvent =
   /** Capture is ready (or was already open). */
   | { readonly type: 'media-opened' }
   | { readonly type: 'call-message'; readonly message: CallMessage | MediaMessage };
+
+/** The runner saying the local or remote media changed (the UI re-reads the streams). */
+export type MediaChanged = { readonly type: 'media-changed' };
 
 export type CallCommand =
   /** Capture microphone (and camera); the local preview can show it. */

@@ -1,3 +1,5 @@
+// Room base/: shared below the session: Result, this RTCPeerConnection slice, whenOpen, gathering, SDP roles.
+//
 // The slice of RTCPeerConnection / RTCDataChannel the runner uses. The browser's classes satisfy it
 // (checked in the unit tests), and node tests supply a fake.
 

@@ -1,13 +1,12 @@
+// Room model/: the session's vocabulary (this file) and the chat log it carries; below every reducer.
+//
 // The session's vocabulary: states the UI renders, events that drive the reducer, commands the runner executes.
 // All plain data, so the reducer stays pure and every transition can be tested without a browser.
 
-import type { CallCommand, CallEvent, CarriedCall } from './call.ts';
+import type { CallCommand, CallEvent, CallState, CarriedCall, MediaChanged } from '../call/call.ts';
+import type { ControlError, ControlMessage, OutgoingMessage } from '../inband/control.ts';
+import type { NegCommand, NegEvent, NegState, Role } from '../inband/negotiation.ts';
 import type { ChatLog } from './chat.ts';
-import type { ControlError, ControlMessage, OutgoingMessage } from './control.ts';
-import type { LiveState } from './live.ts';
-import type { NegCommand, NegEvent } from './negotiation.ts';
-
-export type Role = 'offerer' | 'answerer';
 
 export type CloseReason =
   | 'local-hangup'
@@ -34,6 +33,38 @@ export type FailReason =
 export interface PeerInfo {
   readonly app: string;
   readonly features: readonly string[];
+}
+
+/** 'unstable' from ICE 'disconnected' or 'failed'; 'down' once the peer has answered nothing for PEER_SILENCE_MS. */
+export type LinkState = 'up' | 'unstable' | 'down';
+
+/** A move to a new connection in progress (session/move.ts). */
+export interface MoveState {
+  readonly id: string;
+  /** 'offering': our new connection's offer; 'answering': the peer's. */
+  readonly side: 'offering' | 'answering';
+}
+
+/** Everything after the first exchange: negotiation, call, link health (link/live.ts steps it). */
+export interface LiveState {
+  readonly neg: NegState;
+  readonly call: CallState;
+  readonly link: LinkState;
+  /** Bumped when local or remote media changed, so the UI re-reads the streams. */
+  readonly mediaRev: number;
+  /** How many ICE restarts this session asked for (in-band or by code), for the details panel. */
+  readonly restarts: number;
+  /** The connection's state as last reported. */
+  readonly conn: RTCPeerConnectionState;
+  /** Restarts made again in a row because the last one did not come up. */
+  readonly retries: number;
+  /** Heard from the peer since the last restart was exchanged (a ping goes out then; its pong proves the path). */
+  readonly heard: boolean;
+  /** A call the lost connection had, until this connection has made it again (call.ts carryOn). */
+  readonly resumeCall: CarriedCall | null;
+  readonly move: MoveState | null;
+  /** A move has just switched: restart requests are folded into it (session/move.ts MOVE_SETTLE_MS). */
+  readonly moveSettling: boolean;
 }
 
 /**
@@ -130,7 +161,7 @@ export type SessionEvent =
   // In-band negotiation, calls, and the runner saying the local or remote media changed.
   | NegEvent
   | CallEvent
-  | { readonly type: 'media-changed' };
+  | MediaChanged;
 
 export type EventType = SessionEvent['type'];
 

@@ -2,10 +2,9 @@
 // peer's tracks as they arrive. Steps run in one queue (capture is slow; attach must wait for it).
 // Transceivers are reused from call to call, so a session's SDP does not grow with every call.
 
-import type { CallCommand } from './call.ts';
-import type { MediaPeerLike, PeerConnectionLike } from './peer.ts';
-import { describeError } from './result.ts';
-import type { SessionEvent } from './types.ts';
+import type { MediaPeerLike, PeerConnectionLike } from '../base/peer.ts';
+import { describeError } from '../base/result.ts';
+import type { CallCommand, CallEvent, MediaChanged } from './call.ts';
 
 export type MediaDevicesLike = Pick<MediaDevices, 'getUserMedia' | 'enumerateDevices'>;
 
@@ -26,7 +25,7 @@ export function createCallMedia(
   pc: PeerConnectionLike,
   devices: MediaDevicesLike | undefined,
   signal: AbortSignal,
-  emit: (event: SessionEvent) => void,
+  emit: (event: CallEvent | MediaChanged) => void,
 ): CallMedia {
   let local: MediaStream | null = null;
   let remote: MediaStream | null = null;

@@ -1,14 +1,14 @@
 // One connection attempt: the RTCPeerConnection, the session's data channel, and what hangs off them (in-band
 // negotiation, call media), wired to the session's events. The runner holds at most one at a time.
 
-import { parseControl } from './control.ts';
-import type { GatherPlan } from './gather.ts';
-import { createNegotiator, type Negotiator } from './inband.ts';
-import { type CallMedia, createCallMedia, type MediaDevicesLike } from './media.ts';
-import { whenOpen } from './opened.ts';
-import type { DataChannelLike, PeerConnectionConstructor, PeerConnectionLike } from './peer.ts';
-import { type ConnectionDetails, summarizeStats } from './stats.ts';
-import type { SessionEvent } from './types.ts';
+import type { GatherPlan } from '../base/gather.ts';
+import { whenOpen } from '../base/opened.ts';
+import type { DataChannelLike, PeerConnectionConstructor, PeerConnectionLike } from '../base/peer.ts';
+import { type CallMedia, createCallMedia, type MediaDevicesLike } from '../call/media.ts';
+import { parseControl } from '../inband/control.ts';
+import { createNegotiator, type Negotiator } from '../inband/inband.ts';
+import { type ConnectionDetails, summarizeStats } from '../link/stats.ts';
+import type { SessionEvent } from '../model/types.ts';
 
 export const CHANNEL_LABEL = 'pigeon';
 /**

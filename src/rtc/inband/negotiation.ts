@@ -1,3 +1,5 @@
+// Room inband/: what travels over the open channel: control protocol, signals, negotiation and its effects.
+//
 // "Perfect negotiation" as a pure state machine: every change after the first exchange (tracks, ICE restarts)
 // travels in-band as offer/answer/candidate messages, and both sides may start a change at the same moment.
 //
@@ -39,7 +41,9 @@ import {
   type RestartMessage,
   refusedMessage,
 } from './signal.ts';
-import type { Role } from './types.ts';
+
+/** Which side of the first exchange this device is: the offerer (Start) or the answerer (Join, polite). */
+export type Role = 'offerer' | 'answerer';
 
 export const RESTART_SETTLE_MS = 3_000;
 
