@@ -61,7 +61,8 @@ export function decompress(form: FallbackForm, body: Uint8Array): Result<string,
 }
 
 function checkText(text: string | null): Result<string, DecompressError> {
-  if (!text) return err('damaged');
+  // A body behind a valid checksum that is not an SDP (forged, or random bytes) is no code either.
+  if (!text?.startsWith('v=0')) return err('damaged');
   const sdp = fromStored(text);
   return sdp.length > MAX_SDP_CHARS ? err('too-large') : ok(sdp);
 }

@@ -84,6 +84,12 @@ describe('size bounds', () => {
     expect(kind(long)).toBe('too-large');
   });
 
+  it('a valid frame whose body decompresses to something other than an SDP is refused', () => {
+    // Found by the fuzz (hostile.test.ts): random bytes behind a valid CRC inflated to 120 chars of junk, accepted.
+    expect(kind(deflateCode('not an SDP at all'))).toBe('damaged');
+    expect(kind(lzCode('not an SDP at all'))).toBe('damaged');
+  });
+
   it('raw SDP, JSON and base64 JSON over the SDP bound are refused', () => {
     const sdp = `v=0\r\na=setup:actpass\r\n${'a=x\r\n'.repeat(MAX_SDP_CHARS / 5)}`;
     const json = JSON.stringify({ type: 'offer', sdp });
