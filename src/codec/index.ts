@@ -163,8 +163,11 @@ function frameError(e: FrameError): CodecError {
   return typeof e === 'object' ? { kind: 'newer-version', version: e.newer } : { kind: e };
 }
 
-/** The link form: the code rides in the fragment, so it never reaches a web server. */
+/**
+ * The link form: the code rides in the fragment, so it never reaches a web server. The page's query is dropped
+ * too: it is not ours to pass on, and a long one made the QR symbol overflow (no code shown at all).
+ */
 export function linkFor(base: string, code: string): string {
-  const i = base.indexOf('#');
-  return `${i < 0 ? base : base.slice(0, i)}#${code}`;
+  const end = base.search(/[?#]/);
+  return `${end < 0 ? base : base.slice(0, end)}#${code}`;
 }
