@@ -36,6 +36,8 @@ export function explain(e: CodecError): string {
       return 'this answer belongs to a different offer';
     case 'unsupported-sdp':
       return `cannot encode: ${e.reason}`;
+    case 'too-large':
+      return 'far larger than any real code: refused unread';
   }
 }
 

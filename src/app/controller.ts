@@ -61,7 +61,7 @@ export type AppIntent =
 export interface ControllerDeps {
   readonly RTCPeerConnection: typeof RTCPeerConnection;
   readonly appVersion: string;
-  /** The page address without a fragment; links carry codes after '#'. */
+  /** The page address; links carry codes after '#' and never its query or fragment (codec linkFor). */
   readonly linkBase: string;
   readonly settings: Settings;
   readonly onSettings?: (s: Settings) => void;

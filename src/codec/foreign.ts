@@ -2,6 +2,7 @@
 // base64 of that JSON (the pion examples' copy-paste format), and lz-string-compressed SDP or JSON.
 
 import LZString from 'lz-string';
+import { MAX_INPUT_CHARS, MAX_LZ_TEXT_CHARS, MAX_SDP_CHARS } from './limits.ts';
 import type { Description, InputFormat, SignalType } from './types.ts';
 
 export interface ForeignDecoded extends Description {
@@ -45,11 +46,17 @@ function fromBase64(text: string): string | null {
   }
 }
 
-function fromLz(text: string): string | null {
+/** Both lz-string text forms (base64, URI component) use these characters only. */
+const looksLz = (text: string): boolean => /^[A-Za-z0-9+/=$-]+$/.test(text);
+
+function fromLz(text: string): string | 'too-large' | null {
+  // lz-string's output cannot be bounded while it runs: its input is (limits.ts).
+  if (text.length > MAX_LZ_TEXT_CHARS) return looksLz(text) ? 'too-large' : null;
   for (const f of [LZString.decompressFromEncodedURIComponent, LZString.decompressFromBase64]) {
     try {
       const out = f(text);
-      if (out && (out.startsWith('v=0') || out.trimStart().startsWith('{'))) return out;
+      if (!out || !(out.startsWith('v=0') || out.trimStart().startsWith('{'))) continue;
+      return out.length > MAX_INPUT_CHARS ? 'too-large' : out;
     } catch {
       // lz-string throws on some malformed input: try the next variant
     }
@@ -57,7 +64,15 @@ function fromLz(text: string): string | null {
   return null;
 }
 
-export function decodeForeign(input: string, guess: SignalType): ForeignDecoded | null {
+/** null when the input is none of these formats; 'too-large' when it is one but its SDP is over the bound. */
+export function decodeForeign(input: string, guess: SignalType): ForeignDecoded | 'too-large' | null {
+  const found = recognise(input, guess);
+  return typeof found === 'object' && found !== null && found.sdp.length > MAX_SDP_CHARS
+    ? 'too-large'
+    : found;
+}
+
+function recognise(input: string, guess: SignalType): ForeignDecoded | 'too-large' | null {
   const text = input.trim();
   const sdp = fromSdp(text, guess);
   if (sdp) return { ...sdp, format: 'sdp' };
@@ -68,6 +83,7 @@ export function decodeForeign(input: string, guess: SignalType): ForeignDecoded 
   const b64json = b64 === null ? null : fromJson(b64);
   if (b64json) return { ...b64json, format: 'base64-json' };
   const lz = fromLz(squeezed);
+  if (lz === 'too-large') return lz;
   const lzDesc = lz === null ? null : (fromJson(lz) ?? fromSdp(lz, guess));
   if (lzDesc) return { ...lzDesc, format: 'lz-string' };
   return null;

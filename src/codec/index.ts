@@ -7,6 +7,7 @@ import { compressBest, decompress } from './fallback.ts';
 import { decodeForeign } from './foreign.ts';
 import { BINDING_LENGTH, type FrameError, readFrame, writeFrame } from './frame.ts';
 import { carriable, readBootstrap, writeBootstrap } from './layout.ts';
+import { MAX_INPUT_CHARS } from './limits.ts';
 import { sessionIdentity } from './sdp.ts';
 import {
   codeCandidates,
@@ -28,6 +29,7 @@ import {
   type SignalType,
 } from './types.ts';
 
+export { MAX_INPUT_CHARS, MAX_SDP_CHARS } from './limits.ts';
 export { QR_ALPHABET } from './text.ts';
 export type * from './types.ts';
 
@@ -86,13 +88,16 @@ const ERROR_RANK: Record<CodecError['kind'], number> = {
   'unexpected-type': 5,
   'wrong-session': 6,
   'unsupported-sdp': 7,
+  'too-large': 8,
 };
 
 export function decodeInput(input: string, opts: DecodeOptions = {}): Result<Decoded, CodecError> {
   if (typeof input !== 'string' || input.trim() === '') return err({ kind: 'empty' });
+  // Checked before anything else looks at the text: every later step is then bounded too.
+  if (input.length > MAX_INPUT_CHARS) return err({ kind: 'too-large' });
   let best: CodecError = { kind: 'not-a-code' };
-  const direct = /^\s*(v=0|\{)/.test(input) ? decodeForeign(input, opts.expect ?? 'offer') : null;
-  if (direct) return checkType(direct, opts);
+  const direct = /^\s*(v=0|\{)/.test(input) ? foreign(input, opts) : null;
+  if (direct) return direct;
   for (const candidate of codeCandidates(input)) {
     for (const [bytes, clean] of renderings(candidate)) {
       let r = decodeFrameBytes(bytes, opts);
@@ -101,8 +106,13 @@ export function decodeInput(input: string, opts: DecodeOptions = {}): Result<Dec
       if (ERROR_RANK[r.error.kind] > ERROR_RANK[best.kind]) best = r.error;
     }
   }
-  const foreign = decodeForeign(input, opts.expect ?? 'offer');
-  return foreign ? checkType(foreign, opts) : err(best);
+  return foreign(input, opts) ?? err(best);
+}
+
+function foreign(input: string, opts: DecodeOptions): Result<Decoded, CodecError> | null {
+  const d = decodeForeign(input, opts.expect ?? 'offer');
+  if (d === 'too-large') return err({ kind: 'too-large' });
+  return d ? checkType(d, opts) : null;
 }
 
 /** The byte strings a candidate may stand for, each with whether its text was well-formed. */
@@ -122,16 +132,17 @@ function decodeFrameBytes(bytes: Uint8Array, opts: DecodeOptions): Result<Decode
   const frame = readFrame(bytes);
   if (!frame.ok) return err(frameError(frame.error));
   const { form, type, binding, resume, body } = frame.value;
-  let sdp: string | null;
+  let sdp: string;
   if (form === 'compact') {
     const b = readBootstrap(type, body);
     if (b === 'cut-short' || b === 'malformed')
       return err({ kind: b === 'cut-short' ? 'cut-short' : 'damaged' });
     sdp = fromBootstrap(b);
   } else {
-    sdp = decompress(form, body);
+    const text = decompress(form, body);
+    if (!text.ok) return err({ kind: text.error });
+    sdp = text.value;
   }
-  if (sdp === null) return err({ kind: 'damaged' });
   const typed = checkType(
     { type, sdp, format: 'pigeon', form, ...(resume ? { resume: true as const } : {}) },
     opts,
@@ -152,8 +163,11 @@ function frameError(e: FrameError): CodecError {
   return typeof e === 'object' ? { kind: 'newer-version', version: e.newer } : { kind: e };
 }
 
-/** The link form: the code rides in the fragment, so it never reaches a web server. */
+/**
+ * The link form: the code rides in the fragment, so it never reaches a web server. The page's query is dropped
+ * too: it is not ours to pass on, and a long one made the QR symbol overflow (no code shown at all).
+ */
 export function linkFor(base: string, code: string): string {
-  const i = base.indexOf('#');
-  return `${i < 0 ? base : base.slice(0, i)}#${code}`;
+  const end = base.search(/[?#]/);
+  return `${end < 0 ? base : base.slice(0, end)}#${code}`;
 }

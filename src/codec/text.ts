@@ -105,9 +105,18 @@ export function codeCandidates(input: string): string[] {
   const compact = tail.replace(QUOTES, '').replace(INVISIBLE, '');
   const out = [compact];
   // Sentence punctuation a person or a chat app may add after a code (but '.' ':' are base43 letters too).
-  const trimmed = compact.replace(/[.,;:!?)\]]+$/, '');
+  const trimmed = withoutTrailing(compact, TRAILING_PUNCTUATION);
   if (trimmed !== compact) out.push(trimmed);
   return out;
+}
+
+const TRAILING_PUNCTUATION = new Set('.,;:!?)]');
+
+/** `s` without its trailing run of `chars`, in one pass (a `[…]+$` regex retries from every start: n²). */
+function withoutTrailing(s: string, chars: ReadonlySet<string>): string {
+  let end = s.length;
+  while (end > 0 && chars.has(s.charAt(end - 1))) end--;
+  return s.slice(0, end);
 }
 
 export function looksBase64Url(s: string): boolean {

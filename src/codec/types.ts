@@ -47,4 +47,6 @@ export type CodecError =
   | { readonly kind: 'newer-version'; readonly version: number }
   | { readonly kind: 'unexpected-type'; readonly expected: SignalType; readonly got: SignalType }
   | { readonly kind: 'wrong-session' }
-  | { readonly kind: 'unsupported-sdp'; readonly reason: string };
+  | { readonly kind: 'unsupported-sdp'; readonly reason: string }
+  /** Far larger than any real code (limits.ts): refused before or while decompressing. */
+  | { readonly kind: 'too-large' };

@@ -164,3 +164,14 @@ export function qrSvg(payload: QrPayload, opts: SvgOptions = {}): string {
   if (!matrix.ok) throw new RangeError(`cannot render QR payload: ${matrix.error.kind}`);
   return matrixSvg(matrix.value, opts.title ?? DEFAULT_TITLE);
 }
+
+/**
+ * The code panel's symbol: the link (prefix + code) when it fits, else the code alone — Pigeon's scanner reads
+ * it, a camera app shows it as text — so a page address too long for a symbol never leaves the panel empty.
+ * null only when not even the code fits.
+ */
+export function codeQrSvg(payload: QrPayload, opts: SvgOptions = {}): string | null {
+  const withLink = qrMatrix(payload, opts);
+  const matrix = withLink.ok || !payload.prefix ? withLink : qrMatrix({ code: payload.code }, opts);
+  return matrix.ok ? matrixSvg(matrix.value, opts.title ?? DEFAULT_TITLE) : null;
+}

@@ -14,6 +14,10 @@ export const MAX_CHAT_CHARS = 4_000;
 export const MAX_MESSAGE_CHARS = 64 * 1024;
 export const MAX_ID_CHARS = 64;
 export const MAX_APP_CHARS = 64;
+/** The peer's app name as shown ("Connected to {app}"), in code points. */
+export const MAX_APP_DISPLAY_CHARS = 40;
+/** Combining marks kept on one character: enough for any script, not for a pile that covers the screen. */
+const MAX_MARKS = 2;
 export const MAX_FEATURES = 32;
 export const MAX_FEATURE_CHARS = 32;
 /** How much of an unknown message type we keep for diagnostics. */
@@ -159,6 +163,24 @@ type Parsed = Result<OutgoingMessage, ControlError>;
 const field = (record: Fields, name: string): unknown =>
   Object.hasOwn(record, name) ? record[name] : undefined;
 
+// Controls, format characters (bidi controls and isolates, U+061C, zero-widths, tags), default-ignorables, line
+// and paragraph separators, lone surrogates: nothing of the peer's may reorder or hide what is around it.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Default_Ignorable_Code_Point}]/gu;
+/** Any run of spaces, tabs and line breaks (not U+FEFF, which `\s` counts): one space. */
+const SPACES = /[\p{Zs}\p{Zl}\p{Zp}\t\n\v\f\r]+/gu;
+const MARK_PILE = new RegExp(`(\\p{M}{${MAX_MARKS}})\\p{M}+`, 'gu');
+
+/** The peer's text as one short line a person can read: no invisible characters, spaces collapsed, bounded. */
+export function displayText(raw: string, max: number): string {
+  const clean = raw
+    .replace(SPACES, ' ')
+    .replace(INVISIBLE, '')
+    .replace(MARK_PILE, '$1')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+  return [...clean].slice(0, max).join('').trim();
+}
+
 const isBoundedString = (value: unknown, max: number, min = 1): value is string =>
   typeof value === 'string' && value.length >= min && value.length <= max;
 
@@ -175,7 +197,9 @@ function parseKnown(t: string, record: Fields): Parsed | undefined {
         if (!isBoundedString(name, MAX_FEATURE_CHARS)) return bad('features');
         names.push(name);
       }
-      return ok({ v: PROTOCOL_VERSION, t: 'hello', app, features: names });
+      // Shown to the person as "Connected to {app}": display text, not the peer's raw string.
+      const shown = displayText(app, MAX_APP_DISPLAY_CHARS);
+      return ok({ v: PROTOCOL_VERSION, t: 'hello', app: shown, features: names });
     }
     case 'chat': {
       const id = field(record, 'id');

@@ -67,6 +67,7 @@ export const en = {
   'error.wrong-session':
     'That answer belongs to another connection (an older code?). Ask for the answer to the code shown here.',
   'error.unsupported-sdp': 'That code could not be used: {reason}',
+  'error.too-large': 'That is far longer than any connection code, so it was not opened. Copy only the code.',
   'scan.permission-denied':
     'Camera permission was refused. Allow it in the browser settings, or paste the code instead.',
   'scan.no-camera': 'No camera found. Paste the code or pick a picture instead.',

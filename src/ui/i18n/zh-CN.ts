@@ -65,6 +65,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.expected-answer': '这是发起方的连接码，不是应答码。对方需要用它“加入”，然后向你显示应答码。',
   'error.wrong-session': '这个应答码属于另一个连接（旧的码？）。请让对方回应本页显示的连接码。',
   'error.unsupported-sdp': '无法使用这个码：{reason}',
+  'error.too-large': '这段内容远远超过任何连接码的长度，因此没有打开。请只复制连接码。',
   'scan.permission-denied': '摄像头权限被拒绝。请在浏览器设置中允许，或者改为粘贴连接码。',
   'scan.no-camera': '没有找到摄像头。请粘贴连接码或选择图片。',
   'scan.insecure-context': '摄像头需要安全的（https）页面。请改为粘贴连接码。',

@@ -22,8 +22,8 @@ const loadRenderer = (): Promise<Render> => {
  */
 export function codePanel(code: Code, link: string | null, ctx: ScreenContext): HTMLElement {
   const slot = h('div', { class: 'code-slot', 'aria-busy': 'true' });
-  void loadRenderer().then(({ qrSvg }) => {
-    replace(slot, buildPanel(code, link, ctx, qrSvg));
+  void loadRenderer().then(({ codeQrSvg }) => {
+    replace(slot, buildPanel(code, link, ctx, codeQrSvg));
     slot.removeAttribute('aria-busy');
   });
   return slot;
@@ -33,10 +33,10 @@ function buildPanel(
   code: Code,
   link: string | null,
   { t }: ScreenContext,
-  qrSvg: Render['qrSvg'],
+  codeQrSvg: Render['codeQrSvg'],
 ): HTMLElement {
   const prefix = link ? link.slice(0, link.indexOf('#') + 1) : undefined;
-  const svg = qrSvg({ code: code.qr, prefix }, { title: t('code.qrTitle') });
+  const svg = codeQrSvg({ code: code.qr, prefix }, { title: t('code.qrTitle') });
   const notice = h('p', { class: 'notice', role: 'status', 'aria-live': 'polite' });
   const copy = async (text: string) => {
     try {
@@ -66,7 +66,7 @@ function buildPanel(
   return h(
     'section',
     { class: 'code-panel', 'data-testid': 'code-panel', 'data-form': code.form },
-    h('div', { class: 'qr', 'data-testid': 'qr' }, svgNode(svg)),
+    svg === null ? null : h('div', { class: 'qr', 'data-testid': 'qr' }, svgNode(svg)),
     h('label', { for: 'code-text' }, t('code.textLabel')),
     h(
       'textarea',

@@ -77,7 +77,10 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
         ...inner,
         update(next) {
           const peer = next.session.kind === 'connected' ? next.session.peer : null;
-          header.textContent = peer ? t('state.connectedPeer', { app: peer.app }) : t('state.connected');
+          // The name is display text already (rtc/control.ts); isolated so a right-to-left one keeps its place.
+          header.textContent = peer?.app
+            ? t('state.connectedPeer', { app: `\u2068${peer.app}\u2069` })
+            : t('state.connected');
           inner.update(next);
         },
       };

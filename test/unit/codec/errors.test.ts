@@ -127,6 +127,13 @@ describe('tolerant text input', () => {
     expect(linkFor('https://a.example/p/', 'XYZ')).toBe('https://a.example/p/#XYZ');
     expect(linkFor('https://a.example/p/#old', 'XYZ')).toBe('https://a.example/p/#XYZ');
   });
+  it('linkFor never carries the page’s query', () => {
+    expect(linkFor('https://a.example/p/?utm=x', 'XYZ')).toBe('https://a.example/p/#XYZ');
+    expect(linkFor('https://a.example/p/?a#b?c', 'XYZ')).toBe('https://a.example/p/#XYZ');
+    expect(linkFor(`https://a.example/p/?q=${'x'.repeat(2_000)}`, offerCode.text)).toBe(
+      `https://a.example/p/#${offerCode.text}`,
+    );
+  });
 });
 
 describe("other tools' codes on input", () => {

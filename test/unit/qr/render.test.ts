@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import jsQR from 'jsqr';
 import { describe, expect, it } from 'vitest';
+import { linkFor } from '../../../src/codec/index.ts';
 import { decodeFrame } from '../../../src/qr/decode-frame';
 import { rasterise } from '../../../src/qr/raster';
 import {
+  codeQrSvg,
   isDark,
   type QrLevel,
   type QrMatrix,
@@ -177,5 +179,22 @@ describe('qrSvg', () => {
 
   it('throws a RangeError for a payload our codec should never produce', () => {
     expect(() => qrSvg({ code: 'not upper case' })).toThrow(RangeError);
+  });
+});
+
+describe('the code panel symbol', () => {
+  const prefixOf = (link: string) => link.slice(0, link.indexOf('#') + 1);
+
+  it('a page opened with a 2,000-character query still makes a small link symbol (the query is dropped)', () => {
+    const link = linkFor(`https://example.org/pigeon/?q=${'x'.repeat(2_000)}`, 'ignored');
+    expect(prefixOf(link)).toBe('https://example.org/pigeon/#');
+    const svg = codeQrSvg({ code: CODE, prefix: prefixOf(link) });
+    expect(svg).toBe(qrSvg({ code: CODE, prefix: 'https://example.org/pigeon/#' }));
+  });
+
+  it('a page address too long for any symbol falls back to the code alone, never to nothing', () => {
+    const prefix = `https://example.org/${'p'.repeat(3_000)}/#`;
+    expect(qrMatrix({ code: CODE, prefix }).ok).toBe(false);
+    expect(codeQrSvg({ code: CODE, prefix })).toBe(qrSvg({ code: CODE }));
   });
 });

@@ -8,6 +8,7 @@ import {
   FEATURES,
   helloMessage,
   MAX_APP_CHARS,
+  MAX_APP_DISPLAY_CHARS,
   MAX_CHAT_CHARS,
   MAX_FEATURE_CHARS,
   MAX_FEATURES,
@@ -33,7 +34,10 @@ const validMessage: fc.Arbitrary<OutgoingMessage> = fc.oneof(
   fc.record({
     v: fc.constant(1 as const),
     t: fc.constant('hello' as const),
-    app: fc.string({ maxLength: MAX_APP_CHARS }),
+    // Display text already (the receiver shows it as one; the tests below cover what it changes).
+    app: fc
+      .stringMatching(/^[A-Za-z0-9.]( ?[A-Za-z0-9.-])*$/)
+      .filter((a) => a.length <= MAX_APP_DISPLAY_CHARS),
     features: fc.array(fc.string({ minLength: 1, maxLength: MAX_FEATURE_CHARS }), {
       maxLength: MAX_FEATURES,
     }),
@@ -219,5 +223,27 @@ describe('hello', () => {
     expect(helloMessage('v'.repeat(500)).app).toHaveLength(MAX_APP_CHARS);
     const parsed = parseControl(encodeControl(helloMessage('v'.repeat(500))));
     expect(parsed.ok).toBe(true);
+  });
+
+  const appOf = (app: string) => {
+    const r = parseControl(JSON.stringify({ v: 1, t: 'hello', app, features: [] }));
+    if (!r.ok || r.value.t !== 'hello') throw new Error('hello refused');
+    return r.value.app;
+  };
+
+  it.each([
+    ['bidi override and isolates', 'Pigeon \u202Egnp.exe\u202C \u2066x\u2069', 'Pigeon gnp.exe x'],
+    ['spaces around an invisible one', 'Pigeon \u200B 1.0', 'Pigeon 1.0'],
+    ['arabic letter mark, zero-widths, BOM', 'Pi\u061Cg\u200Be\u200Do\uFEFFn', 'Pigeon'],
+    ['line and paragraph separators, controls', 'Pigeon\u2028\u2029\n\t1.0\u0007', 'Pigeon 1.0'],
+    ['tag characters and soft hyphens', 'Pi\u00ADgeon\u{E0041}\u{E007F}', 'Pigeon'],
+    ['a pile of combining marks', `Z${'\u0301'.repeat(50)}oe`, 'Z\u0301\u0301oe'],
+    ['only invisible characters', '\u202E\u200B\u2066', ''],
+  ])('the peer’s app name is shown as display text: %s', (_, raw, shown) => {
+    expect(appOf(raw)).toBe(shown);
+  });
+
+  it('the peer’s app name is bounded for display', () => {
+    expect([...appOf('界'.repeat(MAX_APP_CHARS))]).toHaveLength(MAX_APP_DISPLAY_CHARS);
   });
 });
