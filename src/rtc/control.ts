@@ -29,6 +29,8 @@ export const KEEPALIVE_INTERVAL_MS = 5_000;
 export const PEER_SILENCE_MS = 12_000;
 /** What this build of the protocol understands, announced in hello. */
 export const FEATURES: readonly string[] = ['chat', 'ack', 'keepalive', 'negotiate', 'call', 'restart'];
+/** The feature that says a device can restart ICE; without it on both sides, no ICE restart is made. */
+export const RESTART_FEATURE = 'restart';
 
 type V = typeof PROTOCOL_VERSION;
 
@@ -131,11 +133,11 @@ export function chatMessage(id: string, text: string, ts: number): Result<ChatMe
   return ok({ v: PROTOCOL_VERSION, t: 'chat', id, text, ts });
 }
 
-export const helloMessage = (app: string): HelloMessage => ({
+export const helloMessage = (app: string, features: readonly string[] = FEATURES): HelloMessage => ({
   v: PROTOCOL_VERSION,
   t: 'hello',
   app: app.slice(0, MAX_APP_CHARS),
-  features: FEATURES,
+  features,
 });
 export const ackMessage = (id: string): AckMessage => ({ v: PROTOCOL_VERSION, t: 'ack', id });
 export const PING: PingMessage = { v: PROTOCOL_VERSION, t: 'ping' };

@@ -10,7 +10,7 @@
 
 import { type CallState, type CallTransition, type CarriedCall, callStep, carryOn, NO_CALL } from './call.ts';
 import type { ChatLog } from './chat.ts';
-import { chatMessage, PEER_SILENCE_MS, PING } from './control.ts';
+import { chatMessage, PEER_SILENCE_MS, PING, RESTART_FEATURE } from './control.ts';
 import { type NegEvent, type NegState, negotiate, negotiationFor } from './negotiation.ts';
 import type { Command, Role, SessionEvent, SessionState, Transition } from './types.ts';
 
@@ -104,7 +104,18 @@ function withLive(state: Connected, patch: Partial<LiveState>, commands: readonl
   return { state: { ...state, live: { ...state.live, ...patch } }, commands };
 }
 
+/**
+ * ICE restarts need both devices to announce 'restart' in hello (a terminal peer on node-datachannel has none);
+ * before the peer's hello, as before, they may happen. Without it, a lost link is left to the silence timer.
+ */
+const canRestart = (state: Connected): boolean =>
+  state.peer === null || state.peer.features.includes(RESTART_FEATURE);
+
+const isRestart = (event: NegEvent): boolean =>
+  event.type === 'restart-ice' || (event.type === 'signal' && event.message.t === 'restart');
+
 function neg(state: Connected, event: NegEvent, extra: readonly Command[] = []): Transition {
+  if (isRestart(event) && !canRestart(state)) return { state, commands: extra };
   const result = negotiate(state.live.neg, event);
   const restarted = result.commands.some(
     (c) => (c.type === 'make-offer' && c.iceRestart) || c.type === 'make-reconnect-offer',

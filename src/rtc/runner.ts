@@ -18,6 +18,11 @@ export interface RunnerDeps {
   readonly config?: RTCConfiguration;
   /** Announced to the peer in hello. */
   readonly appVersion: string;
+  /**
+   * What this device speaks, announced in hello (default: all of control.ts FEATURES). The peer's hello is
+   * then kept with only the features both sides have, so e.g. a device without 'restart' never restarts ICE.
+   */
+  readonly features?: readonly string[];
   readonly now?: () => number;
   /** Camera and microphone for calls; defaults to navigator.mediaDevices where there is one. */
   readonly mediaDevices?: MediaDevicesLike;
@@ -61,11 +66,20 @@ const failure = (op: EffectOp, error: unknown): SessionEvent => ({
   detail: describeError(error),
 });
 
+/** The peer's hello as far as this device follows it: the features both sides have. */
+function sharedFeatures(event: SessionEvent, own: readonly string[]): SessionEvent {
+  if (event.type !== 'message' || event.message.t !== 'hello') return event;
+  const features = event.message.features.filter((name) => own.includes(name));
+  return { ...event, message: { ...event.message, features } };
+}
+
 /**
  * `emit` may be called synchronously from `execute` (e.g. a failure before any await); the session queues
  * events, so that is safe.
  */
-export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => void): Runner {
+export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => void): Runner {
+  const own = deps.features;
+  const emit = own === undefined ? report : (event: SessionEvent) => report(sharedFeatures(event, own));
   const now = deps.now ?? Date.now;
   let config = deps.config ?? {};
   let plan = planGathering(config);
@@ -226,7 +240,7 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
         void applyAnswer(command.answerSdp);
         return;
       case 'send-hello':
-        send(helloMessage(deps.appVersion));
+        send(helloMessage(deps.appVersion, own));
         return;
       case 'send':
         send(command.message);
