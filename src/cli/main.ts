@@ -182,10 +182,11 @@ function session(
     const lines = createInterface({ input: io.stdin, terminal: false });
     let awaitingAnswer = false;
 
-    function finish(code: number, say?: string, farewell = false): void {
+    /** asError: say it as the failure line (the default for a failing exit). */
+    function finish(code: number, say?: string, farewell = false, asError = code !== EXIT_OK): void {
       if (finishing) return;
       finishing = true;
-      if (say !== undefined) code === EXIT_OK ? line(io.stderr, say) : fail(say);
+      if (say !== undefined) asError ? fail(say) : line(io.stderr, say);
       if (farewell) peer?.hangup();
       lines.close();
       setTimeout(() => {
@@ -231,6 +232,8 @@ function session(
       if (FINAL.has(t.status)) {
         if (reported.has(t.id)) return;
         reported.add(t.id);
+        // An offer this side declined was reported with its reason when refused.
+        if (t.direction === 'in' && t.status === 'declined') return;
         const bad = transferProblem(t);
         if (bad === null) {
           if (t.direction === 'out')
@@ -263,7 +266,8 @@ function session(
       if (finishing) return;
       const sentAll = p.files.length > 0;
       if (ending.kind === 'hung-up' && ending.by === 'peer' && !sentAll) {
-        finish(problems === 0 ? EXIT_OK : EXIT_FAILED, endingLine(ending));
+        // A normal end; files refused on the way (each said already) still make the exit a failure.
+        finish(problems === 0 ? EXIT_OK : EXIT_FAILED, endingLine(ending), false, false);
         return;
       }
       const why = endingLine(ending);

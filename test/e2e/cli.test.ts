@@ -123,16 +123,42 @@ describe('the app starts, the terminal joins', () => {
     }
   }, 240_000);
 
-  it('Firefox → pigeon chat both ways; Ctrl-C on the terminal → the app shows the hang-up', async () => {
+  it('Firefox → pigeon join: a file saved with the same SHA-256', async () => {
+    const into = await mkdtemp(join(dir, 'join-ff-'));
+    const file = await source(dir, 'from-firefox.bin', 5 * MB);
     const app = await openApp('firefox', 'F');
     try {
       const offer = await app.start();
-      const term = pigeon(['join', offer, '--dir', dir], 'join-ff');
+      const term = pigeon(['join', offer, '--dir', into], 'join-ff');
       await app.enterCode(await term.code());
+      await app.waitConnected();
+      await term.line('stderr', 'Connected');
+      await app.pickFile('files-pick', file.path);
+      await term.line('stderr', '✓ saved', TRANSFER_TIMEOUT_MS);
+      const saved = await readFile(join(into, file.name));
+      expect(createHash('sha256').update(saved).digest('hex')).toBe(file.sha256);
+      await waitRow(app, 'the file confirmed', (r) => r.name === file.name && r.status === 'done');
+      await app.tap('hangup');
+      await term.line('stderr', 'The other device hung up.');
+      expect(await term.exitCode()).toBe(EXIT_OK);
+      expect(term.errors()).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 240_000);
+});
+
+describe('the terminal starts, for chat and for receiving', () => {
+  it('pigeon chat ↔ Firefox both ways; Ctrl-C on the terminal → the app shows the hang-up', async () => {
+    const term = pigeon(['chat'], 'chat');
+    const app = await openApp('firefox', 'F');
+    try {
+      term.type(await app.join(await term.code()));
       await app.waitConnected();
       await term.line('stderr', 'Connected');
       await app.send('hello from Firefox');
       await term.line('stdout', 'hello from Firefox');
+      await app.waitDelivered('hello from Firefox');
       term.type('hello from the terminal');
       await app.waitTheirs('hello from the terminal');
       term.interrupt();
@@ -140,6 +166,45 @@ describe('the app starts, the terminal joins', () => {
       expect(await term.exitCode()).toBe(EXIT_INTERRUPTED);
       await app.waitFor('the hang-up', (s) => s.state === t('closed.remote-hangup'));
     } finally {
+      term.kill();
+      await app.close();
+    }
+  }, 120_000);
+
+  it('pigeon receive DIR ← Chromium: saved with the same SHA-256; an existing name is refused, not replaced', async () => {
+    const into = await mkdtemp(join(dir, 'receive-'));
+    const file = await source(dir, 'to-terminal.bin', 2 * MB);
+    const clash = await source(into, 'clash.bin', 1024);
+    const theirs = await source(dir, 'clash.bin', 2048);
+    const term = pigeon(['receive', into], 'receive');
+    const app = await openApp('chromium', 'C');
+    try {
+      term.type(await app.join(await term.code()));
+      await app.waitConnected();
+      await app.pickFile('files-pick', file.path);
+      await term.line('stderr', `✓ saved ${join(into, file.name)}`, TRANSFER_TIMEOUT_MS);
+      expect(
+        createHash('sha256')
+          .update(await readFile(join(into, file.name)))
+          .digest('hex'),
+      ).toBe(file.sha256);
+      await app.pickFile('files-pick', theirs.path);
+      await term.line('stderr', 'clash.bin: not saved');
+      await waitRow(app, 'the decline', (r) => r.name === 'clash.bin' && r.status === 'declined');
+      expect(
+        createHash('sha256')
+          .update(await readFile(clash.path))
+          .digest('hex'),
+      ).toBe(clash.sha256);
+      await app.tap('hangup');
+      await term.line('stderr', 'The other device hung up.');
+      // A file was refused: the session ends with a failure.
+      expect(await term.exitCode()).toBe(EXIT_FAILED);
+      expect(term.errors()).toEqual([
+        `pigeon: clash.bin: not saved: ${join(into, 'clash.bin')} exists (--overwrite replaces it)`,
+      ]);
+    } finally {
+      term.kill();
       await app.close();
     }
   }, 120_000);
