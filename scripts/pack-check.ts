@@ -1,7 +1,7 @@
 // The package as a user gets it: `npm pack` (which builds the CLI), the tarball installed into an empty folder
 // with nothing else, then `npx pigeon --help` there. Prints each step; exits non-zero when one fails.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -34,7 +34,24 @@ try {
   const help = execFileSync('npx', ['pigeon', '--help'], { cwd: app, encoding: 'utf8' });
   if (!help.includes('pigeon send FILE')) throw new Error(`npx pigeon --help printed:\n${help}`);
   console.log('npx pigeon --help: ok');
-  console.log(help.split('\n')[0]);
+  // The codec on its own: an offer from the fixtures to a code and back, through the package's own entry.
+  const offer = readFileSync(join(root, 'test/fixtures/sdp/base/chrome-chrome-rawip-offer.sdp'), 'utf8');
+  writeFileSync(join(app, 'offer.sdp'), offer);
+  const probe = [
+    "import { readFileSync } from 'node:fs';",
+    "import { encodeDescription, decodeInput } from 'pigeon/codec';",
+    "const sdp = readFileSync('offer.sdp', 'utf8');",
+    "const code = encodeDescription({ type: 'offer', sdp });",
+    'if (!code.ok) throw new Error(code.error.kind);',
+    "const back = decodeInput(code.value.text, { expect: 'offer' });",
+    "if (!back.ok || !back.value.sdp.startsWith('v=0')) throw new Error('no round trip');",
+    "console.log(code.value.form + ' code, ' + code.value.text.length + ' characters');",
+  ].join('\n');
+  writeFileSync(join(app, 'probe.mjs'), probe);
+  const codec = execFileSync('node', ['probe.mjs'], { cwd: app, encoding: 'utf8' });
+  if (!tarball.files.some((f) => f.path === 'build/codec/index.d.ts'))
+    throw new Error('no codec types packed');
+  console.log(`import 'pigeon/codec': ok (${codec.trim()}), types packed`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
