@@ -41,6 +41,8 @@ export const FEATURES: readonly string[] = [
   'restart',
   'move',
 ];
+/** The feature that says a device can restart ICE; without it on both sides, no ICE restart is made. */
+export const RESTART_FEATURE = 'restart';
 
 type V = typeof PROTOCOL_VERSION;
 

@@ -11,7 +11,7 @@
 // doubled.
 
 import { type CallTransition, callStep, carryOn, NO_CALL } from '../call/call.ts';
-import { chatMessage, PEER_SILENCE_MS, PING } from '../inband/control.ts';
+import { chatMessage, PEER_SILENCE_MS, PING, RESTART_FEATURE } from '../inband/control.ts';
 import { type NegEvent, negotiate, negotiationFor, type Role } from '../inband/negotiation.ts';
 import type { ChatLog } from '../model/chat.ts';
 import type {
@@ -95,7 +95,18 @@ function withLive(state: Connected, patch: Partial<LiveState>, commands: readonl
   return { state: { ...state, live: { ...state.live, ...patch } }, commands };
 }
 
+/**
+ * ICE restarts need both devices to announce 'restart' in hello (a terminal peer on node-datachannel has none);
+ * before the peer's hello, as before, they may happen. Without it, a lost link is left to the silence timer.
+ */
+const canRestart = (state: Connected): boolean =>
+  state.peer === null || state.peer.features.includes(RESTART_FEATURE);
+
+const isRestart = (event: NegEvent): boolean =>
+  event.type === 'restart-ice' || (event.type === 'signal' && event.message.t === 'restart');
+
 function neg(state: Connected, event: NegEvent, extra: readonly Command[] = []): Transition {
+  if (isRestart(event) && !canRestart(state)) return { state, commands: extra };
   const result = negotiate(state.live.neg, event);
   const restarted = result.commands.some(
     (c) => (c.type === 'make-offer' && c.iceRestart) || c.type === 'make-reconnect-offer',

@@ -21,8 +21,8 @@ export interface RunnerDeps {
   /** Announced to the peer in hello. */
   readonly appVersion: string;
   /**
-   * What this peer can do, announced in hello (control.ts FEATURES by default). A peer without 'move' is
-   * never asked to move to a new connection (move.ts); one without 'restart' cannot restart ICE.
+   * What this device speaks, announced in hello (default: all of control.ts FEATURES). The peer's hello is
+   * then kept with only the features both sides have, so e.g. a device without 'restart' never restarts ICE.
    */
   readonly features?: readonly string[];
   readonly now?: () => number;
@@ -71,11 +71,20 @@ const failure = (op: EffectOp, error: unknown): SessionEvent => ({
   detail: describeError(error),
 });
 
+/** The peer's hello as far as this device follows it: the features both sides have. */
+function sharedFeatures(event: SessionEvent, own: readonly string[]): SessionEvent {
+  if (event.type !== 'message' || event.message.t !== 'hello') return event;
+  const features = event.message.features.filter((name) => own.includes(name));
+  return { ...event, message: { ...event.message, features } };
+}
+
 /**
  * `emit` may be called synchronously from `execute` (e.g. a failure before any await); the session queues
  * events, so that is safe.
  */
-export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => void): Runner {
+export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => void): Runner {
+  const own = deps.features;
+  const emit = own === undefined ? report : (event: SessionEvent) => report(sharedFeatures(event, own));
   const now = deps.now ?? Date.now;
   let config = deps.config ?? {};
   let plan = planGathering(config);
@@ -328,7 +337,7 @@ export function createRunner(deps: RunnerDeps, emit: (event: SessionEvent) => vo
         void applyAnswer(command.answerSdp);
         return;
       case 'send-hello':
-        send(helloMessage(deps.appVersion, deps.features));
+        send(helloMessage(deps.appVersion, own));
         return;
       case 'send':
         send(command.message);

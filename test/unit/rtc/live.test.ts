@@ -2,7 +2,7 @@
 // again, a bounded number of times; one that came up is left alone.
 import { describe, expect, it } from 'vitest';
 import { PING, PONG } from '../../../src/rtc/inband/control.ts';
-import { descMessage } from '../../../src/rtc/inband/signal.ts';
+import { descMessage, RESTART } from '../../../src/rtc/inband/signal.ts';
 import { liveFor, MAX_RESTART_RETRIES } from '../../../src/rtc/link/live.ts';
 import type { Command, SessionEvent, SessionState } from '../../../src/rtc/model/types.ts';
 import { reduce } from '../../../src/rtc/session/session.ts';
@@ -66,5 +66,25 @@ describe('restarts that do not come up', () => {
     expect(done.commands).toContainEqual({ type: 'send', message: PING });
     expect(restartOffers(run(done.state, SETTLED).commands)).toBe(1);
     expect(restartOffers(run(done.state, HEARD_PONG, SETTLED).commands)).toBe(0);
+  });
+});
+
+describe('a peer without ICE restarts (no "restart" in its hello)', () => {
+  const NO_RESTART = { app: 'pigeon-cli', features: ['chat', 'ack', 'keepalive'] };
+  const WITH_RESTART = { app: '0.1.0', features: ['chat', 'ack', 'keepalive', 'restart'] };
+  const lost = [conn('disconnected', 'disconnected'), { type: 'timer', id: 'restart' } as const];
+
+  it('the link failing, its grace running out, or its request: no restart offer is made', () => {
+    const joiner: SessionState = { ...JOINER, peer: NO_RESTART };
+    expect(restartOffers(run(joiner, ...lost).commands)).toBe(0);
+    expect(restartOffers(run(joiner, conn('failed', 'failed')).commands)).toBe(0);
+    expect(restartOffers(run(joiner, { type: 'restart-ice' }).commands)).toBe(0);
+    const asked = run(joiner, { type: 'message', message: RESTART, at: AT });
+    expect(restartOffers(asked.commands)).toBe(0);
+  });
+
+  it('a peer that has them (or whose hello has not come yet) is restarted as before', () => {
+    expect(restartOffers(run({ ...JOINER, peer: WITH_RESTART }, ...lost).commands)).toBe(1);
+    expect(restartOffers(run(JOINER, conn('failed', 'failed')).commands)).toBe(1);
   });
 });

@@ -162,6 +162,25 @@ describe('runner: connection and channel', () => {
     ]);
   });
 
+  it("a runner given its features announces those, and keeps of the peer's hello only the shared ones", async () => {
+    rtc = createFakeRtc();
+    runner = createRunner(
+      { RTCPeerConnection: rtc.RTCPeerConnection, appVersion: 'cli', features: ['chat', 'ack'] },
+      (event) => events.push(event),
+    );
+    const pc = await connectedOfferer();
+    runner.execute({ type: 'send-hello' });
+    expect(pc.channel.sentMessages()).toEqual([{ v: 1, t: 'hello', app: 'cli', features: ['chat', 'ack'] }]);
+    pc.channel.receive(JSON.stringify({ v: 1, t: 'hello', app: '0.1.0', features: [...FEATURES] }));
+    expect(events).toEqual([
+      {
+        type: 'message',
+        message: { v: 1, t: 'hello', app: '0.1.0', features: ['chat', 'ack'] },
+        at: NOW + GATHER_DEADLINE_NO_SERVER_MS,
+      },
+    ]);
+  });
+
   it('sendBye tells a connected peer we are leaving, and is harmless otherwise', async () => {
     runner.sendBye();
     const pc = await connectedOfferer();
