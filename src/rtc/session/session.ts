@@ -136,10 +136,12 @@ function onConnected(state: StateOf<'connected'>, event: SessionEvent): Transiti
         commands: NONE,
       };
     case 'channel-closed':
-      // On a healthy link a clean close is the peer leaving (a closed Firefox tab sometimes closes its
-      // transport before our bye arrives). On a failing one it is the network: Firefox closes its channels
+      // A hang-up always says bye first, so a close without one is never read as a hang-up: on a healthy link
+      // the peer's page or browser went away unannounced (a killed Firefox closes its transport as it dies; a
+      // closed Firefox tab sometimes does so before our bye arrives), which "stopped answering… may have
+      // closed the page" says truthfully. On a failing link it is the network: Firefox closes its channels
       // when its last path vanishes (measured: 1 ms after connectionState 'failed').
-      return closed(state, state.live.link === 'up' ? 'remote-hangup' : 'connection-lost');
+      return closed(state, state.live.link === 'up' ? 'peer-gone' : 'connection-lost');
     case 'connection-state':
       // 'disconnected' and an ICE 'failed' are live.ts's (restart); DTLS failed or closed ends the session.
       return event.state === 'failed' || event.state === 'closed'

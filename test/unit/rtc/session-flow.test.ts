@@ -305,9 +305,16 @@ describe('ending', () => {
     expect(a.dispatch({ type: 'reset' }).ok).toBe(false);
   });
 
-  it('a channel that closes cleanly without bye means the peer left', async () => {
+  it('a channel that closes cleanly without bye is the peer gone unannounced, never a hang-up', async () => {
     const { a, pcB } = await connectedPair();
     pcB.channel.close();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(a.getState()).toMatchObject({ kind: 'closed', reason: 'peer-gone' });
+  });
+
+  it('a hang-up says bye first, and reads as one', async () => {
+    const { a, b } = await connectedPair();
+    b.dispatch({ type: 'hangup' });
     await vi.advanceTimersByTimeAsync(0);
     expect(a.getState()).toMatchObject({ kind: 'closed', reason: 'remote-hangup' });
   });

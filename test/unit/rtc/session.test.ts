@@ -215,8 +215,9 @@ const TABLE: Partial<Record<`${StateName}|${EventName}`, Expected>> = {
     },
     commands: [start('restart', RESTART_GRACE_MS)],
   },
+  // No bye came first: never a hang-up (a killed browser closes its transport as it dies).
   'connected|channelClosed': {
-    state: { kind: 'closed', reason: 'remote-hangup', chat: PENDING_CHAT },
+    state: { kind: 'closed', reason: 'peer-gone', chat: PENDING_CHAT },
     commands: CONNECTED_TEARDOWN,
   },
   // ICE failed, DTLS and SCTP still there: restart ICE in-band at once. The Starter (offerer) asks the Joiner,
