@@ -12,6 +12,7 @@ import { byeMessage, encodeControl, helloMessage, type OutgoingMessage } from '.
 import type { ConnectionDetails } from '../link/stats.ts';
 import type { Command, EffectOp, SessionEvent, TimerId } from '../model/types.ts';
 import { type Attempt, openAttempt, quietly, readDetails, releaseAttempt } from './attempt.ts';
+import { createMover } from './move.ts';
 
 export interface RunnerDeps {
   /** Injected so node tests can use a fake; in the app, `globalThis.RTCPeerConnection`. */
@@ -62,9 +63,6 @@ export interface Runner {
  */
 const CERTIFICATE_KEYGEN: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
 
-/** After a move, the old connection stays up this long (see switchTo). */
-export const MOVE_RELEASE_GRACE_MS = 2_000;
-
 const failure = (op: EffectOp, error: unknown): SessionEvent => ({
   type: 'effect-failed',
   op,
@@ -91,10 +89,6 @@ export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => 
   const devices = deps.mediaDevices ?? globalThis.navigator?.mediaDevices;
   const timers = new Map<TimerId, ReturnType<typeof setTimeout>>();
   let attempt: Attempt | undefined;
-  /** A move's new connection beside the live one, until its channel opens (move.ts). */
-  let next: Attempt | undefined;
-  /** Old connections after a move, released MOVE_RELEASE_GRACE_MS later (or by close()). */
-  const retiring = new Set<Attempt>();
   /** Bumped by every open and close, so an attempt whose certificate arrives after a close is not opened. */
   let epoch = 0;
   /** The session's certificate: undefined until made, null where the browser cannot make one. */
@@ -141,13 +135,32 @@ export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => 
   }
 
   function release(): void {
-    dropNext();
+    mover.drop();
     const current = attempt;
     attempt = undefined;
     if (current === undefined) return;
     lastRemote = current.pc.remoteDescription?.sdp ?? lastRemote;
     releaseAttempt(current);
   }
+
+  const mover = createMover({
+    emit,
+    plan: () => plan,
+    open: (events) => {
+      const certified = certificate ? { ...config, certificates: [certificate] } : config;
+      return openAttempt(
+        { RTCPeerConnection: deps.RTCPeerConnection, config: certified, devices, plan: () => plan, now },
+        events,
+      );
+    },
+    current: () => attempt,
+    adopt: (fresh) => {
+      const old = attempt;
+      attempt = fresh;
+      if (old !== undefined) lastRemote = old.pc.remoteDescription?.sdp ?? lastRemote;
+      return old;
+    },
+  });
 
   async function createOffer(): Promise<void> {
     let current: Attempt | undefined;
@@ -200,98 +213,6 @@ export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => 
     }
   }
 
-  // ---- a move to a new connection (move.ts) ----
-
-  function dropNext(): void {
-    const pending = next;
-    next = undefined;
-    if (pending !== undefined) releaseAttempt(pending);
-  }
-
-  /** The new connection carries: it becomes the session's, and the old one goes a little later. */
-  function switchTo(fresh: Attempt, at: number): void {
-    const old = attempt;
-    attempt = fresh;
-    next = undefined;
-    if (old !== undefined) {
-      lastRemote = old.pc.remoteDescription?.sdp ?? lastRemote;
-      // Its listeners and media go now (nothing of it reaches the session any more); the transport stays up a
-      // moment, so the peer, whose new channel opens a few ms after ours, does not see it close first.
-      old.controller.abort();
-      old.media.dispose();
-      retiring.add(old);
-      setTimeout(() => retire(old), MOVE_RELEASE_GRACE_MS);
-    }
-    emit({ type: 'moved', at });
-  }
-
-  function retire(old: Attempt): void {
-    if (retiring.delete(old)) releaseAttempt(old);
-  }
-
-  /** A second connection with the session's certificate; its events reach the session only once it carries. */
-  function openNext(): Attempt {
-    dropNext();
-    const certified = certificate ? { ...config, certificates: [certificate] } : config;
-    const fresh: Attempt = openAttempt(
-      { RTCPeerConnection: deps.RTCPeerConnection, config: certified, devices, plan: () => plan, now },
-      (event) => {
-        if (attempt === fresh) emit(event);
-        else if (next !== fresh) return;
-        else if (event.type === 'channel-open') switchTo(fresh, event.at);
-        else if (event.type === 'connection-state' && (event.state === 'failed' || event.state === 'closed'))
-          emit({ type: 'move-failed', detail: `the new connection ${event.state}` });
-        // Anything else of a connection that does not carry yet is its own business.
-      },
-    );
-    next = fresh;
-    return fresh;
-  }
-
-  async function moveOffer(): Promise<void> {
-    const fresh = openNext();
-    try {
-      const { pc } = fresh;
-      const sdp = await gatherLocalDescription(
-        pc,
-        async () => pc.setLocalDescription(await pc.createOffer()),
-        plan,
-        fresh.controller.signal,
-      );
-      if (next === fresh) emit({ type: 'move-made', kind: 'offer', sdp });
-    } catch (error) {
-      if (next === fresh) emit({ type: 'move-failed', detail: describeError(error) });
-    }
-  }
-
-  async function moveAnswer(offerSdp: string): Promise<void> {
-    const fresh = openNext();
-    try {
-      const { pc } = fresh;
-      // As in the first exchange: our own answer is passive (no local edit).
-      await pc.setRemoteDescription({ type: 'offer', sdp: pinOfferRole(offerSdp, 'passive') });
-      const sdp = await gatherLocalDescription(
-        pc,
-        async () => pc.setLocalDescription(await pc.createAnswer()),
-        plan,
-        fresh.controller.signal,
-      );
-      if (next === fresh) emit({ type: 'move-made', kind: 'answer', sdp });
-    } catch (error) {
-      if (next === fresh) emit({ type: 'move-failed', detail: describeError(error) });
-    }
-  }
-
-  async function moveApplyAnswer(answerSdp: string): Promise<void> {
-    const fresh = next;
-    try {
-      if (fresh === undefined) throw new Error('no new connection to apply the answer to');
-      await fresh.pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
-    } catch (error) {
-      if (next === fresh) emit({ type: 'move-failed', detail: describeError(error) });
-    }
-  }
-
   function send(message: OutgoingMessage): void {
     const channel = attempt?.channel;
     // Nothing to send on: the reducer's timers notice a lost peer, so dropping is safe.
@@ -322,7 +243,7 @@ export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => 
     epoch++;
     cancelAllTimers();
     release();
-    for (const old of [...retiring]) retire(old);
+    mover.close();
   }
 
   function execute(command: Command): void {
@@ -353,16 +274,10 @@ export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => 
         cancelTimer(command.id);
         return;
       case 'move-offer':
-        void moveOffer();
-        return;
       case 'move-answer':
-        void moveAnswer(command.offerSdp);
-        return;
       case 'move-apply-answer':
-        void moveApplyAnswer(command.answerSdp);
-        return;
       case 'move-drop':
-        dropNext();
+        mover.execute(command);
         return;
       case 'send-signal':
       case 'send-call':

@@ -8,7 +8,7 @@ import {
   type Session,
   type SessionState,
 } from '../../../src/rtc/index.ts';
-import { MOVE_RELEASE_GRACE_MS } from '../../../src/rtc/runner/runner.ts';
+import { MOVE_RELEASE_GRACE_MS } from '../../../src/rtc/runner/move.ts';
 import { MOVE_DEADLINE_MS, MOVE_SETTLE_MS, restartPlan } from '../../../src/rtc/session/move.ts';
 import { createFakeRtc, type FakePeerConnection, link } from './fake-rtc.ts';
 
