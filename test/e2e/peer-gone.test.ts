@@ -117,7 +117,13 @@ describe('a peer that vanishes', () => {
           `A's connection, last events: ${JSON.stringify(events.slice(-5))}`,
       );
       expect(end.s.screen).toBe('start:closed');
-      expect(end.s.state).toBe(t('closed.remote-hangup'));
+      // Shown at once either way. A hang-up is read only from the bye: a closing Firefox tab can tear its
+      // transport down before the bye it sent is out (1 run in 3 here, even with the channel closed right after
+      // it), and a channel that closes without a bye may as well be a browser that was killed.
+      const byeArrived = events.some((e) => e.endsWith('channel pigeon message bye'));
+      expect(end.s.state).toBe(byeArrived ? t('closed.remote-hangup') : t('closed.peer-gone'));
+      if (bKind === 'chromium')
+        expect(byeArrived, 'a closing Chromium page always gets its bye out').toBe(true);
       expect(end.afterMs).toBeLessThanOrEqual(BYE_LIMIT_MS);
       await a.waitAllClosed(MESSAGE_TIMEOUT_MS);
       expect(await a.pageErrors()).toEqual([]);

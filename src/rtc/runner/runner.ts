@@ -315,7 +315,13 @@ export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => 
 
   return {
     execute,
-    sendBye: () => send(byeMessage('page-closed')),
+    sendBye: () => {
+      send(byeMessage('page-closed'));
+      // Closing the channel at once has it flush the bye first (a stream reset follows queued data); left to
+      // the page's teardown, a closing Firefox tab dropped the bye (the peer saw only the channel close).
+      const channel = attempt?.channel;
+      if (channel !== undefined) quietly(() => channel.close());
+    },
     close,
     openChannel,
     media: () => ({ local: attempt?.media.local() ?? null, remote: attempt?.media.remote() ?? null }),
