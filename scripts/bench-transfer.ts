@@ -25,6 +25,15 @@ import {
 } from '../test/e2e/harness/browsers.ts';
 import { assertInNetns } from '../test/e2e/harness/netns.ts';
 import { memorySampler } from './bench-memory.ts';
+import {
+  acceptAndTime,
+  addBenchInput,
+  blastReceive,
+  blastSend,
+  openBlastChannel,
+  type Pacing,
+  readJob,
+} from './bench-pages.ts';
 
 const MB = 1024 * 1024;
 const DEFAULT_SIZE_MB = 256;
@@ -38,6 +47,8 @@ const TRANSFER_MS_PER_MIB = 2_000;
 const TRANSFER_FLOOR_MS = 60_000;
 const SMALL_STEP_TIMEOUT_MS = 30_000;
 const CLOSE_TIMEOUT_MS = 20_000;
+/** How often the bench asks a page whether its job is done. */
+const JOB_POLL_MS = 250;
 
 const PAIRINGS: Record<string, readonly [BrowserKind, BrowserKind]> = {
   cc: ['chromium', 'chromium'],
@@ -77,108 +88,19 @@ async function step<T>(name: string, ms: number, work: () => Promise<T>): Promis
 
 const launch = (kind: BrowserKind) => (kind === 'chromium' ? launchChromium() : launchFirefox());
 
-/** Receiver page: accepts the offer and times it until the verified 'done' (ms, by the page's clock). */
-function acceptAndTime(name: string): Promise<{ ms: number; status: string; sha256: string }> {
-  return new Promise((resolve) => {
-    let started = 0;
-    const timer = setInterval(() => {
-      const row = [...document.querySelectorAll<HTMLElement>('[data-testid="transfer"]')].find(
-        (r) => r.querySelector('[data-testid="transfer-name"]')?.textContent === name,
-      );
-      if (row === undefined) return;
-      if (started === 0 && row.dataset.status === 'offered') {
-        started = Date.now();
-        row.querySelector<HTMLElement>('[data-testid="transfer-accept"]')?.click();
-        return;
-      }
-      const status = row.dataset.status ?? '';
-      if (started !== 0 && (status === 'done' || status === 'failed' || status === 'cancelled')) {
-        clearInterval(timer);
-        resolve({ ms: Date.now() - started, status, sha256: row.dataset.sha256 ?? '' });
-      }
-    }, 2);
+/**
+ * Waits for a page job started by one of the page functions below. Long work is never one evaluate call: a
+ * driver's own protocol timeout (puppeteer: 180 s) would end it with an error that names no step.
+ */
+async function jobResult<T>(page: AppPage, key: string, name: string, ms: number): Promise<T> {
+  return step(name, ms, async () => {
+    for (;;) {
+      const job = await page.evaluate(readJob, key);
+      if (job?.error !== undefined) throw new Error(`${name}: ${job.error}`);
+      if (job !== null && 'value' in job) return job.value as T;
+      await new Promise((r) => setTimeout(r, JOB_POLL_MS));
+    }
   });
-}
-
-interface Pacing {
-  readonly id: number;
-  readonly chunk: number;
-  readonly block: number;
-  readonly high: number;
-  readonly low: number;
-  readonly size: number;
-}
-
-/** Both pages: the bench channel on the app's connection (negotiated, so both make it); returns sctp's limit. */
-function openBlastChannel(p: Pacing): Promise<number> {
-  const probe = (window as unknown as { __pigeonProbe: { pcs: RTCPeerConnection[] } }).__pigeonProbe;
-  const pc = probe.pcs[probe.pcs.length - 1];
-  if (pc === undefined) throw new Error('no peer connection');
-  const ch = pc.createDataChannel('bench', { negotiated: true, id: p.id, ordered: true });
-  ch.binaryType = 'arraybuffer';
-  ch.bufferedAmountLowThreshold = p.low;
-  (window as unknown as { __blast: RTCDataChannel }).__blast = ch;
-  const limit = pc.sctp?.maxMessageSize ?? 0;
-  return new Promise((resolve) => {
-    if (ch.readyState === 'open') resolve(limit);
-    else ch.addEventListener('open', () => resolve(limit), { once: true });
-  });
-}
-
-/** Receiver: counts bytes, says 'go', and times until the last byte (ms, by its clock). */
-function blastReceive(p: Pacing): Promise<number> {
-  const ch = (window as unknown as { __blast: RTCDataChannel }).__blast;
-  return new Promise((resolve) => {
-    let got = 0;
-    const started = Date.now();
-    ch.addEventListener('message', (e) => {
-      got += (e.data as ArrayBuffer).byteLength;
-      if (got >= p.size) resolve(Date.now() - started);
-    });
-    ch.send('go');
-  });
-}
-
-/** Sender: on 'go', reads the picked file slice by slice (with one block read ahead) and sends it, paced. */
-function blastSend(p: Pacing): Promise<void> {
-  const input = document.querySelector<HTMLInputElement>('[data-testid="bench-file"]');
-  const file = input?.files?.[0];
-  if (file === undefined) throw new Error('no bench file');
-  const ch = (window as unknown as { __blast: RTCDataChannel }).__blast;
-  return new Promise((resolve, reject) => {
-    ch.addEventListener(
-      'message',
-      async () => {
-        try {
-          const read = (at: number) => file.slice(at, Math.min(p.size, at + p.block)).arrayBuffer();
-          let at = 0;
-          let next: Promise<ArrayBuffer> | null = read(0);
-          while (next !== null) {
-            const block: Uint8Array<ArrayBuffer> = new Uint8Array(await next);
-            const blockAt = at;
-            next = blockAt + block.length < p.size ? read(blockAt + block.length) : null;
-            for (let o = 0; o < block.length; o += p.chunk) {
-              while (ch.bufferedAmount > p.high)
-                await new Promise((r) => ch.addEventListener('bufferedamountlow', r, { once: true }));
-              ch.send(block.subarray(o, Math.min(block.length, o + p.chunk)));
-            }
-            at = blockAt + block.length;
-          }
-          resolve();
-        } catch (e) {
-          reject(e);
-        }
-      },
-      { once: true },
-    );
-  });
-}
-
-function addBenchInput(): void {
-  const input = document.createElement('input');
-  input.type = 'file';
-  input.dataset.testid = 'bench-file';
-  document.body.append(input);
 }
 
 interface Result {
@@ -216,11 +138,16 @@ async function benchPair(key: string, serverUrl: string, path: string, size: num
     try {
       // 1. Through the app.
       memory.reset();
-      const app = await step(`${label}: the app transfer`, transferMs, async () => {
-        const timing = b.evaluate(acceptAndTime, 'bench.bin');
-        await a.pickFile('files-pick', path);
-        return timing;
-      });
+      await b.evaluate(acceptAndTime, { key: 'app', name: 'bench.bin' });
+      await step(`${label}: pick the file in the app`, SMALL_STEP_TIMEOUT_MS, () =>
+        a.pickFile('files-pick', path),
+      );
+      const app = await jobResult<{ ms: number; status: string; sha256: string }>(
+        b,
+        'app',
+        `${label}: the app transfer`,
+        transferMs,
+      );
       const appPeak = memory.peak();
       if (app.status !== 'done' || app.sha256 !== sha256)
         throw new Error(`${label}: app transfer ended ${app.status}, digest ${app.sha256}`);
@@ -234,6 +161,7 @@ async function benchPair(key: string, serverUrl: string, path: string, size: num
 
       // 2. The same bytes, bare, in the chunk size the app uses on this connection.
       const probe: Pacing = {
+        key: 'bare',
         id: BLAST_CHANNEL_ID,
         chunk: 0,
         block: READ_BLOCK_BYTES,
@@ -250,12 +178,10 @@ async function benchPair(key: string, serverUrl: string, path: string, size: num
         await a.pickFile('bench-file', path);
       });
       memory.reset();
-      const bareMs = await step(`${label}: the bare transfer`, transferMs, async () => {
-        const sending = a.evaluate(blastSend, pacing);
-        const ms = await b.evaluate(blastReceive, pacing);
-        await sending;
-        return ms;
-      });
+      await a.evaluate(blastSend, { ...pacing, key: 'bare-sent' });
+      await b.evaluate(blastReceive, pacing);
+      const bareMs = await jobResult<number>(b, 'bare', `${label}: the bare transfer`, transferMs);
+      await jobResult(a, 'bare-sent', `${label}: the bare sender's end`, SMALL_STEP_TIMEOUT_MS);
       const barePeak = memory.peak();
       const mbps = (ms: number) => size / MB / (ms / 1000);
       return {
