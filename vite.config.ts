@@ -15,11 +15,12 @@ const appVersion = buildId === '' ? pkg.version : `${pkg.version}+${buildId}`;
 /**
  * Strict CSP for the built app: no inline script, no remote origin. Only in the build, because the dev
  * server injects inline styles for hot reload. `blob:` media for camera previews; WebRTC is not governed
- * by connect-src.
+ * by connect-src. 'wasm-unsafe-eval' lets WebAssembly compile (hash-wasm hashes transfers) and nothing else: eval
+ * and inline script stay refused.
  */
 const CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob: mediastream:",

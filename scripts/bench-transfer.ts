@@ -1,247 +1,254 @@
-// Transfer benchmark: two real Chromiums paired through the app, then a generated file sent through the app's
-// files path (framing, SHA-256 on both sides, acknowledgements, Blob storage), and the same bytes as a bare
-// blast over a plain negotiated data channel on the same connection (no framing, no hashing, same chunk size
-// and the same bufferedAmount pacing). Prints MB/s for both, their ratio, and the receiving page's peak JS heap.
+// Transfer benchmark: for each pairing (sender → receiver: Chromium → Chromium, Chromium → Firefox,
+// Firefox → Chromium), two fresh browsers are paired through the app; a generated file goes through the app's
+// files path (framing, SHA-256 on both sides, acknowledgements, Blob storage), then the same bytes go as a bare
+// blast over a plain negotiated data channel on the same connection (no framing, no hashing; the chunk size the
+// app uses there, min(MAX_CHUNK, the sender's pc.sctp.maxMessageSize), and the same bufferedAmount pacing).
+// Prints MB/s for both, their ratio, and the receiving browser's peak memory (PSS of all its processes), per
+// pairing side by side. Every step has a named timeout, and a step that overruns says which one it was.
 //
-//   npm run -s bench:transfer [-- --mb 256]
+//   npm run -s bench:transfer [-- --mb 256] [-- --pairs cc,cf,fc]
 //
 // Must run inside scripts/netns-run (the npm script does that).
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page as PlaywrightPage } from 'playwright-core';
 import { HIGH_WATER_BYTES, LOW_WATER_BYTES, READ_BLOCK_BYTES } from '../src/transfer/manager.ts';
-import { DEFAULT_MAX_CHUNK } from '../src/transfer/protocol.ts';
+import { MAX_CHUNK } from '../src/transfer/protocol.ts';
 import { AppPage, pairByText } from '../test/e2e/harness/app.ts';
 import { serveApp } from '../test/e2e/harness/app-build.ts';
-import { launchChromium } from '../test/e2e/harness/browsers.ts';
+import {
+  type BrowserHandle,
+  type BrowserKind,
+  launchChromium,
+  launchFirefox,
+} from '../test/e2e/harness/browsers.ts';
 import { assertInNetns } from '../test/e2e/harness/netns.ts';
+import { memorySampler } from './bench-memory.ts';
+import {
+  acceptAndTime,
+  addBenchInput,
+  blastReceive,
+  blastSend,
+  openBlastChannel,
+  type Pacing,
+  readJob,
+} from './bench-pages.ts';
 
 const MB = 1024 * 1024;
 const DEFAULT_SIZE_MB = 256;
-const MEMORY_SAMPLE_MS = 100;
-const RUN_TIMEOUT_MS = 600_000;
 const BLAST_CHANNEL_ID = 9;
+/** Step limits. A transfer may take this long per MiB (0.5 MB/s is far below anything seen), at least the floor. */
+const BUILD_TIMEOUT_MS = 240_000;
+const LAUNCH_TIMEOUT_MS = 60_000;
+const OPEN_TIMEOUT_MS = 45_000;
+const PAIR_TIMEOUT_MS = 90_000;
+const TRANSFER_MS_PER_MIB = 2_000;
+const TRANSFER_FLOOR_MS = 60_000;
+const SMALL_STEP_TIMEOUT_MS = 30_000;
+const CLOSE_TIMEOUT_MS = 20_000;
+/** How often the bench asks a page whether its job is done. */
+const JOB_POLL_MS = 250;
+
+const PAIRINGS: Record<string, readonly [BrowserKind, BrowserKind]> = {
+  cc: ['chromium', 'chromium'],
+  cf: ['chromium', 'firefox'],
+  fc: ['firefox', 'chromium'],
+};
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
 
 function sizeArg(): number {
-  const i = process.argv.indexOf('--mb');
-  const n = i >= 0 ? Number(process.argv[i + 1]) : DEFAULT_SIZE_MB;
+  const n = Number(arg('--mb') ?? DEFAULT_SIZE_MB);
   if (!Number.isFinite(n) || n <= 0) throw new Error('--mb needs a positive number');
   return Math.round(n * MB);
 }
 
-/** Samples the page's JS heap through the DevTools protocol until stopped; returns the peak in bytes. */
-async function heapSampler(page: PlaywrightPage) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  let peak = 0;
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const { metrics } = await cdp.send('Performance.getMetrics');
-      const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
-      peak = Math.max(peak, used);
-      await new Promise((r) => setTimeout(r, MEMORY_SAMPLE_MS));
+function pairsArg(): string[] {
+  const pairs = (arg('--pairs') ?? 'cc,cf,fc').split(',');
+  for (const p of pairs) if (!(p in PAIRINGS)) throw new Error(`--pairs: unknown pairing ${p} (cc, cf, fc)`);
+  return pairs;
+}
+
+/** Runs one step; if it overruns, fails naming the step (the step's own promise is left to the cleanup). */
+async function step<T>(name: string, ms: number, work: () => Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const overrun = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`bench step "${name}" timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work(), overrun]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const launch = (kind: BrowserKind) => (kind === 'chromium' ? launchChromium() : launchFirefox());
+
+/**
+ * Waits for a page job started by one of the page functions below. Long work is never one evaluate call: a
+ * driver's own protocol timeout (puppeteer: 180 s) would end it with an error that names no step.
+ */
+async function jobResult<T>(page: AppPage, key: string, name: string, ms: number): Promise<T> {
+  return step(name, ms, async () => {
+    for (;;) {
+      const job = await page.evaluate(readJob, key);
+      if (job?.error !== undefined) throw new Error(`${name}: ${job.error}`);
+      if (job !== null && 'value' in job) return job.value as T;
+      await new Promise((r) => setTimeout(r, JOB_POLL_MS));
     }
-  })();
-  return {
-    reset: () => {
-      peak = 0;
-    },
-    peak: () => peak,
-    stop: async () => {
-      running = false;
-      await loop;
-      await cdp.detach();
-    },
-  };
-}
-
-/** Receiver page: accepts the offer and times it until the verified 'done' (ms, by the page's clock). */
-function acceptAndTime(name: string): Promise<{ ms: number; status: string }> {
-  return new Promise((resolve) => {
-    let started = 0;
-    const timer = setInterval(() => {
-      const row = [...document.querySelectorAll<HTMLElement>('[data-testid="transfer"]')].find(
-        (r) => r.querySelector('[data-testid="transfer-name"]')?.textContent === name,
-      );
-      if (row === undefined) return;
-      if (started === 0 && row.dataset.status === 'offered') {
-        started = Date.now();
-        row.querySelector<HTMLElement>('[data-testid="transfer-accept"]')?.click();
-        return;
-      }
-      const status = row.dataset.status ?? '';
-      if (started !== 0 && (status === 'done' || status === 'failed' || status === 'cancelled')) {
-        clearInterval(timer);
-        resolve({ ms: Date.now() - started, status });
-      }
-    }, 2);
   });
 }
 
-interface Pacing {
-  readonly id: number;
+interface Result {
+  readonly pairing: string;
+  readonly appMBps: number;
+  readonly bareMBps: number;
   readonly chunk: number;
-  readonly block: number;
-  readonly high: number;
-  readonly low: number;
-  readonly size: number;
+  readonly limits: readonly [number, number];
+  readonly appPeak: number;
+  readonly barePeak: number;
 }
 
-/** Both pages: the bench channel on the app's connection (negotiated, so both make it). */
-function openBlastChannel(p: Pacing): Promise<void> {
-  const probe = (window as unknown as { __pigeonProbe: { pcs: RTCPeerConnection[] } }).__pigeonProbe;
-  const pc = probe.pcs[probe.pcs.length - 1];
-  if (pc === undefined) throw new Error('no peer connection');
-  const ch = pc.createDataChannel('bench', { negotiated: true, id: p.id, ordered: true });
-  ch.binaryType = 'arraybuffer';
-  ch.bufferedAmountLowThreshold = p.low;
-  (window as unknown as { __blast: RTCDataChannel }).__blast = ch;
-  return new Promise((resolve) => {
-    if (ch.readyState === 'open') resolve();
-    else ch.addEventListener('open', () => resolve(), { once: true });
-  });
-}
-
-/** Receiver: counts bytes, says 'go', and times until the last byte (ms, by its clock). */
-function blastReceive(p: Pacing): Promise<number> {
-  const ch = (window as unknown as { __blast: RTCDataChannel }).__blast;
-  return new Promise((resolve) => {
-    let got = 0;
-    const started = Date.now();
-    ch.addEventListener('message', (e) => {
-      got += (e.data as ArrayBuffer).byteLength;
-      if (got >= p.size) resolve(Date.now() - started);
-    });
-    ch.send('go');
-  });
-}
-
-/** Sender: on 'go', reads the picked file slice by slice (with one block read ahead) and sends it, paced. */
-function blastSend(p: Pacing): Promise<void> {
-  const w = window as unknown as { __blast: RTCDataChannel; __benchFile: File };
-  const ch = w.__blast;
-  const file = w.__benchFile;
-  return new Promise((resolve, reject) => {
-    ch.addEventListener(
-      'message',
-      async () => {
-        try {
-          const read = (at: number) => file.slice(at, Math.min(p.size, at + p.block)).arrayBuffer();
-          let at = 0;
-          let next: Promise<ArrayBuffer> | null = read(0);
-          while (next !== null) {
-            const block: Uint8Array<ArrayBuffer> = new Uint8Array(await next);
-            const blockAt = at;
-            next = blockAt + block.length < p.size ? read(blockAt + block.length) : null;
-            for (let o = 0; o < block.length; o += p.chunk) {
-              while (ch.bufferedAmount > p.high)
-                await new Promise((r) => ch.addEventListener('bufferedamountlow', r, { once: true }));
-              ch.send(block.subarray(o, Math.min(block.length, o + p.chunk)));
-            }
-            at = blockAt + block.length;
-          }
-          resolve();
-        } catch (e) {
-          reject(e);
-        }
-      },
-      { once: true },
+async function benchPair(key: string, serverUrl: string, path: string, size: number, sha256: string) {
+  const [sendKind, recvKind] = PAIRINGS[key] ?? ['chromium', 'chromium'];
+  const label = `${sendKind} → ${recvKind}`;
+  const transferMs = Math.max(TRANSFER_FLOOR_MS, (size / MB) * TRANSFER_MS_PER_MIB);
+  const browsers: BrowserHandle[] = [];
+  try {
+    const ca = await step(`${label}: launch the sender's ${sendKind}`, LAUNCH_TIMEOUT_MS, () =>
+      launch(sendKind),
     );
-  });
+    browsers.push(ca);
+    const cb = await step(`${label}: launch the receiver's ${recvKind}`, LAUNCH_TIMEOUT_MS, () =>
+      launch(recvKind),
+    );
+    browsers.push(cb);
+    const a = await step(`${label}: open the app (sender)`, OPEN_TIMEOUT_MS, () =>
+      AppPage.open(ca, serverUrl, 'A'),
+    );
+    const b = await step(`${label}: open the app (receiver)`, OPEN_TIMEOUT_MS, () =>
+      AppPage.open(cb, serverUrl, 'B'),
+    );
+    await step(`${label}: pair by text codes`, PAIR_TIMEOUT_MS, () => pairByText(a, b));
+    const memory = memorySampler(cb.profileDir);
+    try {
+      // 1. Through the app.
+      memory.reset();
+      await b.evaluate(acceptAndTime, { key: 'app', name: 'bench.bin' });
+      await step(`${label}: pick the file in the app`, SMALL_STEP_TIMEOUT_MS, () =>
+        a.pickFile('files-pick', path),
+      );
+      const app = await jobResult<{ ms: number; status: string; sha256: string }>(
+        b,
+        'app',
+        `${label}: the app transfer`,
+        transferMs,
+      );
+      const appPeak = memory.peak();
+      if (app.status !== 'done' || app.sha256 !== sha256)
+        throw new Error(`${label}: app transfer ended ${app.status}, digest ${app.sha256}`);
+      // Let the received Blob go before the blast, so the two memory peaks are comparable.
+      await step(`${label}: remove the received file`, SMALL_STEP_TIMEOUT_MS, () =>
+        b.evaluate(
+          () => document.querySelector<HTMLElement>('[data-testid="transfer-remove"]')?.click(),
+          undefined,
+        ),
+      );
+
+      // 2. The same bytes, bare, in the chunk size the app uses on this connection.
+      const probe: Pacing = {
+        key: 'bare',
+        id: BLAST_CHANNEL_ID,
+        chunk: 0,
+        block: READ_BLOCK_BYTES,
+        high: HIGH_WATER_BYTES,
+        low: LOW_WATER_BYTES,
+        size,
+      };
+      const limits = await step(`${label}: open the bare channel`, SMALL_STEP_TIMEOUT_MS, () =>
+        Promise.all([a.evaluate(openBlastChannel, probe), b.evaluate(openBlastChannel, probe)]),
+      );
+      const pacing: Pacing = { ...probe, chunk: Math.min(MAX_CHUNK, limits[0] > 0 ? limits[0] : MAX_CHUNK) };
+      await step(`${label}: pick the bare file`, SMALL_STEP_TIMEOUT_MS, async () => {
+        await a.evaluate(addBenchInput, undefined);
+        await a.pickFile('bench-file', path);
+      });
+      memory.reset();
+      await a.evaluate(blastSend, { ...pacing, key: 'bare-sent' });
+      await b.evaluate(blastReceive, pacing);
+      const bareMs = await jobResult<number>(b, 'bare', `${label}: the bare transfer`, transferMs);
+      await jobResult(a, 'bare-sent', `${label}: the bare sender's end`, SMALL_STEP_TIMEOUT_MS);
+      const barePeak = memory.peak();
+      const mbps = (ms: number) => size / MB / (ms / 1000);
+      return {
+        pairing: label,
+        appMBps: mbps(app.ms),
+        bareMBps: mbps(bareMs),
+        chunk: pacing.chunk,
+        limits,
+        appPeak,
+        barePeak,
+      } satisfies Result;
+    } finally {
+      await memory.stop();
+    }
+  } finally {
+    for (const browser of browsers)
+      await step(`${label}: close ${browser.kind}`, CLOSE_TIMEOUT_MS, () => browser.close()).catch(
+        (e: unknown) => console.error(String(e)),
+      );
+  }
 }
 
 async function main(): Promise<void> {
   assertInNetns();
   const size = sizeArg();
+  const pairs = pairsArg();
   const dir = await mkdtemp(join(tmpdir(), 'pigeon-bench-'));
-  const server = await serveApp();
-  const [ca, cb] = [await launchChromium(), await launchChromium()];
+  const server = await step('build and serve the app', BUILD_TIMEOUT_MS, () => serveApp());
+  const results: Result[] = [];
   try {
     const path = join(dir, 'bench.bin');
     const data = randomBytes(size);
     await writeFile(path, data);
     const sha256 = createHash('sha256').update(data).digest('hex');
-    const a = await AppPage.open(ca, server.url, 'A');
-    const b = await AppPage.open(cb, server.url, 'B');
-    await pairByText(a, b);
-    const heap = await heapSampler(b.page.raw as PlaywrightPage);
-
-    // 1. Through the app.
-    const timing = b.evaluate(acceptAndTime, 'bench.bin');
-    await a.pickFile('files-pick', path);
-    const app = await Promise.race([
-      timing,
-      new Promise<never>((_, fail) =>
-        setTimeout(() => fail(new Error('app transfer timed out')), RUN_TIMEOUT_MS),
-      ),
-    ]);
-    const appPeak = heap.peak();
-    const got = await b.evaluate(
-      () => document.querySelector<HTMLElement>('[data-testid="transfer"]')?.dataset.sha256 ?? '',
-      undefined,
-    );
-    if (app.status !== 'done' || got !== sha256)
-      throw new Error(`app transfer ended ${app.status}, digest ${got}`);
-    // Let the received Blob go before the blast, so the two heap peaks are comparable.
-    await b.evaluate(
-      () => document.querySelector<HTMLElement>('[data-testid="transfer-remove"]')?.click(),
-      undefined,
-    );
-
-    // 2. The same bytes, bare.
-    const pacing: Pacing = {
-      id: BLAST_CHANNEL_ID,
-      chunk: DEFAULT_MAX_CHUNK,
-      block: READ_BLOCK_BYTES,
-      high: HIGH_WATER_BYTES,
-      low: LOW_WATER_BYTES,
-      size,
-    };
-    await Promise.all([a.evaluate(openBlastChannel, pacing), b.evaluate(openBlastChannel, pacing)]);
-    const pick = a.page.raw as PlaywrightPage;
-    await pick.evaluate(() => {
-      const input = document.createElement('input');
-      input.type = 'file';
-      input.id = 'bench-file';
-      document.body.append(input);
-    });
-    await pick.locator('#bench-file').setInputFiles(path);
-    await pick.evaluate(() => {
-      const input = document.getElementById('bench-file') as HTMLInputElement;
-      const file = input.files?.[0];
-      if (file === undefined) throw new Error('no bench file');
-      (window as unknown as { __benchFile: File }).__benchFile = file;
-    });
-    heap.reset();
-    const sending = a.evaluate(blastSend, pacing);
-    const blastMs = await b.evaluate(blastReceive, pacing);
-    await sending;
-    const blastPeak = heap.peak();
-    await heap.stop();
-
-    const mbps = (ms: number) => size / MB / (ms / 1000);
-    const appRate = mbps(app.ms);
-    const blastRate = mbps(blastMs);
     console.log(
       `file: ${(size / MB).toFixed(0)} MiB, sha256 ${sha256.slice(0, 16)}… (verified by the receiver)`,
     );
-    console.log(`app transfer:  ${appRate.toFixed(1)} MB/s  (${app.ms} ms, accept → verified)`);
-    console.log(`bare blast:    ${blastRate.toFixed(1)} MB/s  (${blastMs} ms)`);
-    console.log(`ratio:         ${(appRate / blastRate).toFixed(2)}  (target ≥ 0.80)`);
-    console.log(
-      `receiver peak JS heap: app ${(appPeak / MB).toFixed(1)} MiB, blast ${(blastPeak / MB).toFixed(1)} MiB`,
-    );
-    await a.close();
-    await b.close();
+    for (const key of pairs) {
+      const r = await benchPair(key, server.url, path, size, sha256);
+      results.push(r);
+      console.log(
+        `${r.pairing}: app ${r.appMBps.toFixed(1)} MB/s, bare ${r.bareMBps.toFixed(1)} MB/s, ratio ${(r.appMBps / r.bareMBps).toFixed(2)}`,
+      );
+    }
   } finally {
-    await ca.close().catch(() => undefined);
-    await cb.close().catch(() => undefined);
-    await server.close();
+    await step('stop the app server', CLOSE_TIMEOUT_MS, () => server.close()).catch((e: unknown) =>
+      console.error(String(e)),
+    );
     await rm(dir, { recursive: true, force: true });
   }
+  console.log(
+    '\npairing (sender → receiver) | app MB/s | bare MB/s | ratio | chunk | sctp max (snd/rcv) | receiver peak PSS app / bare',
+  );
+  for (const r of results) {
+    console.log(
+      [
+        r.pairing.padEnd(22),
+        r.appMBps.toFixed(1).padStart(8),
+        r.bareMBps.toFixed(1).padStart(9),
+        (r.appMBps / r.bareMBps).toFixed(2).padStart(5),
+        `${r.chunk / 1024} KiB`.padStart(8),
+        `${r.limits[0]}/${r.limits[1]}`.padStart(22),
+        `${(r.appPeak / MB).toFixed(0)} / ${(r.barePeak / MB).toFixed(0)} MiB`,
+      ].join(' | '),
+    );
+  }
+  console.log('target: app ≥ 0.90 × bare');
 }
 
 main().catch((e: unknown) => {

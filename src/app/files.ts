@@ -67,6 +67,18 @@ function isFileChannel(ch: DataChannelLike): ch is DataChannelLike & FileChannel
   return 'binaryType' in ch && 'bufferedAmountLowThreshold' in ch;
 }
 
+/**
+ * The largest message the peer's browser takes, from its SDP (RFC 8841: absent means 64 KiB, 0 means no limit
+ * of its own); undefined when there is no SDP to read.
+ */
+export function peerMaxMessageSize(remoteSdp: string | null): number | undefined {
+  if (remoteSdp === null) return undefined;
+  const found = /^a=max-message-size:(\d+)\s*$/m.exec(remoteSdp);
+  if (found === null) return undefined;
+  const n = Number(found[1]);
+  return n === 0 ? Number.MAX_SAFE_INTEGER : n;
+}
+
 function browserPicker(): SavePicker | null {
   const w = globalThis as { showSaveFilePicker?: SavePicker };
   return typeof w.showSaveFilePicker === 'function' ? w.showSaveFilePicker.bind(globalThis) : null;
@@ -168,7 +180,8 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
           return ch !== null && isFileChannel(ch) ? ch : null;
         };
       }
-      manager.connect(open);
+      const maxMessageSize = peerMaxMessageSize(session.remoteSdp());
+      manager.connect(open, maxMessageSize === undefined ? undefined : { maxMessageSize });
       offerWaiting();
     },
     dispatch(intent) {

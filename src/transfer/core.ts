@@ -3,13 +3,19 @@
 // current channel epoch, never a copy taken when it was created.
 
 import type { FileChannel } from './channel.ts';
+import type { Hasher } from './hash.ts';
 import type { encodeFilesMessage, FilesMessage } from './protocol.ts';
 import { addSample, type RateSample, rateOf } from './rate.ts';
-import type { Sha256 } from './sha256.ts';
 import type { Sink } from './sink.ts';
 import type { TransferFailure, TransferStatus, TransferView } from './types.ts';
 
 export const FINAL: ReadonlySet<TransferStatus> = new Set(['done', 'failed', 'declined', 'cancelled']);
+
+/**
+ * Ended transfers kept in the list beyond this many are dropped, oldest first, so a peer's offer+cancel pairs
+ * cannot grow it without bound. Received files (incoming 'done') are kept: each needed the person's accept.
+ */
+export const MAX_ENDED_KEPT = 100;
 
 /** The epoch of a transfer nobody has accepted yet: matches no channel (the first channel is epoch 1). */
 export const NO_EPOCH = -1;
@@ -40,7 +46,8 @@ export interface Outgoing extends Base {
   /** Bytes the receiver acknowledged. */
   acked: number;
   sent: number;
-  readonly hasher: Sha256;
+  /** Made when sending first begins (hash-wasm instantiates asynchronously). */
+  hasher: Hasher | null;
   /** The hasher has seen every byte before this. */
   hashed: number;
   /** Sending has begun at least once (so a later accept is a resume). */
@@ -50,8 +57,15 @@ export interface Outgoing extends Base {
 export interface Incoming extends Base {
   readonly direction: 'in';
   received: number;
+  /** The offset of the last ack we decided to send (it goes out once the bytes are stored). */
   lastAck: number;
-  readonly hasher: Sha256;
+  /**
+   * The offset the sender last heard from us as stored (an ack posted, or the accept's offset): it may send
+   * at most a window beyond it, and a sender that goes further is refused.
+   */
+  ackPosted: number;
+  /** Made at accept; the write chain waits for it, so every byte is hashed in order. */
+  hasher: Hasher | null;
   sink: Sink | null;
   toDisk: boolean;
   /** Writes are chained so they reach the sink in order. */
@@ -77,9 +91,19 @@ export interface Core {
   /** Our side of the channel is open and the peer answered our hello. */
   linked: boolean;
   peerMaxChunk: number;
+  /** The largest message the peer's browser takes (its SDP's max-message-size), as the app reports it. */
+  peerMaxMessage: number;
+  /** How far the peer may send beyond our acknowledgement (we announce it and enforce it). */
+  readonly ourWindow: number;
+  /** How far the peer lets us send beyond its acknowledgement (its hello; the default before). */
+  peerWindow: number;
   disposed: boolean;
   strayChunks: number;
   badMessages: number;
+  /** Offers declined because the peer offered too many too fast. */
+  limitedOffers: number;
+  /** Until then the list says that offers are being refused (0: not limited). */
+  limitedUntil: number;
   /** Sends a control message; false when the channel is not open (or is closing). */
   post(message: Control): boolean;
   /** Status changes: published at once. */
@@ -105,6 +129,23 @@ export function offered(id: string, n: number, name: string, size: number, type:
     sha256: null,
     epoch: NO_EPOCH,
   };
+}
+
+/** Droppable: ended, told to the peer, and not a received file the person may still save. */
+function droppable(t: Transfer): boolean {
+  return FINAL.has(t.status) && t.tellPeer === null && !(t.direction === 'in' && t.status === 'done');
+}
+
+/** Drops the oldest droppable transfers beyond MAX_ENDED_KEPT (a Map iterates in insertion order). */
+export function prune(transfers: Map<string, Transfer>): void {
+  let ended = 0;
+  for (const t of transfers.values()) if (droppable(t)) ended++;
+  for (const [id, t] of transfers) {
+    if (ended <= MAX_ENDED_KEPT) return;
+    if (!droppable(t)) continue;
+    transfers.delete(id);
+    ended--;
+  }
 }
 
 export function sample(core: Core, t: Transfer, bytes: number): void {

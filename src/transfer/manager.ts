@@ -6,7 +6,7 @@
 
 import { whenOpen } from '../rtc/base/opened.ts';
 import type { FileChannel, OpenChannel } from './channel.ts';
-import { type Control, type Core, FINAL, refused, view } from './core.ts';
+import { type Control, type Core, FINAL, prune, refused, view } from './core.ts';
 import {
   type CancelReason,
   DEFAULT_MAX_CHUNK,
@@ -14,6 +14,8 @@ import {
   FILES_CHANNEL_ID,
   FILES_CHANNEL_LABEL,
   type FilesMessage,
+  LEGACY_WINDOW_BYTES,
+  MAX_CHUNK,
   MAX_STREAM,
   parseFilesMessage,
 } from './protocol.ts';
@@ -22,7 +24,14 @@ import { createSender, LOW_WATER_BYTES, WINDOW_BYTES } from './sender.ts';
 import type { FilesSnapshot, ManagerDeps, TransferManager } from './types.ts';
 
 // The public API has always been imported from this file: everything stays importable from here.
-export { ACK_EVERY_BYTES, MAX_PENDING_OFFERS } from './receiver.ts';
+export { MAX_ENDED_KEPT } from './core.ts';
+export {
+  ACK_EVERY_BYTES,
+  LIMITED_NOTICE_MS,
+  MAX_PENDING_OFFERS,
+  OFFER_BURST,
+  OFFER_REFILL_MS,
+} from './receiver.ts';
 export { HIGH_WATER_BYTES, LOW_WATER_BYTES, READ_BLOCK_BYTES, SEND_POLL_MS, WINDOW_BYTES } from './sender.ts';
 export type {
   Direction,
@@ -54,26 +63,33 @@ export function createTransferManager(deps: ManagerDeps = {}): TransferManager {
   let snapshot: FilesSnapshot = {
     transfers: [],
     linked: false,
-    counters: { strayChunks: 0, badMessages: 0 },
+    offersLimited: false,
+    counters: { strayChunks: 0, badMessages: 0, limitedOffers: 0 },
   };
 
   const core: Core = {
     now: deps.now ?? Date.now,
     transfers: new Map(),
-    ourMaxChunk: deps.maxChunk ?? DEFAULT_MAX_CHUNK,
+    ourMaxChunk: deps.maxChunk ?? MAX_CHUNK,
     channel: null,
     epoch: 0,
     linked: false,
     peerMaxChunk: DEFAULT_MAX_CHUNK,
+    peerMaxMessage: DEFAULT_MAX_CHUNK,
+    ourWindow: deps.windowBytes ?? WINDOW_BYTES,
+    peerWindow: LEGACY_WINDOW_BYTES,
     disposed: false,
     strayChunks: 0,
     badMessages: 0,
+    limitedOffers: 0,
+    limitedUntil: 0,
     post,
     publish,
     publishSoon,
   };
-  const sender = createSender(core, deps.windowBytes ?? WINDOW_BYTES);
-  const receiver = createReceiver(core, deps.ackEveryBytes ?? ACK_EVERY_BYTES);
+  const sender = createSender(core);
+  // Acks come at least twice a window, or a sender that keeps to our window would wait for one forever.
+  const receiver = createReceiver(core, Math.min(deps.ackEveryBytes ?? ACK_EVERY_BYTES, core.ourWindow / 2));
 
   // ---- publishing ----
 
@@ -81,10 +97,16 @@ export function createTransferManager(deps: ManagerDeps = {}): TransferManager {
     clearTimeout(publishTimer);
     publishTimer = undefined;
     if (core.disposed) return;
+    prune(core.transfers);
     snapshot = {
       transfers: [...core.transfers.values()].map((t) => view(t, core.linked)),
       linked: core.linked,
-      counters: { strayChunks: core.strayChunks, badMessages: core.badMessages },
+      offersLimited: core.limitedUntil > core.now(),
+      counters: {
+        strayChunks: core.strayChunks,
+        badMessages: core.badMessages,
+        limitedOffers: core.limitedOffers,
+      },
     };
     for (const l of [...listeners]) l(snapshot);
   }
@@ -138,7 +160,7 @@ export function createTransferManager(deps: ManagerDeps = {}): TransferManager {
   }
 
   function sayHello(seen: boolean): void {
-    post({ t: 'hello', maxChunk: core.ourMaxChunk, seen });
+    post({ t: 'hello', maxChunk: core.ourMaxChunk, seen, window: core.ourWindow });
     clearTimeout(helloTimer);
     if (!core.linked) helloTimer = setTimeout(() => sayHello(false), HELLO_RETRY_MS);
   }
@@ -204,7 +226,8 @@ export function createTransferManager(deps: ManagerDeps = {}): TransferManager {
 
   function onControl(m: FilesMessage): void {
     if (m.t === 'hello') {
-      core.peerMaxChunk = Math.min(DEFAULT_MAX_CHUNK, m.maxChunk);
+      core.peerMaxChunk = Math.min(MAX_CHUNK, m.maxChunk);
+      core.peerWindow = m.window ?? LEGACY_WINDOW_BYTES;
       if (!m.seen) sayHello(true);
       if (!core.linked) onLinked();
       return;
@@ -258,8 +281,9 @@ export function createTransferManager(deps: ManagerDeps = {}): TransferManager {
   }
 
   return {
-    connect(next) {
+    connect(next, peer) {
       if (core.disposed) return;
+      core.peerMaxMessage = peer?.maxMessageSize ?? DEFAULT_MAX_CHUNK;
       const changed = open !== next;
       open = next;
       if (changed && core.channel !== null) drop(); // a new connection: the old channel belongs to the old one
@@ -280,6 +304,7 @@ export function createTransferManager(deps: ManagerDeps = {}): TransferManager {
       letGo();
       core.disposed = true;
       clearTimeout(publishTimer);
+      receiver.dispose();
       for (const t of core.transfers.values()) if (t.direction === 'in') void t.sink?.abort();
       listeners.clear();
     },

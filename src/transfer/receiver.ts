@@ -4,9 +4,9 @@
 // failure or a dropped, counted message; nothing is kept as a good file.
 
 import { type Core, FINAL, type Incoming, offered, refused, sample, type Transfer } from './core.ts';
+import { createHasher } from './hash.ts';
 import { sanitizeFileName, sanitizeMimeType } from './name.ts';
 import { decodeChunk, type FilesMessage } from './protocol.ts';
-import { Sha256, toHex } from './sha256.ts';
 import type { Sink } from './sink.ts';
 import type { TransferFailure } from './types.ts';
 
@@ -14,6 +14,13 @@ import type { TransferFailure } from './types.ts';
 export const ACK_EVERY_BYTES = 1024 * 1024;
 /** Offers waiting for the person's answer beyond this many are declined: a peer cannot flood the list. */
 export const MAX_PENDING_OFFERS = 64;
+/**
+ * New offers are rate-limited by a token bucket: this many at once, then one per OFFER_REFILL_MS. Beyond that
+ * they are declined and the list says so for LIMITED_NOTICE_MS after the last one.
+ */
+export const OFFER_BURST = 2 * MAX_PENDING_OFFERS;
+export const OFFER_REFILL_MS = 500;
+export const LIMITED_NOTICE_MS = 10_000;
 
 export interface Receiver {
   /** The peer offers a file; `known` is whatever we already hold under its id. */
@@ -25,9 +32,37 @@ export interface Receiver {
   decline(id: string): void;
   /** Discards what the sink holds (a file on disk is never committed). */
   release(t: Incoming): void;
+  dispose(): void;
 }
 
 export function createReceiver(core: Core, ackEvery: number): Receiver {
+  let tokens = OFFER_BURST;
+  let refilledAt = core.now();
+  let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Takes a token for a new offer; false when the peer offers faster than the bucket refills. */
+  function takeToken(): boolean {
+    const now = core.now();
+    const gained = Math.floor((now - refilledAt) / OFFER_REFILL_MS);
+    if (gained > 0) {
+      tokens = Math.min(OFFER_BURST, tokens + gained);
+      refilledAt = tokens === OFFER_BURST ? now : refilledAt + gained * OFFER_REFILL_MS;
+    }
+    if (tokens === 0) return false;
+    tokens--;
+    return true;
+  }
+
+  function limited(): void {
+    core.limitedOffers++;
+    const wasLimited = core.limitedUntil > core.now();
+    core.limitedUntil = core.now() + LIMITED_NOTICE_MS;
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(core.publish, LIMITED_NOTICE_MS);
+    if (wasLimited) core.publishSoon();
+    else core.publish();
+  }
+
   function release(t: Incoming): void {
     void t.sink?.abort();
     t.sink = null;
@@ -46,6 +81,11 @@ export function createReceiver(core: Core, ackEvery: number): Receiver {
       if (known.direction === 'in') answerAgain(known);
       return; // an id of our own offers: ignored
     }
+    if (!takeToken()) {
+      core.post({ t: 'decline', id: m.id });
+      limited();
+      return;
+    }
     const all = [...core.transfers.values()];
     const pending = all.filter((t) => t.direction === 'in' && t.status === 'offered').length;
     const streamTaken = all.some((t) => t.direction === 'in' && t.n === m.n && !FINAL.has(t.status));
@@ -59,7 +99,8 @@ export function createReceiver(core: Core, ackEvery: number): Receiver {
       ...offered(m.id, m.n, sanitizeFileName(m.name), m.size, type),
       received: 0,
       lastAck: 0,
-      hasher: new Sha256(),
+      ackPosted: 0,
+      hasher: null,
       sink: null,
       toDisk: false,
       writes: Promise.resolve(),
@@ -80,6 +121,7 @@ export function createReceiver(core: Core, ackEvery: number): Receiver {
         if (t.received > 0) t.resumedFrom.push(t.received);
         t.epoch = core.epoch;
         t.lastAck = t.received;
+        t.ackPosted = t.received;
         core.post({ t: 'accept', id: t.id, offset: t.received });
         core.publish();
         return;
@@ -157,11 +199,19 @@ export function createReceiver(core: Core, ackEvery: number): Receiver {
       failIn(t, 'size-mismatch');
       return;
     }
-    t.hasher.update(payload);
+    // Beyond the window we announced (one chunk of slack for earlier versions, which checked before a chunk):
+    // the sender ignores our acks, and what it pushes would pile up in the write chain.
+    if (t.received + payload.length - t.ackPosted > core.ourWindow + core.ourMaxChunk) {
+      failIn(t, 'protocol');
+      return;
+    }
     t.received += payload.length;
     const sink = t.sink;
     const incoming = t;
-    t.writes = t.writes.then(() => sink.write(payload));
+    t.writes = t.writes.then(() => {
+      incoming.hasher?.update(payload);
+      return sink.write(payload);
+    });
     t.writes.catch(() => {
       if (incoming.status === 'receiving') failIn(incoming, 'storage');
     });
@@ -172,8 +222,9 @@ export function createReceiver(core: Core, ackEvery: number): Receiver {
       // Acknowledged only once stored, and only on the channel it was received on.
       void t.writes.then(
         () => {
-          if (incoming.status === 'receiving' || incoming.status === 'verifying')
-            if (ep === core.epoch) core.post({ t: 'ack', id: incoming.id, offset: at });
+          if (incoming.status !== 'receiving' && incoming.status !== 'verifying') return;
+          if (ep === core.epoch && core.post({ t: 'ack', id: incoming.id, offset: at }))
+            incoming.ackPosted = Math.max(incoming.ackPosted, at);
         },
         () => undefined,
       );
@@ -190,8 +241,8 @@ export function createReceiver(core: Core, ackEvery: number): Receiver {
     } catch {
       return; // failIn already ran
     }
-    if (t.status !== 'verifying' || t.done === null) return;
-    const digest = toHex(t.hasher.digest());
+    if (t.status !== 'verifying' || t.done === null || t.hasher === null) return;
+    const digest = t.hasher.digestHex();
     const sink = t.sink;
     t.sink = null;
     if (digest !== t.done.sha256) {
@@ -226,6 +277,11 @@ export function createReceiver(core: Core, ackEvery: number): Receiver {
     t.sink = sink;
     t.toDisk = toDisk;
     t.status = 'receiving';
+    // Chunks may arrive before the hasher is ready: the write chain starts with it, so none is hashed early.
+    const incoming = t;
+    t.writes = createHasher().then((h) => {
+      incoming.hasher = h;
+    });
     sample(core, t, 0);
     // Off the link, the sender's next offer (after the reconnect) gets this answer instead.
     if (core.linked) {
@@ -243,5 +299,13 @@ export function createReceiver(core: Core, ackEvery: number): Receiver {
     core.publish();
   }
 
-  return { onOffer, onControl, onChunk, accept, decline, release };
+  return {
+    onOffer,
+    onControl,
+    onChunk,
+    accept,
+    decline,
+    release,
+    dispose: () => clearTimeout(noticeTimer),
+  };
 }

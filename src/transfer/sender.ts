@@ -3,14 +3,22 @@
 // blocks (one read ahead) and hashed incrementally, so memory stays bounded whatever its size.
 
 import { type Core, FINAL, type Outgoing, offered, sample } from './core.ts';
-import { encodeChunk, type FilesMessage, FRAME_HEADER_BYTES } from './protocol.ts';
-import { Sha256, toHex } from './sha256.ts';
+import { createHasher } from './hash.ts';
+import { encodeChunk, type FilesMessage, FRAME_HEADER_BYTES, LEGACY_WINDOW_BYTES } from './protocol.ts';
 
 /** Sending pauses while the channel holds more than this, and resumes at 'bufferedamountlow'. */
 export const HIGH_WATER_BYTES = 4 * 1024 * 1024;
 export const LOW_WATER_BYTES = 1024 * 1024;
-/** At most this much may be sent beyond what the receiver acknowledged as stored: bounds its memory. */
-export const WINDOW_BYTES = 16 * 1024 * 1024;
+/**
+ * At most this much may be sent beyond what the receiver acknowledged as stored: bounds its memory. The same
+ * value earlier versions used (LEGACY_WINDOW_BYTES), so they accept what we send and we accept what they send.
+ */
+export const WINDOW_BYTES = LEGACY_WINDOW_BYTES;
+/**
+ * A transfer may continue after this many reconnects at most: each one resends up to a window, so a peer that
+ * keeps reopening the channel cannot make us upload the file again and again.
+ */
+export const MAX_RESUMES = 64;
 /** The file is read in slices of this size, never whole. */
 export const READ_BLOCK_BYTES = 1024 * 1024;
 /** A waiting sender re-checks at least this often, in case a wake-up was missed. */
@@ -28,7 +36,7 @@ export interface Sender {
   wake(): void;
 }
 
-export function createSender(core: Core, windowBytes: number): Sender {
+export function createSender(core: Core): Sender {
   let wakeSender: (() => void) | null = null;
   let pumping = false;
 
@@ -55,7 +63,9 @@ export function createSender(core: Core, windowBytes: number): Sender {
     switch (m.t) {
       case 'accept': {
         if (t.epoch === core.epoch) return; // a second answer on the same channel: ignored
-        if (m.offset > t.size) {
+        // Below its own ack the receiver claims to have lost stored bytes: an honest one never does, and
+        // believing it would let a peer make us upload from 0 on every reopened channel.
+        if (m.offset > t.size || m.offset < t.acked || t.resumedFrom.length >= MAX_RESUMES) {
           failOut(t, 'protocol');
           return;
         }
@@ -147,6 +157,7 @@ export function createSender(core: Core, windowBytes: number): Sender {
     while (t.hashed < end) {
       const block = await read(t.file, t.hashed, Math.min(end, t.hashed + READ_BLOCK_BYTES));
       if (block.length === 0) throw new Error('short read');
+      if (t.hasher === null) throw new Error('no hasher');
       t.hasher.update(block);
       t.hashed += block.length;
     }
@@ -160,13 +171,20 @@ export function createSender(core: Core, windowBytes: number): Sender {
     t.status = 'sending';
     t.started = true;
     core.publish();
-    const payloadMax = Math.max(MIN_PAYLOAD_BYTES, core.peerMaxChunk - FRAME_HEADER_BYTES);
+    const window = Math.min(core.ourWindow, core.peerWindow);
+    // A chunk fits the peer's channel, its declared limit and the window (else it could never be sent).
+    const message = Math.min(core.peerMaxChunk, core.peerMaxMessage);
+    const payloadMax = Math.max(MIN_PAYLOAD_BYTES, Math.min(window, message - FRAME_HEADER_BYTES));
     let block: { at: number; bytes: Uint8Array } | null = null;
     let ahead: { at: number; bytes: Promise<Uint8Array> } | null = null;
     try {
+      t.hasher ??= await createHasher();
+      const hasher = t.hasher;
       if (t.hashed < t.offset) await hashUpTo(t, t.offset);
       while (live() && t.offset < t.size) {
-        if (ch.bufferedAmount > HIGH_WATER_BYTES || t.offset - t.acked >= windowBytes) {
+        // The whole next chunk must fit the window: the receiver refuses a sender that goes beyond it.
+        const next = Math.min(payloadMax, t.size - t.offset);
+        if (ch.bufferedAmount > HIGH_WATER_BYTES || t.offset + next - t.acked > window) {
           await waitForWake();
           continue;
         }
@@ -193,7 +211,7 @@ export function createSender(core: Core, windowBytes: number): Sender {
         // After a resume the chunks are cut elsewhere: hash exactly the bytes not hashed yet.
         const end = t.offset + len;
         if (t.hashed >= t.offset && t.hashed < end) {
-          t.hasher.update(payload.subarray(t.hashed - t.offset));
+          hasher.update(payload.subarray(t.hashed - t.offset));
           t.hashed = end;
         }
         ch.send(encodeChunk(t.n, t.offset, payload));
@@ -205,7 +223,7 @@ export function createSender(core: Core, windowBytes: number): Sender {
       if (t.sha256 === null) {
         await hashUpTo(t, t.size);
         if (!live()) return;
-        t.sha256 = toHex(t.hasher.digest());
+        t.sha256 = hasher.digestHex();
       }
       core.post({ t: 'done', id: t.id, size: t.size, sha256: t.sha256 });
       t.status = 'sent';
@@ -225,7 +243,7 @@ export function createSender(core: Core, windowBytes: number): Sender {
       offset: 0,
       acked: 0,
       sent: 0,
-      hasher: new Sha256(),
+      hasher: null,
       hashed: 0,
       started: false,
     };

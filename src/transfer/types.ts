@@ -70,12 +70,16 @@ export interface FilesCounters {
   readonly strayChunks: number;
   /** Messages refused by the parser. */
   readonly badMessages: number;
+  /** Offers declined because the peer offered too many too fast. */
+  readonly limitedOffers: number;
 }
 
 export interface FilesSnapshot {
   readonly transfers: readonly TransferView[];
   /** Our side of the files channel is open and the peer answered our hello. */
   readonly linked: boolean;
+  /** The peer is offering too many files too fast: some offers were just declined (a notice to show). */
+  readonly offersLimited: boolean;
   readonly counters: FilesCounters;
 }
 
@@ -84,15 +88,25 @@ export interface ManagerDeps {
   readonly newId?: () => string;
   /** The largest binary message this side accepts (header included). */
   readonly maxChunk?: number;
-  /** Sender: how far beyond the receiver's acknowledgement it may go (default WINDOW_BYTES). */
+  /**
+   * How far beyond the receiver's acknowledgement a sender may go (default WINDOW_BYTES): announced to the peer
+   * in hello and enforced on what it sends us; we send within the smaller of this and the peer's own.
+   */
   readonly windowBytes?: number;
   /** Receiver: acknowledge every this many bytes (default ACK_EVERY_BYTES; keep it below the sender's window). */
   readonly ackEveryBytes?: number;
 }
 
+export interface PeerLimits {
+  readonly maxMessageSize: number;
+}
+
 export interface TransferManager {
-  /** The connection is usable (first time, or again after a reconnect): open the files channel on it. */
-  connect(open: OpenChannel): void;
+  /**
+   * The connection is usable (first time, or again after a reconnect): open the files channel on it. `peer`:
+   * the largest message the peer's browser takes (its SDP's max-message-size); DEFAULT_MAX_CHUNK when unknown.
+   */
+  connect(open: OpenChannel, peer?: PeerLimits): void;
   /** The connection is gone: transfers pause until `connect` is called again. */
   disconnect(): void;
   /** Offers files to the peer; returns their ids. */

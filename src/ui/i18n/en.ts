@@ -189,6 +189,7 @@ export const en = {
   'files.tooBig': 'This file is larger than this browser can keep ({free}); receiving it may fail.',
   'files.tooBigDisk': 'This file is larger than this browser can keep ({free}): use “Save to disk…”.',
   'files.saveFailed': 'Could not open a file to save into.',
+  'files.offersLimited': 'The other device is offering files too fast: some offers were declined.',
   'files.sharedWaitingOne': '1 shared file will be offered when connected.',
   'files.sharedWaiting': '{count} shared files will be offered when connected.',
   'files.sharedDiscard': 'Don’t send',

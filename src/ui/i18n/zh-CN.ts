@@ -182,6 +182,7 @@ export const zhCN: Record<MessageKey, string> = {
   'files.tooBig': '此文件超过浏览器可存放的空间（{free}），接收可能失败。',
   'files.tooBigDisk': '此文件超过浏览器可存放的空间（{free}）：请用“保存到磁盘…”。',
   'files.saveFailed': '无法打开要保存的文件。',
+  'files.offersLimited': '对方发来文件的速度过快，部分文件已被拒绝。',
   'files.sharedWaitingOne': '连接后将发送 1 个分享来的文件。',
   'files.sharedWaiting': '连接后将发送 {count} 个分享来的文件。',
   'files.sharedDiscard': '不发送',

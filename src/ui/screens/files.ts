@@ -229,6 +229,7 @@ export function filesPanel(ctx: ScreenContext, { live = true } = {}): FilesPanel
   const list = h('ul', { class: 'files-list', 'data-testid': 'files-list' });
   const storage = h('p', { class: 'muted', 'data-testid': 'files-storage' });
   const saveError = h('p', { class: 'error', role: 'alert' });
+  const offersLimited = h('p', { class: 'muted', role: 'status' });
   const picker = h(
     'div',
     { class: 'row' },
@@ -241,6 +242,7 @@ export function filesPanel(ctx: ScreenContext, { live = true } = {}): FilesPanel
     live ? picker : h('h2', {}, t('files.title')),
     storage,
     saveError,
+    offersLimited,
     list,
   );
 
@@ -275,6 +277,7 @@ export function filesPanel(ctx: ScreenContext, { live = true } = {}): FilesPanel
         !live || files.storage === null ? '' : t('files.storage', { free: formatBytes(files.storage.free) }),
       );
       replace(saveError, files.saveFailed ? t('files.saveFailed') : '');
+      replace(offersLimited, files.offersLimited ? t('files.offersLimited') : '');
     },
     dispose() {
       for (const r of rows.values()) r.dispose();

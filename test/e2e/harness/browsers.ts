@@ -37,6 +37,8 @@ export interface BrowserHandle {
   readonly kind: BrowserKind;
   /** `navigator.userAgent` of this browser, read once at launch. */
   readonly userAgent: string;
+  /** The browser's profile directory (named in its main process's command line: benches find its pid by it). */
+  readonly profileDir: string;
   newPage(url?: string): Promise<PageHandle>;
   close(): Promise<void>;
 }
@@ -149,6 +151,7 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<BrowserH
   return {
     kind: 'chromium',
     userAgent,
+    profileDir: profile,
     newPage,
     close: async () => {
       try {
@@ -188,6 +191,7 @@ export async function launchFirefox(opts: LaunchOptions = {}): Promise<BrowserHa
   return {
     kind: 'firefox',
     userAgent,
+    profileDir: profile,
     newPage,
     close: async () => {
       try {

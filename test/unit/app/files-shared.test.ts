@@ -12,7 +12,8 @@ function fakeManager() {
   const snapshot: FilesSnapshot = {
     transfers: [],
     linked: false,
-    counters: { strayChunks: 0, badMessages: 0 },
+    offersLimited: false,
+    counters: { strayChunks: 0, badMessages: 0, limitedOffers: 0 },
   };
   const manager: TransferManager = {
     connect: () => {
@@ -36,7 +37,7 @@ function fakeManager() {
   return { manager, sent, isConnected: () => connected };
 }
 
-const session = { openChannel: () => null } as unknown as Session;
+const session = { openChannel: () => null, remoteSdp: () => null } as unknown as Session;
 const CONNECTED = { kind: 'connected' } as SessionState;
 const CLOSED = { kind: 'closed' } as SessionState;
 const file = (name: string) => new File([name], name);

@@ -275,6 +275,7 @@ describe('resume', () => {
     b.accept(id, gate.sink);
     gate.allow(4_000_000);
     await until('a third stored', () => gate.written > 4_000_000 - CHUNK);
+    await until('a third in', () => (find(b, id)?.bytes ?? 0) >= 4_000_000);
     net.channel('b', FILES_CHANNEL_ID)?.close();
     await until('paused', () => find(b, id)?.paused);
     gate.allow(Number.POSITIVE_INFINITY);
