@@ -58,6 +58,11 @@ async function fullPage(cdp: CDPSession, width: number): Promise<Buffer> {
   return Buffer.from(data, 'base64');
 }
 
+interface Shot {
+  readonly still?: () => Promise<boolean>;
+  readonly prepare?: () => Promise<void>;
+}
+
 class Camera {
   private n = 0;
   private readonly cdp = new Map<PlaywrightPage, CDPSession>();
@@ -76,8 +81,15 @@ class Camera {
     return s;
   }
 
-  /** Every variant of what `app` shows now. `still` says whether the state is still the one to picture. */
-  async shoot(app: AppPage, state: string, still: () => Promise<boolean> = async () => true): Promise<void> {
+  /**
+   * Every variant of what `app` shows now. `still` says whether the state is still the one to picture;
+   * `prepare` redoes what a language switch undoes (it rebuilds the screen: an open panel closes).
+   */
+  async shoot(
+    app: AppPage,
+    state: string,
+    { still = async () => true, prepare = async () => undefined }: Shot = {},
+  ): Promise<void> {
     this.n++;
     const stem = `${String(this.n).padStart(2, '0')}-${state}`;
     const page = app.page.raw as PlaywrightPage;
@@ -86,6 +98,7 @@ class Camera {
       const names = SCHEMES.flatMap((sc) => SIZES.map((sz) => `${stem}.${sz.name}.${sc}.${lang}`));
       if (this.only !== null && !names.some((n) => this.only?.test(n))) continue;
       await page.locator('[data-testid="language"]').selectOption(lang);
+      await prepare();
       for (const scheme of SCHEMES) {
         await page.emulateMedia({ colorScheme: scheme });
         for (const size of SIZES) {
@@ -171,7 +184,7 @@ async function walk(cam: Camera, browser: BrowserHandle, url: string, scratch: s
   await b.close();
   await a.enterCode(answer);
   await a.waitScreen('start:connecting', CODE_TIMEOUT_MS);
-  await cam.shoot(a, 'connecting', screenIs(a, 'start:connecting'));
+  await cam.shoot(a, 'connecting', { still: screenIs(a, 'start:connecting') });
   const failed = await a.waitFor('a failure', (s) => (s.screen ?? '').endsWith(':failed'), CODE_TIMEOUT_MS);
   console.log(`failed screen: ${failed.state}`);
   await cam.shoot(a, 'failed');
@@ -190,10 +203,17 @@ async function walk(cam: Camera, browser: BrowserHandle, url: string, scratch: s
   await sleep(SETTLE_MS);
   await cam.shoot(p.a, 'chat-error-too-long');
   await p.a.type('chat-input', '');
-  await p.a.tapCss('[data-testid="details"] summary');
-  await sleep(1_500);
-  await cam.shoot(p.a, 'chat-details');
-  await p.a.tapCss('[data-testid="details"] summary');
+  const openDetails = async () => {
+    const open = await p.a.evaluate(
+      () => document.querySelector<HTMLDetailsElement>('[data-testid="details"]')?.open === true,
+      undefined,
+    );
+    if (open) return;
+    await p.a.tapCss('[data-testid="details"] summary');
+    await sleep(1_500);
+  };
+  // The language switch after the last picture rebuilds the screen, which folds the details again.
+  await cam.shoot(p.a, 'chat-details', { prepare: openDetails });
 
   // Files: offered, in progress (loopback throttled), done.
   const small = await source(scratch, 'holiday-photo.jpg', 300_000);
@@ -213,8 +233,8 @@ async function walk(cam: Camera, browser: BrowserHandle, url: string, scratch: s
     await waitRow(p.a, 'the big file moving', (r) => r.name === big.name && r.bytes > 0);
     const moving = (app: AppPage) => async () =>
       (await rows(app)).some((r) => r.name === big.name && r.bytes < r.size);
-    await cam.shoot(p.a, 'files-receiving', moving(p.a));
-    await cam.shoot(p.b, 'files-sending', moving(p.a));
+    await cam.shoot(p.a, 'files-receiving', { still: moving(p.a) });
+    await cam.shoot(p.b, 'files-sending', { still: moving(p.a) });
   } finally {
     await run('tc', ['qdisc', 'del', 'dev', 'lo', 'root']);
   }
