@@ -6,7 +6,7 @@ import type { Page as PlaywrightPage } from 'playwright-core';
 import type { ElementHandle, Page as PuppeteerPage } from 'puppeteer-core';
 import { type AppPage, POLL_MS, sleep, t } from './app.ts';
 
-export type Role = 'button' | 'link' | 'textbox';
+export type Role = 'button' | 'link' | 'textbox' | 'img';
 /** A name matched whole (string) or by pattern. */
 export type Name = string | RegExp;
 
@@ -27,6 +27,8 @@ function matching(q: Query): Element[] {
   const nameOf = (el: Element): string => {
     const aria = el.getAttribute('aria-label');
     if (aria !== null) return fold(aria);
+    const title = el.querySelector(':scope > title');
+    if (title !== null) return fold(title.textContent);
     const labels = (el as HTMLInputElement).labels;
     if (labels && labels.length > 0) return fold([...labels].map((l) => l.textContent).join(' '));
     return fold(el.textContent);
@@ -34,6 +36,7 @@ function matching(q: Query): Element[] {
   const selector = {
     button: 'button, [role="button"], input[type="submit"], input[type="button"], summary',
     link: 'a[href], [role="link"]',
+    img: 'img, [role="img"]',
     textbox: 'textarea, input:not([type]), input[type="text"], input[type="password"], [role="textbox"]',
     label: 'textarea, input, select',
     text: '*',
@@ -49,7 +52,9 @@ function matching(q: Query): Element[] {
   if (q.role === 'label') {
     return all.filter(
       (el) =>
-        shown(el) && [...((el as HTMLInputElement).labels ?? [])].some((l) => test(fold(l.textContent))),
+        shown(el) &&
+        (test(fold(el.getAttribute('aria-label'))) ||
+          [...((el as HTMLInputElement).labels ?? [])].some((l) => test(fold(l.textContent)))),
     );
   }
   return all.filter((el) => shown(el) && test(nameOf(el)));
@@ -109,6 +114,16 @@ export async function fill(app: AppPage, label: Name, text: string): Promise<voi
     field.dispatchEvent(new Event('input', { bubbles: true }));
   }, text);
   await el.dispose();
+}
+
+/** The value of the visible field with this label, or null when none is drawn. */
+export async function fieldValue(app: AppPage, label: Name): Promise<string | null> {
+  if ((await countShown(app, 'label', label)) === 0) return null;
+  if (app.kind === 'chromium') return playwright(app, 'label', label).filter({ visible: true }).inputValue();
+  const el = await puppeteerOne(app, query('label', label));
+  const value = await el.evaluate((node) => (node as HTMLInputElement).value);
+  await el.dispose();
+  return value;
 }
 
 /** Waits until `text` is drawn on the page (visible, not just present). */
