@@ -17,6 +17,8 @@ interface Query {
   readonly role: Role | 'label' | 'text';
   readonly name: string;
   readonly regex: boolean;
+  /** Only inside the list item that shows this text (a file's row, found by the file's name). */
+  readonly within: string | null;
 }
 
 /** Runs in the page: the visible elements that match. */
@@ -41,7 +43,15 @@ function matching(q: Query): Element[] {
     label: 'textarea, input, select',
     text: '*',
   }[q.role];
-  const all = [...document.querySelectorAll(selector)];
+  const rows =
+    q.within === null
+      ? null
+      : [...document.querySelectorAll('li')].filter((li) =>
+          [...li.querySelectorAll('*')].some((e) => fold(e.textContent) === q.within),
+        );
+  const all = [...document.querySelectorAll(selector)].filter(
+    (el) => rows === null || rows.some((li) => li.contains(el)),
+  );
   if (q.role === 'text') {
     // The innermost elements whose own text is the sentence.
     return all.filter(
@@ -60,15 +70,21 @@ function matching(q: Query): Element[] {
   return all.filter((el) => shown(el) && test(nameOf(el)));
 }
 
-const query = (role: Query['role'], name: Name): Query =>
-  typeof name === 'string' ? { role, name, regex: false } : { role, name: name.source, regex: true };
+const query = (role: Query['role'], name: Name, within: string | null = null): Query =>
+  typeof name === 'string'
+    ? { role, name, regex: false, within }
+    : { role, name: name.source, regex: true, within };
 
-function playwright(app: AppPage, role: Query['role'], name: Name) {
+function playwright(app: AppPage, role: Query['role'], name: Name, within: string | null = null) {
   const page = app.page.raw as PlaywrightPage;
   const exact = typeof name === 'string';
-  if (role === 'label') return page.getByLabel(name, { exact });
-  if (role === 'text') return page.getByText(name, { exact });
-  return page.getByRole(role, { name, exact });
+  const scope =
+    within === null
+      ? page
+      : page.getByRole('listitem').filter({ has: page.getByText(within, { exact: true }) });
+  if (role === 'label') return scope.getByLabel(name, { exact });
+  if (role === 'text') return scope.getByText(name, { exact });
+  return scope.getByRole(role, { name, exact });
 }
 
 /** The page expression for `matching(q)` followed by `then` (e.g. '.length'); __name as in pageExpression. */
@@ -89,16 +105,33 @@ async function puppeteerOne(app: AppPage, q: Query): Promise<ElementHandle<Eleme
   }
 }
 
-/** How many visible elements of this role and name the page draws now. */
-export async function countShown(app: AppPage, role: Query['role'], name: Name): Promise<number> {
-  if (app.kind === 'chromium') return playwright(app, role, name).filter({ visible: true }).count();
-  return (app.page.raw as PuppeteerPage).evaluate(inPage(query(role, name), '.length')) as Promise<number>;
+/**
+ * How many visible elements of this role and name the page draws now; with `within`, only in the list item
+ * (a file's row) that shows that text.
+ */
+export async function countShown(
+  app: AppPage,
+  role: Query['role'],
+  name: Name,
+  within: string | null = null,
+): Promise<number> {
+  if (app.kind === 'chromium') return playwright(app, role, name, within).filter({ visible: true }).count();
+  const q = query(role, name, within);
+  return (app.page.raw as PuppeteerPage).evaluate(inPage(q, '.length')) as Promise<number>;
 }
 
-/** Taps the visible control of this role and name (or the visible text, role 'text'), as a person would. */
-export async function press(app: AppPage, name: Name, role: Role | 'text' = 'button'): Promise<void> {
-  if (app.kind === 'chromium') return playwright(app, role, name).filter({ visible: true }).click();
-  const el = await puppeteerOne(app, query(role, name));
+/**
+ * Taps the visible control of this role and name (or the visible text, role 'text'), as a person would; with
+ * `within`, the one in the list item (a file's row) that shows that text.
+ */
+export async function press(
+  app: AppPage,
+  name: Name,
+  role: Role | 'text' = 'button',
+  within: string | null = null,
+): Promise<void> {
+  if (app.kind === 'chromium') return playwright(app, role, name, within).filter({ visible: true }).click();
+  const el = await puppeteerOne(app, query(role, name, within));
   await el.click();
   await el.dispose();
 }
@@ -145,4 +178,18 @@ export async function typeCode(app: AppPage, code: string): Promise<void> {
     await press(app, t('state.newCodeHint'), 'text');
   await fill(app, t('input.textLabel'), code);
   await press(app, t('input.submit'));
+}
+
+/** Picks files with the files panel's "Send files…" (its label is what a person taps; the input is hidden). */
+export async function pickFiles(app: AppPage, paths: readonly string[]): Promise<void> {
+  if (app.kind === 'chromium')
+    return (app.page.raw as PlaywrightPage)
+      .getByLabel(t('files.pick'), { exact: true })
+      .setInputFiles([...paths]);
+  const el = (await puppeteerOne(app, query('label', t('files.pick')))) as unknown as {
+    uploadFile(...p: string[]): Promise<void>;
+    dispose(): Promise<void>;
+  };
+  await el.uploadFile(...paths);
+  await el.dispose();
 }
