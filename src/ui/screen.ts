@@ -8,8 +8,11 @@ export interface ScreenContext {
   readonly t: Translate;
   /** The connection details panel's numbers (getStats of the live connection). */
   readonly details?: () => Promise<ConnectionDetails | null>;
-  /** The chat text being written: kept when the screen changes under it (the connection dropping, say). */
-  readonly draft?: { value: string };
+  /**
+   * The chat text being written: kept when the screen changes under it (the connection dropping, say), with
+   * the error about it the person already dealt with by changing the text.
+   */
+  readonly draft?: { value: string; dismissed?: unknown };
 }
 
 /** A mounted screen: patched in place while its key stays the same, disposed when it changes. */

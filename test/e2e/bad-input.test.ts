@@ -2,7 +2,8 @@
 // offer belongs): each kind of mistake gets its own message from the catalogue, nothing moves on, and afterwards
 // the same two pages pair normally. A is Chromium, B is Firefox, so both drivers type into both boxes.
 import { describe, expect, it } from 'vitest';
-import { AppPage, CODE_TIMEOUT_MS, chatBothWays, type Snapshot, t } from './harness/app.ts';
+import { AppPage, CODE_TIMEOUT_MS, chatBothWays, t } from './harness/app.ts';
+import { countShown, press, typeCode, waitShown } from './harness/by-role.ts';
 import { chromiumAndFirefox } from './harness/suite.ts';
 
 const suite = chromiumAndFirefox();
@@ -41,19 +42,18 @@ async function refuseEach(page: AppPage, screen: string, cases: readonly Case[])
   const before = await page.snapshot();
   expect(before.screen).toBe(screen);
   const seen: string[] = [];
-  let previous: string | null = before.inputError;
+  let previous: string | null = null;
   for (const c of cases) {
     // Consecutive cases expect different messages, so each wait proves this input's own message appeared.
     expect(c.message, `${c.what}: same message as the case before`).not.toBe(previous);
-    await page.enterCode(c.input);
-    const s: Snapshot = await page.waitFor(
-      `the message for ${c.what}`,
-      (x) => x.inputError === c.message,
-      CODE_TIMEOUT_MS,
-    );
+    await typeCode(page, c.input);
+    await waitShown(page, c.message, CODE_TIMEOUT_MS);
+    // Nothing moved on: the same screen, the same code, the box still there to try again.
+    const s = await page.snapshot();
     expect(s.screen, c.what).toBe(screen);
     expect(s.code, c.what).toBe(before.code);
-    seen.push(s.inputError ?? '');
+    expect(await countShown(page, 'label', t('input.textLabel')), c.what).toBe(1);
+    seen.push(c.message);
     previous = c.message;
   }
   return seen;
@@ -78,7 +78,7 @@ describe('bad input through the UI', () => {
       other = null;
 
       // B: Join, then every kind of wrong code where an offer belongs.
-      await b.tap('join');
+      await press(b, t('home.join'));
       await b.waitScreen('join:idle');
       const joinCases: Case[] = [
         { what: 'nothing typed', input: '', message: t('error.empty') },
@@ -96,7 +96,7 @@ describe('bad input through the UI', () => {
       expect(await b.peerConnections(), 'no connection made from a refused code').toEqual([]);
 
       // B takes the right offer in.
-      await b.enterCode(offer);
+      await typeCode(b, offer);
       const answer = await b.waitAnswerCode();
 
       // A: every kind of wrong code where the answer to its offer belongs.
@@ -131,7 +131,7 @@ describe('bad input through the UI', () => {
       expect(await b.peerConnections()).toHaveLength(1);
 
       // After all that, the right answer connects the same two pages.
-      await a.enterCode(answer);
+      await typeCode(a, answer);
       await Promise.all([a.waitConnected(), b.waitConnected()]);
       await chatBothWays(a, b, 'after the mistakes');
       expect(await a.pageErrors()).toEqual([]);

@@ -4,11 +4,11 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page as PlaywrightPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppPage, chatBothWays, pairByText } from './harness/app.ts';
+import { AppPage, chatBothWays, pairByText, t } from './harness/app.ts';
 import { type AppServer, serveApp } from './harness/app-build.ts';
 import { type BrowserHandle, launchBrowser } from './harness/browsers.ts';
+import { countShown, pickFiles, press } from './harness/by-role.ts';
 import {
   downloadedSha256,
   ROW_TIMEOUT_MS,
@@ -62,17 +62,23 @@ async function openApp(name: string, label: string): Promise<AppPage> {
   return app;
 }
 
+/** How many visible controls of this name the file's row draws. */
+const inRow = (app: AppPage, file: string, name: string, role: 'button' | 'link' = 'button') =>
+  countShown(app, role, name, file);
+
 async function sendAndReceive(from: AppPage, to: AppPage, file: Source): Promise<void> {
-  await from.pickFile('files-pick', file.path);
+  await pickFiles(from, [file.path]);
   const offered = await waitRow(
     to,
     `the offer of ${file.name}`,
     (r) => r.name === file.name && r.status === 'offered',
   );
   expect(offered).toMatchObject({ direction: 'in', size: file.size });
-  expect(offered.buttons).toContain('transfer-accept');
-  expect(offered.buttons).toContain('transfer-decline');
-  await tapIn(to, offered.id, 'transfer-accept');
+  // The offer shows its name and size first, and Accept and Decline in its row; nothing to save yet.
+  expect(await inRow(to, file.name, t('files.accept'))).toBe(1);
+  expect(await inRow(to, file.name, t('files.decline'))).toBe(1);
+  expect(await inRow(to, file.name, t('files.download'), 'link')).toBe(0);
+  await press(to, t('files.accept'), 'button', file.name);
   const done = await waitRow(
     to,
     `${file.name} received`,
@@ -80,6 +86,8 @@ async function sendAndReceive(from: AppPage, to: AppPage, file: Source): Promise
     TRANSFER_TIMEOUT_MS,
   );
   expect(done).toMatchObject({ bytes: file.size, hasDownload: true });
+  expect(await inRow(to, file.name, t('files.download'), 'link'), 'Download drawn').toBe(1);
+  expect(await inRow(to, file.name, t('files.accept')), 'Accept gone').toBe(0);
   expect(await to.evaluate(downloadedSha256, offered.id)).toBe(file.sha256);
   const sent = await waitRow(
     from,
@@ -87,6 +95,8 @@ async function sendAndReceive(from: AppPage, to: AppPage, file: Source): Promise
     (r) => r.id === offered.id && r.status === 'done',
   );
   expect(sent).toMatchObject({ direction: 'out', bytes: file.size, sent: file.size, hasDownload: false });
+  expect(await inRow(from, file.name, t('files.download'), 'link')).toBe(0);
+  expect(await countShown(from, 'text', t('files.doneOut'), file.name)).toBe(1);
 }
 
 describe('files between real browsers', () => {
@@ -118,9 +128,10 @@ describe('files between real browsers', () => {
         await source(dir, 'q3.bin', 8 * MB),
       ];
       // Several at once, as a person picks them.
-      await (a.page.raw as PlaywrightPage)
-        .locator('[data-testid="files-pick"]')
-        .setInputFiles(files.map((f) => f.path));
+      await pickFiles(
+        a,
+        files.map((f) => f.path),
+      );
       const offers = await b.poll(
         'three offers',
         () => rows(b),
@@ -142,7 +153,7 @@ describe('files between real browsers', () => {
           }, 5);
         });
       }, 'q2.bin');
-      for (const f of files) await tapIn(b, idOf(f.name), 'transfer-accept');
+      for (const f of files) await press(b, t('files.accept'), 'button', f.name);
       const at = await cancelledAt;
       expect(at).toBeGreaterThan(0);
       expect(at).toBeLessThan(files[1]?.size ?? 0);
@@ -166,6 +177,7 @@ describe('files between real browsers', () => {
         (r) => r.id === mid && r.status === 'cancelled',
       );
       expect(atA.statusText).toBe('The other device cancelled.');
+      expect(await countShown(a, 'text', t('files.cancelledByPeer'), 'q2.bin'), 'the cancel drawn').toBe(1);
       expect(atA.sent).toBeLessThan(files[1]?.size ?? 0);
     } finally {
       await a.close();
@@ -354,7 +366,7 @@ describe('files between real browsers', () => {
       }, undefined);
       await pairByText(a, b);
       const file = await source(dir, 'resume.bin', 80 * MB);
-      await a.pickFile('files-pick', file.path);
+      await pickFiles(a, [file.path]);
       const offer = await waitRow(b, 'the offer', (r) => r.name === file.name && r.status === 'offered');
       const cut = b.evaluate((id) => {
         return new Promise<number>((resolve) => {
@@ -370,7 +382,7 @@ describe('files between real browsers', () => {
           }, 5);
         });
       }, offer.id);
-      await tapIn(b, offer.id, 'transfer-accept');
+      await press(b, t('files.accept'), 'button', file.name);
       const heldAtCut = await cut;
       const done = await waitRow(
         b,

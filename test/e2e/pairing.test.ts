@@ -13,6 +13,7 @@ import {
 } from './harness/app.ts';
 import { type AppServer, serveApp } from './harness/app-build.ts';
 import { type BrowserHandle, type BrowserKind, launchBrowser } from './harness/browsers.ts';
+import { countShown, fieldValue, fill, press, typeCode, waitShown } from './harness/by-role.ts';
 import { assertInNetns } from './harness/netns.ts';
 
 /** Markup a peer might send: it must arrive as these exact characters, never as elements or a script. */
@@ -46,6 +47,28 @@ function browser(name: string): BrowserHandle {
   return b;
 }
 
+/** Start as a person does: tap Start, wait for the code to be drawn; returns the text code shown. */
+async function startByRole(a: AppPage): Promise<string> {
+  await press(a, t('home.start'));
+  await waitShown(a, t('state.offerReady'), CODE_TIMEOUT_MS);
+  return (await fieldValue(a, t('code.textLabel'))) ?? '';
+}
+
+/** Join as a person does: tap Join, type the offer in, wait for the answer; returns the answer shown. */
+async function joinByRole(b: AppPage, offer: string): Promise<string> {
+  await press(b, t('home.join'));
+  await typeCode(b, offer);
+  await waitShown(b, t('state.answerReady'), CODE_TIMEOUT_MS);
+  return (await fieldValue(b, t('code.textLabel'))) ?? '';
+}
+
+/** Writes a message and taps Send; waits until it is drawn in the sender's own log. */
+async function sendByRole(app: AppPage, text: string): Promise<void> {
+  await fill(app, t('chat.placeholder'), text);
+  await press(app, t('chat.send'));
+  await waitShown(app, text, MESSAGE_TIMEOUT_MS);
+}
+
 /** Nothing the peer sent turned into an element anywhere in the chat, and no injected script ran. */
 function injectedMarkup(): { elements: number; ran: boolean } {
   return {
@@ -73,45 +96,45 @@ async function pairChatHangUp(roles: Roles): Promise<void> {
   );
   const b = await AppPage.open(browser(roles.b), server.url, 'B');
   try {
-    if (roles.settingsThroughUi) await a.setStunViaSettings('');
+    if (roles.settingsThroughUi) {
+      // Settings → STUN server emptied → Save → back home.
+      await press(a, t('nav.settings'));
+      await fill(a, t('settings.stun'), '');
+      await press(a, t('settings.save'));
+      await waitShown(a, t('settings.saved'));
+      await press(a, `← ${t('nav.back')}`);
+    }
 
     // A: Start → offer code shown as text (and QR, and link).
-    const offer = await a.start();
+    const offer = await startByRole(a);
     expect(offer).toMatch(/^[A-Za-z0-9_-]+$/);
-    const shownA = await a.evaluate(
-      () => ({
-        qr: document.querySelector('[data-testid="qr"] svg') !== null,
-        link: document.querySelector('[data-testid="code-link"]')?.textContent ?? '',
-      }),
-      undefined,
-    );
-    expect(shownA.qr).toBe(true);
-    expect(shownA.link).toBe(`${server.url}#${offer}`);
-    expect((await a.snapshot()).state).toBe(t('state.offerReady'));
+    expect(await countShown(a, 'img', t('code.qrTitle')), 'the QR code drawn').toBe(1);
+    await waitShown(a, `${server.url}#${offer}`);
 
     // B: Join → types the offer → answer code.
-    const answer = await b.join(offer);
+    const answer = await joinByRole(b, offer);
     expect(answer).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(answer).not.toBe(offer);
-    expect((await b.snapshot()).state).toBe(t('state.answerReady'));
+    expect(await countShown(b, 'img', t('code.qrTitle')), 'the QR code drawn').toBe(1);
 
     // A: types the answer into its answer box → both on the chat screen.
-    await a.enterCode(answer);
+    await typeCode(a, answer);
     await Promise.all([a.waitConnected(), b.waitConnected()]);
     const connectedAfter = Date.now() - started;
 
     // Chat both ways; each sender sees the delivered tick.
     const fromA = `hi B, this is A on ${roles.a}`;
     const fromB = `hi A, B here on ${roles.b} ✓ 你好`;
-    await a.send(fromA);
-    expect((await b.waitTheirs(fromA)).text).toBe(fromA);
-    await b.send(fromB);
-    expect((await a.waitTheirs(fromB)).text).toBe(fromB);
+    await sendByRole(a, fromA);
+    await waitShown(b, fromA, MESSAGE_TIMEOUT_MS);
+    await sendByRole(b, fromB);
+    await waitShown(a, fromB, MESSAGE_TIMEOUT_MS);
     expect((await a.waitDelivered(fromA)).status).toBe('delivered');
     expect((await b.waitDelivered(fromB)).status).toBe('delivered');
 
     // Markup is carried as text and shown as text.
-    await a.send(MARKUP);
+    await sendByRole(a, MARKUP);
+    await waitShown(b, MARKUP, MESSAGE_TIMEOUT_MS);
     const got: ChatMessage = await b.waitTheirs(MARKUP);
     expect(got.text).toBe(MARKUP);
     expect(got.markupInText).toBe(0);
@@ -127,18 +150,10 @@ async function pairChatHangUp(roles: Roles): Promise<void> {
 
     // Hang up on one side; the other is told, and both release the connection.
     const [leaver, stayer] = roles.hangsUp === 'A' ? [a, b] : [b, a];
-    await leaver.tap('hangup');
+    await press(leaver, t('action.hangup'));
     const hungUpAt = Date.now();
-    await leaver.waitFor(
-      'the local hang-up',
-      (s) => s.state === t('closed.local-hangup'),
-      MESSAGE_TIMEOUT_MS,
-    );
-    await stayer.waitFor(
-      'the remote hang-up',
-      (s) => (s.screen ?? '').endsWith(':closed') && s.state === t('closed.remote-hangup'),
-      MESSAGE_TIMEOUT_MS,
-    );
+    await waitShown(leaver, t('closed.local-hangup'), MESSAGE_TIMEOUT_MS);
+    await waitShown(stayer, t('closed.remote-hangup'), MESSAGE_TIMEOUT_MS);
     const noticedAfter = Date.now() - hungUpAt;
     for (const side of [leaver, stayer]) {
       const pcs = await side.waitAllClosed();
@@ -146,11 +161,10 @@ async function pairChatHangUp(roles: Roles): Promise<void> {
       // The conversation stays readable after the call, and a new one is one tap away.
       const log = await side.messages();
       expect(log.map((m) => m.text)).toEqual([fromA, fromB, MARKUP]);
-      const again = await side.evaluate(
-        () => document.querySelector('[data-testid="new-session"]')?.textContent ?? null,
-        undefined,
-      );
-      expect(again, side.name).toBe(t('action.newSession'));
+      for (const text of [fromA, fromB, MARKUP])
+        expect(await countShown(side, 'text', text), `${side.name}: "${text}" still shown`).toBe(1);
+      expect(await countShown(side, 'button', t('action.newSession')), side.name).toBe(1);
+      expect(await countShown(side, 'button', t('action.hangup')), side.name).toBe(0);
       expect(await side.pageErrors(), side.name).toEqual([]);
     }
     console.log(
@@ -203,29 +217,25 @@ describe('deep link', () => {
       const a = await AppPage.open(browser('chromium-1'), server.url, 'A');
       let b: AppPage | null = null;
       try {
-        const offer = await a.start();
-        const link = await a.evaluate(
-          () => document.querySelector('[data-testid="code-link"]')?.textContent ?? '',
-          undefined,
-        );
-        expect(link).toBe(`${server.url}#${offer}`);
+        const offer = await startByRole(a);
+        // The link is drawn with the code: what a camera app opens.
+        const link = `${server.url}#${offer}`;
+        await waitShown(a, link);
         b = await AppPage.open(browser(kind === 'chromium' ? 'chromium-2' : 'firefox-1'), server.url, 'B', {
           hash: `#${offer}`,
         });
-        const landed = await b.waitFor(
-          'the answer screen',
-          (s) => s.screen === 'join:answer-ready' && (s.code ?? '') !== '',
-        );
+        await waitShown(b, t('state.answerReady'), CODE_TIMEOUT_MS);
+        const landed = await b.snapshot();
         expect(landed.url).toBe(server.url);
         expect(landed.url).not.toContain('#');
         expect(landed.url).not.toContain(offer.slice(0, 12));
         const history = await b.evaluate(() => ({ hash: location.hash, href: location.href }), undefined);
         expect(history).toEqual({ hash: '', href: server.url });
         // The answer it shows is the answer to this offer: A takes it and they connect.
-        await a.enterCode(landed.code ?? '');
+        await typeCode(a, (await fieldValue(b, t('code.textLabel'))) ?? '');
         await Promise.all([a.waitConnected(), b.waitConnected()]);
-        await a.send('came in through a link');
-        await b.waitTheirs('came in through a link');
+        await sendByRole(a, 'came in through a link');
+        await waitShown(b, 'came in through a link', MESSAGE_TIMEOUT_MS);
         await a.waitDelivered('came in through a link');
       } finally {
         await a.close();
@@ -241,21 +251,11 @@ describe('Copy and Paste buttons (Chromium clipboard)', () => {
     const b = await AppPage.open(browser('chromium-2'), server.url, 'B');
     const contexts = [a, b].map((p) => (p.page.raw as PlaywrightPage).context());
     const origin = new URL(server.url).origin;
-    const copyButton = '[data-testid="code-panel"] .row button.primary';
     /** Taps Copy code; returns what the clipboard of that device then holds. */
     const copy = async (page: AppPage): Promise<string> => {
-      expect(await page.evaluate((s) => document.querySelector(s)?.textContent ?? null, copyButton)).toBe(
-        t('code.copy'),
-      );
       await (page.page.raw as PlaywrightPage).bringToFront();
-      await page.tapCss(copyButton);
-      await page.poll(
-        'the Copied notice',
-        () =>
-          page.evaluate(() => document.querySelector('.code-panel .notice')?.textContent ?? '', undefined),
-        (n) => n === t('code.copied'),
-        MESSAGE_TIMEOUT_MS,
-      );
+      await press(page, t('code.copy'));
+      await waitShown(page, t('code.copied'), MESSAGE_TIMEOUT_MS);
       return page.evaluate(() => navigator.clipboard.readText(), undefined);
     };
     /** What a chat app does on the other device: the text lands on its clipboard. */
@@ -264,25 +264,21 @@ describe('Copy and Paste buttons (Chromium clipboard)', () => {
       await page.evaluate((x) => navigator.clipboard.writeText(x), text);
     };
     try {
-      const offer = await a.start();
-      await b.tap('join');
-      await b.waitScreen('join:idle');
-      await b.tap('paste');
-      await b.waitFor(
-        'the paste-refused message',
-        (s) => s.inputError === t('input.pasteDenied'),
-        CODE_TIMEOUT_MS,
-      );
+      const offer = await startByRole(a);
+      await press(b, t('home.join'));
+      await press(b, t('input.paste'));
+      await waitShown(b, t('input.pasteDenied'), CODE_TIMEOUT_MS);
       expect((await b.snapshot()).screen).toBe('join:idle');
 
       for (const c of contexts) await c.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
       expect(await copy(a)).toBe(offer);
       await putOnClipboard(b, offer);
-      await b.tap('paste');
-      const answer = await b.waitAnswerCode();
+      await press(b, t('input.paste'));
+      await waitShown(b, t('state.answerReady'), CODE_TIMEOUT_MS);
+      const answer = (await fieldValue(b, t('code.textLabel'))) ?? '';
       expect(await copy(b)).toBe(answer);
       await putOnClipboard(a, answer);
-      await a.tap('paste');
+      await press(a, t('input.paste'));
       await Promise.all([a.waitConnected(), b.waitConnected()]);
       await chatBothWays(a, b, 'by copy and paste');
     } finally {

@@ -1,10 +1,14 @@
-// The call panel inside the chat: start (audio or video), ring, accept or decline, the peer's video and sound,
-// our preview, mute, camera, switch camera, end. Built once and patched, so playing media is never rebuilt.
+// The call panel inside the chat: start (audio or video), ring, accept or decline, the peer's video across the
+// width with our mirrored preview in its corner (or, without pictures, who is talking), and one row of controls
+// (mute, camera, switch camera when there are several, end). Built once and patched, so playing media is never
+// rebuilt.
 
 import type { AppState } from '../../app/controller.ts';
 import type { CallState } from '../../rtc/index.ts';
-import { h, replace } from '../dom.ts';
+import { h, replace, svgNode } from '../dom.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import type { ScreenContext } from '../screen.ts';
+import { speakingMeter } from './speaking.ts';
 
 export interface Part {
   readonly el: HTMLElement;
@@ -34,12 +38,34 @@ function bind(el: HTMLMediaElement, stream: MediaStream | null): void {
   if (stream !== null) el.play().catch(() => undefined); // autoplay may wait for a gesture; controls stay
 }
 
+/** A head and shoulders, drawn in the text colour. */
+const PERSON_ICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="32" height="32" fill="currentColor">' +
+  '<circle cx="12" cy="8" r="4.2"/><path d="M3.5 21c0-4.4 3.8-7.5 8.5-7.5s8.5 3.1 8.5 7.5z"/></svg>';
+
+/** A person in a call without pictures: a round badge and a name, lit while their sound is loud. */
+function person(name: string, speaking: string, testid: string) {
+  const el = h(
+    'div',
+    { class: 'person', 'data-testid': testid, 'data-speaking': 'false' },
+    h('span', { class: 'badge', 'aria-hidden': 'true' }, svgNode(PERSON_ICON)),
+    h('span', { class: 'person-name' }, name),
+    h('span', { class: 'person-speaking' }, speaking),
+  );
+  return {
+    el,
+    talking(on: boolean) {
+      el.dataset.speaking = String(on);
+    },
+  };
+}
+
 export function callPanel(ctx: ScreenContext): Part {
   const { t, send } = ctx;
   const intent = (type: 'call-accept' | 'call-decline' | 'call-end' | 'call-switch-camera') => () =>
     send({ type: 'session', intent: { type } });
-  const button = (testid: string, label: string, onclick: () => void, cls = '') =>
-    h('button', { type: 'button', class: cls, 'data-testid': testid, onclick }, label);
+  const button = (testid: string, key: MessageKey, onclick: () => void, cls = '') =>
+    h('button', { type: 'button', class: cls, 'data-testid': testid, onclick }, t(key));
 
   const status = h('p', {
     class: 'call-status',
@@ -54,6 +80,7 @@ export function callPanel(ctx: ScreenContext): Part {
     playsinline: true,
     autoplay: true,
     muted: true,
+    'aria-label': t('call.them'),
     'data-testid': 'remote-video',
   });
   const remoteAudio = h('audio', { autoplay: true, 'data-testid': 'remote-audio' });
@@ -62,66 +89,82 @@ export function callPanel(ctx: ScreenContext): Part {
     playsinline: true,
     autoplay: true,
     muted: true,
+    'aria-label': t('call.you'),
     'data-testid': 'local-video',
   });
   remoteVideo.muted = true;
   localVideo.muted = true;
+  const them = person(t('call.them'), t('call.speaking'), 'call-them');
+  const me = person(t('call.you'), t('call.speaking'), 'call-me');
+  const people = h('div', { class: 'call-people' }, them.el, me.el);
+  const meter = speakingMeter((talking) => {
+    them.talking(talking[0] === true);
+    me.talking(talking[1] === true);
+  });
 
   const start = h(
     'div',
     { class: 'row' },
-    button('call-audio', t('call.audio'), () =>
+    button('call-audio', 'call.audio', () =>
       send({ type: 'session', intent: { type: 'call-start', video: false } }),
     ),
-    button('call-video', t('call.video'), () =>
+    button('call-video', 'call.video', () =>
       send({ type: 'session', intent: { type: 'call-start', video: true } }),
     ),
   );
   const ringing = h(
     'div',
-    { class: 'row' },
-    button('call-accept', t('call.accept'), intent('call-accept'), 'primary'),
-    button('call-decline', t('call.decline'), intent('call-decline'), 'danger'),
+    { class: 'row call-controls' },
+    button('call-accept', 'call.accept', intent('call-accept'), 'primary'),
+    button('call-decline', 'call.decline', intent('call-decline'), 'danger'),
   );
   let mic = true;
   let cam = true;
-  const micButton = button('call-mic', '', () =>
+  // Toggles keep their names; aria-pressed (and the look that follows it) says whether they are on.
+  const micButton = button('call-mic', 'call.mute', () =>
     send({ type: 'session', intent: { type: 'call-mic', on: !mic } }),
   );
-  const camButton = button('call-cam', '', () =>
+  const camButton = button('call-cam', 'call.cameraOff', () =>
     send({ type: 'session', intent: { type: 'call-cam', on: !cam } }),
   );
-  const switchButton = button('call-switch', t('call.switchCamera'), intent('call-switch-camera'));
+  const switchButton = button('call-switch', 'call.switchCamera', intent('call-switch-camera'));
   switchButton.hidden = true;
   const controls = h(
     'div',
-    { class: 'row' },
+    { class: 'row call-controls' },
     micButton,
     camButton,
     switchButton,
-    button('call-end', t('call.end'), intent('call-end'), 'danger'),
+    button('call-end', 'call.end', intent('call-end'), 'danger'),
   );
-  const media = h('div', { class: 'call-media' }, remoteVideo, localVideo, remoteAudio);
+  const media = h('div', { class: 'call-media' }, remoteVideo, localVideo, people, remoteAudio);
   const el = h(
     'section',
     { class: 'call', 'data-testid': 'call', 'aria-label': t('call.title') },
     status,
-    peerMedia,
     media,
+    peerMedia,
     start,
     ringing,
     controls,
   );
 
+  let cameras = 0;
   let probed = false;
+  /** Switching cameras makes sense in a video call with our camera on. */
+  let switchable = false;
+  const showSwitch = () => {
+    switchButton.hidden = !switchable || cameras < 2;
+  };
   async function probeCameras(): Promise<void> {
     probed = true;
     try {
       const devices = await navigator.mediaDevices.enumerateDevices();
-      switchButton.hidden = devices.filter((d) => d.kind === 'videoinput').length < 2;
+      cameras = devices.filter((d) => d.kind === 'videoinput').length;
     } catch {
-      switchButton.hidden = true;
+      cameras = 0;
     }
+    showSwitch();
   }
 
   return {
@@ -137,10 +180,22 @@ export function callPanel(ctx: ScreenContext): Part {
       ringing.hidden = phase !== 'incoming';
       controls.hidden = phase !== 'active' && phase !== 'outgoing';
       const inCall = phase === 'active' || phase === 'outgoing';
+      const active = call?.phase === 'active' ? call : null;
+      const video = (call?.phase === 'active' || call?.phase === 'outgoing') && call.video;
+      // Pictures where there are some; where there are none, who is talking.
+      const theirPicture = active?.video === true && active.peerCam;
+      const ourPicture = inCall && video && (active === null || active.cam);
       media.hidden = !inCall;
+      remoteVideo.hidden = !theirPicture;
+      localVideo.hidden = !ourPicture;
+      people.hidden = theirPicture || !inCall;
+      me.el.hidden = ourPicture;
+      media.dataset.pictures = String(theirPicture);
+      media.dataset.preview = String(ourPicture);
       bind(localVideo, inCall ? state.media.local : null);
       bind(remoteVideo, phase === 'active' ? state.media.remote : null);
       bind(remoteAudio, phase === 'active' ? state.media.remote : null);
+      meter.watch(active !== null && !theirPicture ? [state.media.remote, state.media.local] : [null, null]);
       if (call?.phase === 'incoming')
         replace(status, t(call.video ? 'call.incomingVideo' : 'call.incomingAudio'));
       else if (call?.phase === 'outgoing') replace(status, t('call.calling'));
@@ -148,29 +203,28 @@ export function callPanel(ctx: ScreenContext): Part {
         replace(status, t(call.video ? 'call.activeVideo' : 'call.activeAudio'));
       else if (call?.phase === 'idle' && call.ended !== null) replace(status, t(`call.ended.${call.ended}`));
       else replace(status);
-      if (call?.phase === 'active') {
-        mic = call.mic;
-        cam = call.cam;
-        replace(micButton, t(call.mic ? 'call.mute' : 'call.unmute'));
-        micButton.setAttribute('aria-pressed', String(!call.mic));
-        replace(camButton, t(call.cam ? 'call.cameraOff' : 'call.cameraOn'));
-        camButton.hidden = !call.video;
-        if (call.video && !probed) void probeCameras();
+      micButton.hidden = active === null;
+      camButton.hidden = active === null || !active.video;
+      if (active?.video && !probed) void probeCameras();
+      switchable = active?.video === true && active.cam;
+      showSwitch();
+      if (active !== null) {
+        mic = active.mic;
+        cam = active.cam;
+        micButton.setAttribute('aria-pressed', String(!active.mic));
+        camButton.setAttribute('aria-pressed', String(!active.cam));
         const notes = [
-          call.peerMic ? null : t('call.peerMuted'),
-          call.video && !call.peerCam ? t('call.peerCameraOff') : null,
+          active.peerMic ? null : t('call.peerMuted'),
+          active.video && !active.peerCam ? t('call.peerCameraOff') : null,
         ];
         replace(peerMedia, notes.filter((n) => n !== null).join(' '));
-        peerMedia.dataset.mic = String(call.peerMic);
-        peerMedia.dataset.cam = String(call.peerCam);
-      } else {
-        micButton.hidden = phase !== 'active';
-        camButton.hidden = true;
-        replace(peerMedia);
-      }
-      micButton.hidden = phase !== 'active';
+        peerMedia.dataset.mic = String(active.peerMic);
+        peerMedia.dataset.cam = String(active.peerCam);
+      } else replace(peerMedia);
+      peerMedia.hidden = peerMedia.textContent === '';
     },
     dispose() {
+      meter.dispose();
       for (const video of [remoteVideo, localVideo, remoteAudio]) video.srcObject = null;
     },
   };

@@ -75,8 +75,12 @@ export function conversation(ctx: ScreenContext): Screen {
   );
   const draft = ctx.draft ?? { value: '' };
   input.value = draft.value;
+  // An error about the text goes once the person changes the text (state keeps it until the next send).
+  let errorShown: AppState['chatError'] = null;
   input.addEventListener('input', () => {
     draft.value = input.value;
+    draft.dismissed = errorShown;
+    replace(error);
   });
   const sendNow = () => {
     if (input.value.trim() === '') return replace(error, t('chat.empty'));
@@ -109,7 +113,8 @@ export function conversation(ctx: ScreenContext): Screen {
         }
         shown = log;
       }
-      const e = state.chatError;
+      errorShown = state.chatError;
+      const e = state.chatError === draft.dismissed ? null : state.chatError;
       if (e?.kind === 'text-too-long') replace(error, t('chat.tooLong', { max: MAX_CHAT_CHARS }));
       else if (e?.kind === 'empty-text') replace(error, t('chat.empty'));
       else replace(error);

@@ -13,16 +13,26 @@ export function homeScreen({ t, send }: ScreenContext): HTMLElement {
         type: 'button',
         class: 'big primary',
         'data-testid': 'start',
+        // Named by its word; the hint under it describes it.
+        'aria-label': t('home.start'),
+        'aria-describedby': 'start-hint',
         onclick: () => send({ type: 'start' }),
       },
       t('home.start'),
-      h('small', {}, t('home.startHint')),
+      h('small', { id: 'start-hint' }, t('home.startHint')),
     ),
     h(
       'button',
-      { type: 'button', class: 'big', 'data-testid': 'join', onclick: () => send({ type: 'join' }) },
+      {
+        type: 'button',
+        class: 'big',
+        'data-testid': 'join',
+        'aria-label': t('home.join'),
+        'aria-describedby': 'join-hint',
+        onclick: () => send({ type: 'join' }),
+      },
       t('home.join'),
-      h('small', {}, t('home.joinHint')),
+      h('small', { id: 'join-hint' }, t('home.joinHint')),
     ),
   );
 }

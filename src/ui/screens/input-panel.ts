@@ -25,7 +25,15 @@ export function codecErrorText(e: CodecError, t: ScreenContext['t']): string {
   }
 }
 
-export function inputPanel(heading: string, ctx: ScreenContext): InputPanel {
+export interface InputPanelOptions {
+  /**
+   * Folded away under its heading: for a way in that is not the next step (the Joiner's answer screen, where
+   * reading a new code is only for when the other device made one).
+   */
+  readonly secondary?: boolean;
+}
+
+export function inputPanel(heading: string, ctx: ScreenContext, opts: InputPanelOptions = {}): InputPanel {
   const { t, send } = ctx;
   let scan: AbortController | null = null;
   const message = h('p', { class: 'error', role: 'alert', 'data-testid': 'input-error' });
@@ -38,7 +46,7 @@ export function inputPanel(heading: string, ctx: ScreenContext): InputPanel {
   const video = h('video', { class: 'camera', playsinline: true, muted: true, autoplay: true, hidden: true });
   const scanButton = h(
     'button',
-    { type: 'button', class: 'primary', 'data-testid': 'scan' },
+    { type: 'button', class: opts.secondary ? '' : 'primary', 'data-testid': 'scan' },
     t('input.scan'),
   );
   const stopScan = () => {
@@ -109,10 +117,7 @@ export function inputPanel(heading: string, ctx: ScreenContext): InputPanel {
     submit(textarea.value);
   });
 
-  const el = h(
-    'section',
-    { class: 'input-panel', 'data-testid': 'input-panel' },
-    h('h2', {}, heading),
+  const body = [
     h(
       'div',
       { class: 'row' },
@@ -124,10 +129,20 @@ export function inputPanel(heading: string, ctx: ScreenContext): InputPanel {
     video,
     form,
     message,
+  ];
+  const fold = opts.secondary ? h('details', {}, h('summary', {}, h('h2', {}, heading)), ...body) : null;
+  const el = h(
+    'section',
+    { class: `input-panel${fold ? ' secondary' : ''}`, 'data-testid': 'input-panel' },
+    ...(fold ? [fold] : [h('h2', {}, heading), ...body]),
   );
   return {
     el,
-    showError: (e) => say(e ? codecErrorText(e, t) : ''),
+    showError: (e) => {
+      // An error about a code read here is shown where it can be seen.
+      if (e !== null && fold !== null) fold.open = true;
+      say(e ? codecErrorText(e, t) : '');
+    },
     dispose: stopScan,
   };
 }

@@ -9,8 +9,11 @@ import { codePanel } from './code-panel.ts';
 import { detailsPanel } from './details.ts';
 import { inputPanel } from './input-panel.ts';
 
-/** The chat screen with the call panel above the log and the details below; all patched in place. */
-export function withLivePanels(chat: Screen, ctx: ScreenContext): Screen {
+/**
+ * The chat screen with the link banner and the call panel under its header ("Connected to …"), above the log,
+ * and the details below; all patched in place.
+ */
+export function withLivePanels(chat: Screen, header: HTMLElement, ctx: ScreenContext): Screen {
   const banner = h('p', {
     class: 'state',
     role: 'status',
@@ -19,7 +22,7 @@ export function withLivePanels(chat: Screen, ctx: ScreenContext): Screen {
   });
   const call = callPanel(ctx);
   const details = detailsPanel(ctx);
-  chat.el.prepend(banner, call.el);
+  header.after(banner, call.el);
   chat.el.append(details.el);
   return {
     el: chat.el,

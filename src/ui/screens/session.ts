@@ -8,7 +8,7 @@ import { callPanel } from './call.ts';
 import { chatLog, chatScreen, conversation } from './chat.ts';
 import { codePanel } from './code-panel.ts';
 import { filesPanel } from './files.ts';
-import { inputPanel } from './input-panel.ts';
+import { type InputPanelOptions, inputPanel } from './input-panel.ts';
 import { reconnectPanel, withLivePanels } from './live.ts';
 
 const status = (text: string, kind = 'status') =>
@@ -18,8 +18,13 @@ const busy = (text: string) =>
   h('div', { class: 'busy' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), status(text));
 
 /** A screen with a code input whose error line follows the app state. */
-function withInput(ctx: ScreenContext, heading: string, ...before: HTMLElement[]): Screen {
-  const input = inputPanel(heading, ctx);
+function withInput(
+  ctx: ScreenContext,
+  heading: string,
+  opts: InputPanelOptions,
+  ...before: HTMLElement[]
+): Screen {
+  const input = inputPanel(heading, ctx, opts);
   const el = h('div', { class: 'stack' }, ...before, input.el);
   return { el, update: (s) => input.showError(s.inputError), dispose: input.dispose };
 }
@@ -48,22 +53,25 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
     );
   switch (s.kind) {
     case 'idle':
-      return withInput(ctx, t('state.joinPrompt'));
+      return withInput(ctx, t('state.joinPrompt'), {});
     case 'gathering':
       return { el: busy(t('state.gathering')), update() {}, dispose() {} };
     case 'offer-ready':
       return withInput(
         ctx,
         t('state.takeAnswer'),
+        {},
         status(t(s.chat === undefined ? 'state.offerReady' : 'reconnect.newOffer')),
         ...(state.code ? [codePanel(state.code, state.link, ctx)] : []),
         h('p', { class: 'muted' }, t('state.readyFor')),
       );
     case 'answer-ready':
-      // If the starter had to make a fresh code (its browser gave up waiting), it can be read right here.
+      // The next step is the other device's. Only if the starter had to make a fresh code (its browser gave up
+      // waiting) is there something to read here: folded away, second.
       return withInput(
         ctx,
         t('state.newCodeHint'),
+        { secondary: true },
         status(t(s.chat === undefined ? 'state.answerReady' : 'reconnect.answerHint')),
         ...(state.code ? [codePanel(state.code, state.link, ctx)] : []),
       );
@@ -71,7 +79,7 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
       return { el: busy(t('state.connecting')), update() {}, dispose() {} };
     case 'connected': {
       const header = status('', 'ok');
-      const inner = withLivePanels(chatScreen(header, ctx), ctx);
+      const inner = withLivePanels(chatScreen(header, ctx), header, ctx);
       // The peer's hello arrives after the screen is built: the header follows it.
       const screen: Screen = {
         ...inner,

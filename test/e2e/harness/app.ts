@@ -514,8 +514,13 @@ export class AppPage {
     return s.code ?? '';
   }
 
-  /** Types a code into the text box and taps "Use this code". */
+  /** Types a code into the text box and taps "Use this code" (opening the box first where it is folded away). */
   async enterCode(code: string): Promise<void> {
+    const folded = await this.evaluate(
+      () => document.querySelector('[data-testid="input-panel"] details:not([open])') !== null,
+      undefined,
+    );
+    if (folded) await this.tapCss('[data-testid="input-panel"] details:not([open]) > summary');
     await this.type('code-input', code);
     await this.tap('submit-code');
   }
