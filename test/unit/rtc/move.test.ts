@@ -2,36 +2,15 @@
 // the decision "ICE restart or move", the make-before-break switch, and a move that does not come up.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FEATURES } from '../../../src/rtc/inband/control.ts';
-import {
-  createSession,
-  GATHER_DEADLINE_NO_SERVER_MS,
-  type Session,
-  type SessionState,
-} from '../../../src/rtc/index.ts';
+import { GATHER_DEADLINE_NO_SERVER_MS, type Session } from '../../../src/rtc/index.ts';
 import { MOVE_RELEASE_GRACE_MS } from '../../../src/rtc/runner/move.ts';
 import { MOVE_DEADLINE_MS, MOVE_SETTLE_MS, restartPlan } from '../../../src/rtc/session/move.ts';
 import { createFakeRtc, type FakePeerConnection, link } from './fake-rtc.ts';
+import { type Devices, devices } from './pair.ts';
 
 let rtc: ReturnType<typeof createFakeRtc>;
-let sessions: Session[];
-let ids = 0;
+let kit: Devices;
 
-function device(name: string, features: readonly string[] = FEATURES): Session {
-  const session = createSession({
-    RTCPeerConnection: rtc.RTCPeerConnection,
-    appVersion: '0.1.0',
-    features,
-    newId: () => `${name}-${++ids}`,
-  });
-  sessions.push(session);
-  return session;
-}
-
-const sdpOf = (state: SessionState): string => {
-  if (state.kind !== 'offer-ready' && state.kind !== 'answer-ready')
-    throw new Error(`no code in ${state.kind}`);
-  return state.sdp;
-};
 const connectedOf = (s: Session) => {
   const state = s.getState();
   if (state.kind !== 'connected') throw new Error(`not connected: ${state.kind}`);
@@ -41,20 +20,9 @@ const settle = () => vi.advanceTimersByTimeAsync(0);
 const count = (pc: FakePeerConnection, call: string) => pc.calls.filter((c) => c === call).length;
 
 /** A (Start) and B (Join), connected, both having said hello (so each knows what the other can do). */
-async function connectedPair(features?: readonly string[]) {
-  const a = device('a', features);
-  const b = device('b', features);
-  a.dispatch({ type: 'start' });
-  const pcA = rtc.last();
-  await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
-  b.dispatch({ type: 'join', offerSdp: sdpOf(a.getState()) });
-  const pcB = rtc.last();
-  await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
-  a.dispatch({ type: 'accept-answer', answerSdp: sdpOf(b.getState()) });
-  await settle();
-  link(pcA, pcB);
-  await settle();
-  return { a, b, pcA, pcB };
+function connectedPair(features?: readonly string[]) {
+  if (features !== undefined) kit = devices(rtc, features);
+  return kit.connectedPair();
 }
 
 /** Runs a move's two gatherings; returns the two new connections (B's, then A's). */
@@ -70,10 +38,10 @@ async function gatherMove(): Promise<{ newA: FakePeerConnection; newB: FakePeerC
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_000_000 });
   rtc = createFakeRtc();
-  sessions = [];
+  kit = devices(rtc);
 });
 afterEach(() => {
-  for (const session of sessions) session.dispose();
+  kit.dispose();
   vi.useRealTimers();
 });
 

@@ -4,38 +4,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FEATURES } from '../../../src/rtc/inband/control.ts';
 import {
-  createSession,
   GATHER_DEADLINE_NO_SERVER_MS,
   KEEPALIVE_INTERVAL_MS,
   PEER_SILENCE_MS,
   type Session,
-  type SessionState,
 } from '../../../src/rtc/index.ts';
-import { createFakeRtc, type FakePeerConnection, link } from './fake-rtc.ts';
+import { createFakeRtc, type FakePeerConnection } from './fake-rtc.ts';
+import { type Devices, devices } from './pair.ts';
 
 let rtc: ReturnType<typeof createFakeRtc>;
-let sessions: Session[];
-let ids: number;
+let kit: Devices;
 
 /** Peers that cannot move to a new connection (rtc/session/move.ts): these tests are about ICE restarts. */
 const NO_MOVE = FEATURES.filter((f) => f !== 'move');
 
-function device(name: string): Session {
-  const session = createSession({
-    RTCPeerConnection: rtc.RTCPeerConnection,
-    appVersion: '0.1.0',
-    features: NO_MOVE,
-    newId: () => `${name}-${++ids}`,
-  });
-  sessions.push(session);
-  return session;
-}
-
-const sdpOf = (state: SessionState): string => {
-  if (state.kind !== 'offer-ready' && state.kind !== 'answer-ready')
-    throw new Error(`no code in ${state.kind}`);
-  return state.sdp;
-};
 const live = (s: Session) => {
   const state = s.getState();
   if (state.kind !== 'connected') throw new Error(`not connected: ${state.kind}`);
@@ -54,32 +36,17 @@ const chat = (s: Session) => {
 const settle = () => vi.advanceTimersByTimeAsync(0);
 
 /** A (Start, impolite) and B (Join, polite), connected with the channel carrying messages both ways. */
-async function connectedPair() {
-  const a = device('a');
-  const b = device('b');
-  a.dispatch({ type: 'start' });
-  const pcA = rtc.last();
-  await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
-  b.dispatch({ type: 'join', offerSdp: sdpOf(a.getState()) });
-  const pcB = rtc.last();
-  await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
-  a.dispatch({ type: 'accept-answer', answerSdp: sdpOf(b.getState()) });
-  await settle();
-  link(pcA, pcB);
-  await settle();
-  return { a, b, pcA, pcB };
-}
+const connectedPair = () => kit.connectedPair();
 
 const count = (pc: FakePeerConnection, call: string) => pc.calls.filter((c) => c === call).length;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_000_000 });
   rtc = createFakeRtc();
-  sessions = [];
-  ids = 0;
+  kit = devices(rtc, NO_MOVE);
 });
 afterEach(() => {
-  for (const session of sessions) session.dispose();
+  kit.dispose();
   vi.useRealTimers();
 });
 
