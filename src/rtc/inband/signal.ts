@@ -63,6 +63,12 @@ export interface MediaMessage {
 export interface RestartMessage {
   readonly v: typeof V;
   readonly t: 'restart';
+  /**
+   * A person asked (session/move.ts): move to a new connection if the link carries. Absent: the Starter's ICE
+   * failed, so restart ICE; such a request can arrive late, after the link came back, and must not move then.
+   * Older builds ignore the field and restart ICE.
+   */
+  readonly move?: true;
 }
 
 /**
@@ -118,6 +124,7 @@ export const callMessage = (op: CallOp, id: string, video: boolean): CallMessage
   video,
 });
 export const RESTART: RestartMessage = { v: V, t: 'restart' };
+export const RESTART_BY_PERSON: RestartMessage = { v: V, t: 'restart', move: true };
 export const moveMessage = (kind: MoveMessage['kind'], id: string, sdp = ''): MoveMessage => ({
   v: V,
   t: 'move',
@@ -187,7 +194,7 @@ export function parseSignal(t: string, record: Fields): Result<SignalMessage, Si
       return ok(mediaMessage(mic, cam));
     }
     case 'restart':
-      return ok(RESTART);
+      return ok(field(record, 'move') === true ? RESTART_BY_PERSON : RESTART);
     case 'move': {
       const kind = field(record, 'kind');
       const id = field(record, 'id');

@@ -16,7 +16,7 @@
 
 import { carriedCall } from '../call/call.ts';
 import { RESTART_SETTLE_MS } from '../inband/negotiation.ts';
-import { type MoveMessage, moveMessage, RESTART } from '../inband/signal.ts';
+import { type MoveMessage, moveMessage, RESTART_BY_PERSON } from '../inband/signal.ts';
 import { restartIce } from '../link/live.ts';
 import type {
   Command,
@@ -67,7 +67,7 @@ function begin(state: Connected): Transition {
   // Folded into the move in progress, or the one just made.
   if (state.live.move !== null || state.live.moveSettling) return ignore(state);
   // Only the polite side moves; the other asks it to (as for ICE restarts).
-  if (state.role === 'offerer') return { state, commands: [{ type: 'send', message: RESTART }] };
+  if (state.role === 'offerer') return { state, commands: [{ type: 'send', message: RESTART_BY_PERSON }] };
   const id = `m${state.since}-${state.live.restarts}`;
   return {
     state: {
@@ -175,7 +175,8 @@ export function onMove(state: Connected, event: SessionEvent): Transition | null
       const { message } = event;
       if (message.t === 'move') return onMessage(state, message);
       // The Starter's request: the polite side moves when it can, else restarts ICE (negotiation.ts).
-      if (message.t === 'restart' && state.role === 'answerer') {
+      // Only a person's request moves; the Starter's automatic one (its ICE failed) restarts ICE.
+      if (message.t === 'restart' && message.move === true && state.role === 'answerer') {
         const moving = state.live.move !== null || state.live.moveSettling;
         if (restartPlan(state.peer, state.live.link, moving) !== 'move') return null;
         return begin(state);

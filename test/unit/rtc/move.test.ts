@@ -130,6 +130,14 @@ describe('a move to a new connection, make-before-break', () => {
     expect(connectedOf(a).live.move).toMatchObject({ side: 'offering' });
   });
 
+  it("the Starter's automatic restart request (its ICE failed) restarts ICE, even if it lands on a working link", async () => {
+    const { pcA, pcB } = await connectedPair();
+    pcA.setConnectionState('failed', 'failed'); // A asks B in-band, as after a network change
+    await settle();
+    expect(rtc.instances).toHaveLength(2); // no move
+    expect(count(pcB, 'createOffer:restart')).toBe(1);
+  });
+
   it('a peer that cannot move is restarted in place (ICE restart), as before', async () => {
     const { b, pcB } = await connectedPair(FEATURES.filter((f) => f !== 'move'));
     b.dispatch({ type: 'restart-ice' });
