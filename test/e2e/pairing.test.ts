@@ -51,7 +51,7 @@ function browser(name: string): BrowserHandle {
 async function startByRole(a: AppPage): Promise<string> {
   await press(a, t('home.start'));
   await waitShown(a, t('state.offerReady'), CODE_TIMEOUT_MS);
-  return (await fieldValue(a, t('code.textLabel'))) ?? '';
+  return shownCode(a);
 }
 
 /** Join as a person does: tap Join, type the offer in, wait for the answer; returns the answer shown. */
@@ -59,7 +59,20 @@ async function joinByRole(b: AppPage, offer: string): Promise<string> {
   await press(b, t('home.join'));
   await typeCode(b, offer);
   await waitShown(b, t('state.answerReady'), CODE_TIMEOUT_MS);
-  return (await fieldValue(b, t('code.textLabel'))) ?? '';
+  return shownCode(b);
+}
+
+/**
+ * The text code as the person reads it off the screen, once it is drawn: the code panel can come a moment after
+ * the sentence above it (seen once under load: the sentence was there and the code box not yet).
+ */
+function shownCode(app: AppPage): Promise<string> {
+  return app.poll(
+    'the text code drawn',
+    async () => (await fieldValue(app, t('code.textLabel'))) ?? '',
+    (code) => code !== '',
+    CODE_TIMEOUT_MS,
+  );
 }
 
 /** Writes a message and taps Send; waits until it is drawn in the sender's own log. */
