@@ -2,6 +2,8 @@
 export const en = {
   'app.name': 'Pigeon',
   'app.tagline': 'Talk device to device. The code is carried by you, not by a server.',
+  'framed.notice': 'Pigeon does not run inside another page. Open it in its own tab.',
+  'framed.open': 'Open Pigeon in its own tab',
   'home.start': 'Start',
   'home.startHint': 'Make a code for the other device to read',
   'home.join': 'Join',

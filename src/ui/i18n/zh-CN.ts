@@ -4,6 +4,8 @@ import type { MessageKey } from './en.ts';
 export const zhCN: Record<MessageKey, string> = {
   'app.name': 'Pigeon 信鸽',
   'app.tagline': '设备直连对话。连接码由你亲手传递，不经过任何服务器。',
+  'framed.notice': 'Pigeon 不能在其他网页里运行，请在单独的标签页中打开。',
+  'framed.open': '在单独的标签页中打开 Pigeon',
   'home.start': '发起',
   'home.startHint': '生成一个连接码，让另一台设备读取',
   'home.join': '加入',
