@@ -193,8 +193,12 @@ export const en = {
   'files.tooBigDisk': 'This file is larger than this browser can keep ({free}): use “Save to disk…”.',
   'files.saveFailed': 'Could not open a file to save into.',
   'files.offersLimited': 'The other device is offering files too fast: some offers were declined.',
-  'files.sharedWaitingOne': '1 shared file will be offered when connected.',
-  'files.sharedWaiting': '{count} shared files will be offered when connected.',
+  'files.sharedWaitingOne': '1 shared file is waiting to be sent.',
+  'files.sharedWaiting': '{count} shared files are waiting to be sent.',
+  'files.sharedConnect': 'Connect to a device to send them.',
+  'files.sharedSend': 'Send',
+  'files.sharedSendName': 'Send the {count} shared files',
+  'files.sharedSendNameOne': 'Send the shared file',
   'files.sharedDiscard': 'Don’t send',
 } as const;
 

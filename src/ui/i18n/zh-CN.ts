@@ -186,7 +186,11 @@ export const zhCN: Record<MessageKey, string> = {
   'files.tooBigDisk': '此文件超过浏览器可存放的空间（{free}）：请用“保存到磁盘…”。',
   'files.saveFailed': '无法打开要保存的文件。',
   'files.offersLimited': '对方发来文件的速度过快，部分文件已被拒绝。',
-  'files.sharedWaitingOne': '连接后将发送 1 个分享来的文件。',
-  'files.sharedWaiting': '连接后将发送 {count} 个分享来的文件。',
+  'files.sharedWaitingOne': '有 1 个分享来的文件等待发送。',
+  'files.sharedWaiting': '有 {count} 个分享来的文件等待发送。',
+  'files.sharedConnect': '连接另一台设备后即可发送。',
+  'files.sharedSend': '发送',
+  'files.sharedSendName': '发送这 {count} 个分享来的文件',
+  'files.sharedSendNameOne': '发送这个分享来的文件',
   'files.sharedDiscard': '不发送',
 };
