@@ -4,6 +4,11 @@ export const en = {
   'app.tagline': 'Talk device to device. The code is carried by you, not by a server.',
   'framed.notice': 'Pigeon does not run inside another page. Open it in its own tab.',
   'framed.open': 'Open Pigeon in its own tab',
+  'replace.question': 'Replace the current conversation?',
+  'replace.hint':
+    'A code for a new conversation was opened here. Replacing ends this one, and the other device hears that you hung up.',
+  'replace.replace': 'Replace',
+  'replace.keep': 'Keep',
   'home.start': 'Start',
   'home.startHint': 'Make a code for the other device to read',
   'home.join': 'Join',
