@@ -3,6 +3,7 @@
 
 import { createController } from './app/controller.ts';
 import { HANDOFF_CHANNEL, handOff, serveHandoffs } from './app/handoff.ts';
+import { helloApp } from './app/hello.ts';
 import { codeOfLaunch, type LaunchQueue, takeLaunches } from './app/launch.ts';
 import { loadSettings, saveSettings } from './app/settings.ts';
 import { takeSharedFiles, withoutShareMarker } from './app/shared-files.ts';
@@ -32,7 +33,7 @@ export function boot(): void {
   const linkBase = location.href.split('#')[0] ?? location.href;
   const controller = createController({
     RTCPeerConnection: window.RTCPeerConnection,
-    appVersion: `Pigeon ${__APP_VERSION__}`,
+    appVersion: helloApp(__APP_VERSION__),
     linkBase,
     settings,
     onSettings: (s) => {
