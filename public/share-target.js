@@ -1,7 +1,8 @@
 // Web Share Target, in the service worker (vite.config.ts has workbox importScripts() this file): another app
 // shares files to the installed Pigeon as a POST of multipart form data to the manifest's share_target action.
 // Keep them in Cache Storage and send the browser on to the app with a marker; the page (src/app/shared-files.ts)
-// takes them out and offers them to the peer. A classic script: importScripts() cannot load modules.
+// takes them out, and offers them to the peer once the person taps Send. A classic script: importScripts() cannot
+// load modules.
 // @ts-check
 
 /** The manifest's share_target.action, relative to the service worker's scope. */
@@ -12,6 +13,7 @@ const SHARE_FIELD = 'files';
 const SHARE_CACHE = 'pigeon-shared-files';
 const NAME_HEADER = 'x-pigeon-name';
 const SHARE_LANDING = './?share=1';
+const APP_LANDING = './';
 /** "See other": the browser follows the redirect with a GET, so a reload never posts the files again. */
 const SEE_OTHER = 303;
 
@@ -24,8 +26,37 @@ sw.addEventListener('fetch', (/** @type {FetchEvent} */ event) => {
   const action = new URL(SHARE_ACTION, sw.registration.scope);
   // Workbox routes only GET requests, so this POST is ours alone.
   if (request.method !== 'POST' || url.origin !== action.origin || url.pathname !== action.pathname) return;
-  event.respondWith(keepShared(request));
+  event.respondWith(fromShareSheet(request, action.origin) ? keepShared(request) : refuse());
 });
+
+/**
+ * Whether the POST can be the platform's share sheet: a navigation the browser starts itself, so no web page
+ * made it. Any website can post a form here too (the same navigation, to the same path); what tells them apart:
+ * a browser that shows its Fetch Metadata to the service worker says 'none' for the share sheet and
+ * 'cross-site' for a form (Chromium adds Sec-Fetch-* only after the service worker, so there it is absent),
+ * and a form posted from a web page carries that page as referrer unless the page hides it. Neither is proof:
+ * the person also decides, file by file, whether a share is sent (src/ui/shared-notice.ts).
+ * @param {Request} request
+ * @param {string} origin
+ */
+function fromShareSheet(request, origin) {
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null && site !== 'none') return false;
+  /** @type {URL | null} */
+  let referrer = null;
+  try {
+    referrer = new URL(request.referrer);
+  } catch {
+    // '' (no referrer): the browser's own navigation, or a page that hid itself.
+  }
+  const webPage = referrer !== null && (referrer.protocol === 'https:' || referrer.protocol === 'http:');
+  return !webPage || referrer?.origin === origin;
+}
+
+/** A post from a web page: nothing is kept, and the browser lands on the app without the share marker. */
+function refuse() {
+  return Response.redirect(new URL(APP_LANDING, sw.registration.scope).href, SEE_OTHER);
+}
 
 /** @param {Request} request */
 async function keepShared(request) {

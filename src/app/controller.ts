@@ -41,6 +41,8 @@ export interface AppState {
   readonly reconnect: { readonly code: Code; readonly link: string } | null;
   /** The current call's streams. */
   readonly media: MediaStreams;
+  /** A code for a new conversation arrived while one is live: it waits for Replace or Keep. */
+  readonly confirmReplace: boolean;
 }
 
 export type AppIntent =
@@ -55,6 +57,9 @@ export type AppIntent =
   | { readonly type: 'files'; readonly intent: FilesIntent }
   | { readonly type: 'hangup' }
   | { readonly type: 'save-settings'; readonly settings: Settings }
+  /** The person's answer to confirmReplace: end the live conversation (bye first) and join, or keep it. */
+  | { readonly type: 'replace-session' }
+  | { readonly type: 'keep-session' }
   /** Calls, restarts and reconnect codes: passed to the live session as they are. */
   | { readonly type: 'session'; readonly intent: Intent };
 
@@ -83,6 +88,10 @@ const IDLE: SessionState = { kind: 'idle' };
 const OTHER: ReconnectInput = { kind: 'other' };
 const NO_MEDIA: MediaStreams = { local: null, remote: null };
 
+/** A conversation a new code must not end without asking: connected, coming up, or waiting to be carried on. */
+const isLive = (s: SessionState): boolean =>
+  s.kind === 'connected' || s.kind === 'connecting' || carriedOn(s);
+
 export function createController(deps: ControllerDeps): Controller {
   const listeners = new Set<(s: AppState) => void>();
   const files = createFiles();
@@ -102,7 +111,10 @@ export function createController(deps: ControllerDeps): Controller {
     settings: deps.settings,
     reconnect: null,
     media: NO_MEDIA,
+    confirmReplace: false,
   };
+  /** The offer waiting for the person's Replace (confirmReplace). */
+  let replacingWith: string | null = null;
 
   const set = (patch: Partial<AppState>) => {
     state = { ...state, ...patch };
@@ -188,7 +200,15 @@ export function createController(deps: ControllerDeps): Controller {
     });
     next.subscribe(onSession);
     session = next;
-    set({ session: next.getState(), code: null, link: null, inputError: null, chatError: null });
+    replacingWith = null;
+    set({
+      session: next.getState(),
+      code: null,
+      link: null,
+      inputError: null,
+      chatError: null,
+      confirmReplace: false,
+    });
     return next;
   }
 
@@ -197,7 +217,8 @@ export function createController(deps: ControllerDeps): Controller {
     session?.dispose();
     session = null;
     offerSdp = null;
-    set({ session: IDLE, code: null, link: null, inputError: null, chatError: null });
+    replacingWith = null;
+    set({ session: IDLE, code: null, link: null, inputError: null, chatError: null, confirmReplace: false });
   }
 
   function submitCode(text: string): void {
@@ -220,11 +241,22 @@ export function createController(deps: ControllerDeps): Controller {
       session?.dispatch({ type: 'accept-answer', answerSdp: decoded.value.sdp });
       return;
     }
-    // An offer: join it, whatever this device was doing (a fresh exchange replaces a stale one).
-    set({ view: 'join' });
+    // An offer for a new conversation. A live one is never replaced without the person's say: a link, a launch
+    // or a paste can come from anyone. Otherwise join it (a fresh exchange replaces a stale one).
+    if (isLive(state.session)) {
+      replacingWith = decoded.value.sdp;
+      set({ confirmReplace: true });
+      return;
+    }
+    joinOffer(decoded.value.sdp);
+  }
+
+  function joinOffer(sdp: string): void {
+    replacingWith = null;
+    set({ view: 'join', confirmReplace: false });
     const s = newSession();
-    offerSdp = decoded.value.sdp;
-    s.dispatch({ type: 'join', offerSdp: decoded.value.sdp });
+    offerSdp = sdp;
+    s.dispatch({ type: 'join', offerSdp: sdp });
   }
 
   function dispatch(intent: AppIntent): void {
@@ -270,6 +302,16 @@ export function createController(deps: ControllerDeps): Controller {
         return;
       case 'session':
         session?.dispatch(intent.intent);
+        return;
+      case 'replace-session':
+        if (replacingWith === null) return;
+        // The peer hears a hang-up (bye) before this device moves on.
+        session?.dispatch({ type: 'hangup' });
+        joinOffer(replacingWith);
+        return;
+      case 'keep-session':
+        replacingWith = null;
+        set({ confirmReplace: false });
         return;
     }
   }

@@ -15,9 +15,14 @@ import {
 
 export type FilesIntent =
   | { readonly type: 'send'; readonly files: readonly File[] }
-  /** Files shared from another app: offered now when connected, else kept and offered on the next connect. */
+  /**
+   * Files shared from another app: they wait until the person taps Send (any website can post to the share
+   * target, so nothing shared goes out without the person's say: public/share-target.js).
+   */
   | { readonly type: 'shared'; readonly files: readonly File[] }
-  /** Forget the shared files still waiting for a connection. */
+  /** The person sends the waiting shared files (only while connected; otherwise nothing happens). */
+  | { readonly type: 'send-shared' }
+  /** Forget the waiting shared files. */
   | { readonly type: 'discard-shared' }
   /** toDisk: stream into a file the person picks (File System Access API) instead of memory. */
   | { readonly type: 'accept'; readonly id: string; readonly toDisk: boolean }
@@ -37,7 +42,7 @@ export interface FilesView extends FilesSnapshot {
   readonly canSaveToDisk: boolean;
   /** The last save-to-disk attempt could not open a file. */
   readonly saveFailed: boolean;
-  /** Shared files waiting for a connection to be offered on. */
+  /** Shared files waiting for the person to send them (or drop them). */
   readonly waitingShared: number;
 }
 
@@ -118,7 +123,7 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
   }
 
   /** Offers the waiting shared files, once, through the engine, like files the person picked. */
-  function offerWaiting(): void {
+  function sendWaiting(): void {
     if (!connected || waiting.length === 0) return;
     const files = waiting;
     waiting = [];
@@ -182,7 +187,6 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
       }
       const maxMessageSize = peerMaxMessageSize(session.remoteSdp());
       manager.connect(open, maxMessageSize === undefined ? undefined : { maxMessageSize });
-      offerWaiting();
     },
     dispatch(intent) {
       switch (intent.type) {
@@ -192,7 +196,9 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
         case 'shared':
           waiting = [...waiting, ...intent.files];
           publish();
-          offerWaiting();
+          return;
+        case 'send-shared':
+          sendWaiting();
           return;
         case 'discard-shared':
           waiting = [];

@@ -4,6 +4,7 @@
 import type { AppState, Controller } from '../app/controller.ts';
 import { h, keepingFocus, replace } from './dom.ts';
 import { type Locale, translator } from './i18n/index.ts';
+import { replacePrompt } from './replace-prompt.ts';
 import type { Screen, ScreenContext } from './screen.ts';
 import { handedOffScreen, homeScreen, languagePicker } from './screens/home.ts';
 import { sessionKey, sessionScreen } from './screens/session.ts';
@@ -26,7 +27,8 @@ export function mountApp(root: HTMLElement, controller: Controller, opts: MountO
   const header = h('header', { class: 'top' });
   const main = h('div', { class: 'screen' });
   const shared = sharedNotice();
-  replace(root, header, shared.el, main);
+  const asking = replacePrompt();
+  replace(root, header, asking.el, shared.el, main);
   let key = '';
   let screen: Screen | null = null;
 
@@ -94,6 +96,7 @@ export function mountApp(root: HTMLElement, controller: Controller, opts: MountO
     }
     screen?.update(state);
     shared.update(state, ctx);
+    asking.update(state, ctx);
   }
 
   const unsubscribe = controller.subscribe(render);

@@ -91,7 +91,7 @@ const notice = (app: AppPage) =>
   }, undefined);
 
 describe('files: share target, after hang-up, drag and drop', () => {
-  it('files shared to the app (a POST to the manifest’s share action) wait, then go to the peer on connect', async () => {
+  it('files shared to the app (a POST to the manifest’s share action) wait, and go to the peer when the person taps Send', async () => {
     const files = [
       await source(dir, 'shared-one.bin', 300 * KB),
       await source(dir, 'shared two.txt', 40 * KB),
@@ -145,8 +145,17 @@ describe('files: share target, after hang-up, drag and drop', () => {
       // The marker left the address bar: links the page makes (codes) must not carry it.
       expect(await a.evaluate(() => location.href, undefined)).toBe(server.url);
 
+      // Waiting and not connected: no Send, only the hint to connect and the way to drop them.
+      const sendShared = raw.getByRole('button', { name: t('files.sharedSendName', { count: 2 }) });
+      expect(await sendShared.isVisible()).toBe(false);
+      expect(await raw.getByRole('button', { name: t('files.sharedDiscard') }).isVisible()).toBe(true);
+
       await b.evaluate(recordObjectUrls, undefined);
       await pairByText(a, b);
+      // Connected: nothing shared went out by itself (any website can post to the share target).
+      expect((await rows(a)).filter((r) => r.direction === 'out')).toEqual([]);
+      expect(await notice(a)).toBe(t('files.sharedWaiting', { count: 2 }));
+      await sendShared.click();
       for (const f of files) await receive(b, f);
       expect(await notice(a)).toBeNull();
       const sent = await a.poll(

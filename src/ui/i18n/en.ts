@@ -2,6 +2,13 @@
 export const en = {
   'app.name': 'Pigeon',
   'app.tagline': 'Talk device to device. The code is carried by you, not by a server.',
+  'framed.notice': 'Pigeon does not run inside another page. Open it in its own tab.',
+  'framed.open': 'Open Pigeon in its own tab',
+  'replace.question': 'Replace the current conversation?',
+  'replace.hint':
+    'A code for a new conversation was opened here. Replacing ends this one, and the other device hears that you hung up.',
+  'replace.replace': 'Replace',
+  'replace.keep': 'Keep',
   'home.start': 'Start',
   'home.startHint': 'Make a code for the other device to read',
   'home.join': 'Join',
@@ -191,8 +198,12 @@ export const en = {
   'files.tooBigDisk': 'This file is larger than this browser can keep ({free}): use “Save to disk…”.',
   'files.saveFailed': 'Could not open a file to save into.',
   'files.offersLimited': 'The other device is offering files too fast: some offers were declined.',
-  'files.sharedWaitingOne': '1 shared file will be offered when connected.',
-  'files.sharedWaiting': '{count} shared files will be offered when connected.',
+  'files.sharedWaitingOne': '1 shared file is waiting to be sent.',
+  'files.sharedWaiting': '{count} shared files are waiting to be sent.',
+  'files.sharedConnect': 'Connect to a device to send them.',
+  'files.sharedSend': 'Send',
+  'files.sharedSendName': 'Send the {count} shared files',
+  'files.sharedSendNameOne': 'Send the shared file',
   'files.sharedDiscard': 'Don’t send',
 } as const;
 

@@ -33,6 +33,40 @@ function entry(e: ChatEntry, { t }: ScreenContext): HTMLElement {
   );
 }
 
+/** A row's key: ids are unique per writer, and a peer may pick one of ours, so the key says who wrote it. */
+const keyOf = (e: ChatEntry): string => `${e.from}:${e.id}`;
+
+/**
+ * Keeps `list`'s rows equal to the log, touching only what changed: a new message adds one row, a delivery tick
+ * rebuilds one, entries dropped off the front leave. The log's entries are immutable, so an unchanged entry is
+ * the same object (rtc/model/chat.ts); building all 2,000 rows on every message blocked the page.
+ */
+export function keyedRows(list: HTMLElement, render: (e: ChatEntry) => HTMLElement): (log: ChatLog) => void {
+  let rows = new Map<string, { readonly entry: ChatEntry; readonly el: HTMLElement }>();
+  return (log) => {
+    const next = new Map<string, { readonly entry: ChatEntry; readonly el: HTMLElement }>();
+    for (const entry of log) {
+      const key = keyOf(entry);
+      const had = rows.get(key);
+      if (had !== undefined && had.entry === entry) {
+        next.set(key, had);
+        continue;
+      }
+      const row = { entry, el: render(entry) };
+      had?.el.replaceWith(row.el);
+      next.set(key, row);
+    }
+    for (const [key, row] of rows) if (!next.has(key)) row.el.remove();
+    // In log order; rows already in place are stepped over, so an append moves nothing.
+    let cursor = list.firstChild;
+    for (const { el } of next.values()) {
+      if (el === cursor) cursor = cursor.nextSibling;
+      else list.insertBefore(el, cursor);
+    }
+    rows = next;
+  };
+}
+
 export function chatLog(log: ChatLog, ctx: ScreenContext): HTMLElement {
   return h(
     'ol',
@@ -97,6 +131,7 @@ export function conversation(ctx: ScreenContext): Screen {
       sendNow();
     }
   });
+  const showLog = keyedRows(list, (e) => entry(e, ctx));
   let shown: ChatLog | null = null;
   return {
     el: h('div', { class: 'conversation' }, list, error, form),
@@ -104,7 +139,7 @@ export function conversation(ctx: ScreenContext): Screen {
       const log = logOf(state);
       if (log !== shown) {
         const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-        replace(list, ...log.map((e) => entry(e, ctx)));
+        showLog(log);
         if (atBottom) list.scrollTop = list.scrollHeight;
         const sentNow = shown !== null && log.length > shown.length && log[log.length - 1]?.from === 'me';
         if (sentNow) {

@@ -119,6 +119,40 @@ describe('share target: service worker and page', () => {
     expect(fetchWith(post(new FormData(), action.replace('example.org', 'example.com')))).toBeNull();
   });
 
+  it('a form posted from another website keeps nothing and lands on the app without the marker', async () => {
+    const field = share.params.files?.[0]?.name ?? '';
+    const form = () => {
+      const f = new FormData();
+      f.append(field, new File(['evil'], 'evil.bin'));
+      return f;
+    };
+    const action = new URL(share.action, SCOPE).href;
+    const fromWeb = [
+      // A browser that shows Fetch Metadata to its service worker: a form on another site is 'cross-site'.
+      new Request(action, { method: 'POST', body: form(), headers: { 'sec-fetch-site': 'cross-site' } }),
+      new Request(action, { method: 'POST', body: form(), headers: { 'sec-fetch-site': 'same-site' } }),
+      // One that does not (Chromium): the page that posted is the referrer.
+      new Request(action, { method: 'POST', body: form(), referrer: 'https://evil.example/share.html' }),
+    ];
+    for (const request of fromWeb) {
+      const caches = fakeCaches();
+      const response = await loadWorker(caches)(request);
+      expect(response?.status).toBe(SEE_OTHER);
+      expect(response?.headers.get('location')).toBe(SCOPE);
+      expect(caches.names()).toEqual([]);
+      expect(await takeSharedFiles(caches)).toEqual([]);
+    }
+    // The share sheet's own navigation: 'none', and no web page as referrer.
+    const caches = fakeCaches();
+    const sheet = new Request(action, {
+      method: 'POST',
+      body: form(),
+      headers: { 'sec-fetch-site': 'none' },
+    });
+    expect((await loadWorker(caches)(sheet))?.headers.get('location')).toBe(`${SCOPE}?share=1`);
+    expect((await takeSharedFiles(caches)).map((f) => f.name)).toEqual(['evil.bin']);
+  });
+
   it('a page with no shares waiting takes nothing and creates no storage', async () => {
     const caches = fakeCaches();
     expect(await takeSharedFiles(caches)).toEqual([]);

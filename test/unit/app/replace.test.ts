@@ -1,0 +1,107 @@
+// A code for a new conversation reaching a window with a live one (issue 14, hole 4): a link, a launch or a
+// paste all arrive as 'submit-code'. The live conversation stays until the person says Replace (then the peer
+// hears a hang-up first); Keep drops the code. With nothing live, an offer is joined at once, as before.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type AppState, type Controller, createController } from '../../../src/app/controller.ts';
+import { DEFAULT_SETTINGS } from '../../../src/app/settings.ts';
+import { encodeDescription } from '../../../src/codec/index.ts';
+import { GATHER_DEADLINE_NO_SERVER_MS } from '../../../src/rtc/index.ts';
+import { createFakeRtc, type FakePeerConnection, link, OFFER_SDP } from '../rtc/fake-rtc.ts';
+
+let rtc: ReturnType<typeof createFakeRtc>;
+let controllers: Controller[];
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 1_000_000 });
+  rtc = createFakeRtc();
+  controllers = [];
+});
+afterEach(() => {
+  for (const c of controllers) c.dispatch({ type: 'home' });
+  vi.useRealTimers();
+});
+
+function device(): Controller {
+  const c = createController({
+    RTCPeerConnection: rtc.RTCPeerConnection as unknown as typeof RTCPeerConnection,
+    appVersion: 'Pigeon 0',
+    linkBase: 'https://example.org/app/',
+    settings: { ...DEFAULT_SETTINGS, stun: '' },
+  });
+  controllers.push(c);
+  return c;
+}
+
+const codeOf = (s: AppState): string => {
+  if (s.code === null) throw new Error(`no code on ${s.session.kind}`);
+  return s.code.text;
+};
+
+/** A and B connected through their codes, as two people would. */
+async function connected() {
+  const a = device();
+  const b = device();
+  a.dispatch({ type: 'start' });
+  const pcA = rtc.last();
+  await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
+  b.dispatch({ type: 'submit-code', text: codeOf(a.getState()) });
+  const pcB = rtc.last();
+  await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
+  a.dispatch({ type: 'submit-code', text: codeOf(b.getState()) });
+  await vi.advanceTimersByTimeAsync(0);
+  link(pcA, pcB);
+  await vi.advanceTimersByTimeAsync(0);
+  expect(b.getState().session.kind).toBe('connected');
+  return { a, b, pcA, pcB };
+}
+
+/** Someone else's offer: another device's certificate, so no reconnect code of this session. */
+function foreignOffer(): string {
+  const sdp = OFFER_SDP.replace(/a=fingerprint:sha-256 \S+/, `a=fingerprint:sha-256 ${'AB:'.repeat(31)}AB`);
+  const code = encodeDescription({ type: 'offer', sdp });
+  if (!code.ok) throw new Error(code.error.kind);
+  return code.value.text;
+}
+
+const byes = (pc: FakePeerConnection) => pc.channel.sentMessages().filter((m) => m.t === 'bye');
+
+describe('a new code while a conversation is live', () => {
+  it('asks first; Keep leaves the conversation as it was', async () => {
+    const { b, pcB } = await connected();
+    const before = rtc.instances.length;
+    b.dispatch({ type: 'submit-code', text: foreignOffer() });
+    expect(b.getState()).toMatchObject({ confirmReplace: true, session: { kind: 'connected' } });
+    expect(rtc.instances.length).toBe(before);
+    expect(pcB.connectionState).toBe('connected');
+    b.dispatch({ type: 'keep-session' });
+    expect(b.getState()).toMatchObject({ confirmReplace: false, session: { kind: 'connected' } });
+    expect(byes(pcB)).toEqual([]);
+    // Keep dropped the code: a later Replace has nothing to join.
+    b.dispatch({ type: 'replace-session' });
+    expect(b.getState().session.kind).toBe('connected');
+  });
+
+  it('Replace says bye to the peer, then joins the new offer', async () => {
+    const { a, b, pcB } = await connected();
+    b.dispatch({ type: 'submit-code', text: foreignOffer() });
+    b.dispatch({ type: 'replace-session' });
+    expect(byes(pcB)).toHaveLength(1);
+    expect(b.getState()).toMatchObject({
+      confirmReplace: false,
+      view: 'join',
+      session: { kind: 'gathering' },
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(a.getState().session).toMatchObject({ kind: 'closed', reason: 'remote-hangup' });
+  });
+
+  it('with nothing live, an offer is joined at once', async () => {
+    const c = device();
+    c.dispatch({ type: 'submit-code', text: foreignOffer() });
+    expect(c.getState()).toMatchObject({
+      confirmReplace: false,
+      view: 'join',
+      session: { kind: 'gathering' },
+    });
+  });
+});
