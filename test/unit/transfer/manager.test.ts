@@ -182,6 +182,26 @@ describe('a file from A to B', () => {
     expect(binary).toBe(0);
   });
 
+  it('files of a folder arrive with their folder, sanitised; a lone file has none', async () => {
+    const { a, b } = pair();
+    await Promise.all([linked(a), linked(b)]);
+    a.send([
+      { file: new File(['1'], 'one.txt'), path: 'trip/day1' },
+      { file: new File(['2'], 'two.txt'), path: '../../trip\\day2' },
+      new File(['3'], 'lone.txt'),
+    ]);
+    const offers = await until('three offers', () => {
+      const ts = b.getState().transfers;
+      return ts.length === 3 ? ts : undefined;
+    });
+    expect(offers.map((t) => [t.name, t.path])).toEqual([
+      ['one.txt', 'trip/day1'],
+      ['two.txt', 'trip/day2'],
+      ['lone.txt', ''],
+    ]);
+    expect(a.getState().transfers.map((t) => t.path)).toEqual(['trip/day1', '../../trip\\day2', '']);
+  });
+
   it('sending stays within the channel buffer limit and the unacknowledged window', async () => {
     const net = new FakeNetwork();
     const a = createTransferManager();
