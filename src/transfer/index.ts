@@ -25,3 +25,4 @@ export {
 } from './name.ts';
 export { FILES_CHANNEL_ID, FILES_CHANNEL_LABEL } from './protocol.ts';
 export { diskSink, memorySink, type Sink, type WritableFile } from './sink.ts';
+export { fitsOneZip, type ZipEntry, zipBlobs, zipNames } from './zip.ts';

@@ -12,6 +12,7 @@ import {
 } from '../../../src/transfer/manager.ts';
 import { FILES_CHANNEL_ID } from '../../../src/transfer/protocol.ts';
 import { memorySink, type Sink } from '../../../src/transfer/sink.ts';
+import { bytes } from './bytes.ts';
 import { FakeNetwork } from './fake-channel.ts';
 
 const WAIT_MS = 20_000;
@@ -21,16 +22,6 @@ const managers: TransferManager[] = [];
 afterEach(() => {
   for (const m of managers.splice(0)) m.dispose();
 });
-
-function bytes(n: number, seed = 1): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
 
 const hex = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
