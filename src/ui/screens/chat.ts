@@ -1,5 +1,5 @@
-// The conversation: messages with time and delivery ticks, a composer, hang up. Text only: a peer's
-// message is always a text node, never markup.
+// The conversation: messages with time and delivery ticks, a copy button each, a composer, hang up. Text only:
+// a peer's message is always a text node, never markup, and a link in it is never made clickable or opened.
 
 import type { AppState } from '../../app/controller.ts';
 import { type ChatEntry, type ChatLog, MAX_CHAT_CHARS } from '../../rtc/index.ts';
@@ -9,8 +9,39 @@ import type { Screen, ScreenContext } from '../screen.ts';
 import { filesPanel } from './files.ts';
 
 const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+/** How long "Copied" stays after a copy. */
+export const COPIED_SHOWN_MS = 2_000;
 
-function entry(e: ChatEntry, { t }: ScreenContext): HTMLElement {
+/** One tap puts the message's text on the clipboard; a short "Copied" (or why not) follows it. */
+function copyButton(text: string, { t }: ScreenContext): HTMLElement[] {
+  const said = h('span', { class: 'copied', role: 'status' });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const show = (key: 'chat.copied' | 'chat.copyFailed') => {
+    replace(said, t(key));
+    clearTimeout(timer);
+    timer = setTimeout(() => replace(said), COPIED_SHOWN_MS);
+  };
+  const copy = () => {
+    // Absent outside a secure context (plain http on a LAN): say so rather than fail silently.
+    const clipboard = globalThis.navigator?.clipboard;
+    if (clipboard === undefined) return show('chat.copyFailed');
+    clipboard.writeText(text).then(
+      () => show('chat.copied'),
+      () => show('chat.copyFailed'),
+    );
+  };
+  return [
+    h(
+      'button',
+      { type: 'button', class: 'copy', 'aria-label': t('chat.copy'), onclick: copy },
+      t('chat.copyShort'),
+    ),
+    said,
+  ];
+}
+
+function entry(e: ChatEntry, ctx: ScreenContext): HTMLElement {
+  const { t } = ctx;
   const mine = e.from === 'me';
   const time = TIME.format(mine ? e.ts : e.receivedAt);
   const status = mine ? t(e.status === 'delivered' ? 'chat.delivered' : 'chat.sent') : null;
@@ -29,6 +60,8 @@ function entry(e: ChatEntry, { t }: ScreenContext): HTMLElement {
       time,
       status ? ` · ${mine && e.status === 'delivered' ? '✓✓' : '✓'}` : null,
       status ? h('span', { class: 'visually-hidden' }, ` ${status}`) : null,
+      ' ',
+      ...copyButton(e.text, ctx),
     ),
   );
 }
