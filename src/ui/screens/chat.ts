@@ -12,15 +12,31 @@ const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-di
 /** How long "Copied" stays after a copy. */
 export const COPIED_SHOWN_MS = 2_000;
 
+type CopyNote = 'chat.copied' | 'chat.copyFailed';
+/**
+ * What each message's copy said, and until when, by message: the log is redrawn whenever it changes (a tick,
+ * a new message), and a "Copied" must outlive that.
+ */
+type CopyNotes = Map<string, { readonly key: CopyNote; readonly until: number }>;
+
 /** One tap puts the message's text on the clipboard; a short "Copied" (or why not) follows it. */
-function copyButton(text: string, { t }: ScreenContext): HTMLElement[] {
+function copyButton(e: ChatEntry, notes: CopyNotes, { t }: ScreenContext): HTMLElement[] {
   const said = h('span', { class: 'copied', role: 'status' });
+  const id = `${e.from}:${e.id}`;
+  const text = e.text;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const show = (key: 'chat.copied' | 'chat.copyFailed') => {
+  const display = (key: CopyNote, until: number) => {
     replace(said, t(key));
     clearTimeout(timer);
-    timer = setTimeout(() => replace(said), COPIED_SHOWN_MS);
+    timer = setTimeout(() => replace(said), until - Date.now());
   };
+  const show = (key: CopyNote) => {
+    const until = Date.now() + COPIED_SHOWN_MS;
+    notes.set(id, { key, until });
+    display(key, until);
+  };
+  const earlier = notes.get(id);
+  if (earlier !== undefined && earlier.until > Date.now()) display(earlier.key, earlier.until);
   const copy = () => {
     // Absent outside a secure context (plain http on a LAN): say so rather than fail silently.
     const clipboard = globalThis.navigator?.clipboard;
@@ -40,7 +56,7 @@ function copyButton(text: string, { t }: ScreenContext): HTMLElement[] {
   ];
 }
 
-function entry(e: ChatEntry, ctx: ScreenContext): HTMLElement {
+function entry(e: ChatEntry, ctx: ScreenContext, notes: CopyNotes = new Map()): HTMLElement {
   const { t } = ctx;
   const mine = e.from === 'me';
   const time = TIME.format(mine ? e.ts : e.receivedAt);
@@ -61,7 +77,7 @@ function entry(e: ChatEntry, ctx: ScreenContext): HTMLElement {
       status ? ` · ${mine && e.status === 'delivered' ? '✓✓' : '✓'}` : null,
       status ? h('span', { class: 'visually-hidden' }, ` ${status}`) : null,
       ' ',
-      ...copyButton(e.text, ctx),
+      ...copyButton(e, notes, ctx),
     ),
   );
 }
@@ -131,13 +147,15 @@ export function conversation(ctx: ScreenContext): Screen {
     }
   });
   let shown: ChatLog | null = null;
+  const notes: CopyNotes = new Map();
   return {
     el: h('div', { class: 'conversation' }, list, error, form),
     update(state: AppState) {
       const log = logOf(state);
       if (log !== shown) {
         const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-        replace(list, ...log.map((e) => entry(e, ctx)));
+        for (const [id, note] of notes) if (note.until <= Date.now()) notes.delete(id);
+        replace(list, ...log.map((e) => entry(e, ctx, notes)));
         if (atBottom) list.scrollTop = list.scrollHeight;
         const sentNow = shown !== null && log.length > shown.length && log[log.length - 1]?.from === 'me';
         if (sentNow) {
