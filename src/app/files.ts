@@ -7,14 +7,19 @@ import {
   diskSink,
   type FileChannel,
   type FilesSnapshot,
+  type FolderFile,
+  fitsOneZip,
   memorySink,
   type OpenChannel,
   type TransferManager,
   type WritableFile,
+  type ZipEntry,
+  zipBlobs,
 } from '../transfer/index.ts';
 
 export type FilesIntent =
-  | { readonly type: 'send'; readonly files: readonly File[] }
+  /** Files picked or dropped; those of a folder come with their folder. */
+  | { readonly type: 'send'; readonly files: readonly (File | FolderFile)[] }
   /**
    * Files shared from another app: they wait until the person taps Send (any website can post to the share
    * target, so nothing shared goes out without the person's say: public/share-target.js).
@@ -28,7 +33,18 @@ export type FilesIntent =
   | { readonly type: 'accept'; readonly id: string; readonly toDisk: boolean }
   | { readonly type: 'decline'; readonly id: string }
   | { readonly type: 'cancel'; readonly id: string }
-  | { readonly type: 'remove'; readonly id: string };
+  | { readonly type: 'remove'; readonly id: string }
+  /** Every file received into memory, as one zip (ZipState). */
+  | { readonly type: 'zip-all' };
+
+/** The zip of the received files: being made, or made (a Blob to download), or it could not be made. */
+export type ZipState =
+  | { readonly status: 'making'; readonly count: number }
+  | { readonly status: 'ready'; readonly count: number; readonly blob: Blob; readonly name: string }
+  | { readonly status: 'failed' };
+
+/** What "Save all" downloads. */
+export const ZIP_NAME = 'pigeon-files.zip';
 
 export interface StorageInfo {
   /** Bytes this origin may still store, as the browser estimates it. */
@@ -44,11 +60,17 @@ export interface FilesView extends FilesSnapshot {
   readonly saveFailed: boolean;
   /** Shared files waiting for the person to send them (or drop them). */
   readonly waitingShared: number;
+  /** Received files that went to disk: the name of the file the person picked, by transfer id. */
+  readonly savedAs: ReadonlyMap<string, string>;
+  /** The received files that can go into one zip (in memory, done), and whether they fit one. */
+  readonly zippable: number;
+  readonly zipFits: boolean;
+  readonly zip: ZipState | null;
 }
 
 type SavePicker = (options: {
   suggestedName: string;
-}) => Promise<{ createWritable(): Promise<WritableFile> }>;
+}) => Promise<{ readonly name?: string; createWritable(): Promise<WritableFile> }>;
 
 export interface FilesDeps {
   readonly manager?: TransferManager;
@@ -108,13 +130,29 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
   let offersSeen = 0;
   let connected = false;
   let waiting: File[] = [];
-  const snapshot = (): FilesView => ({
-    ...manager.getState(),
-    storage,
-    canSaveToDisk: picker !== null,
-    saveFailed,
-    waitingShared: waiting.length,
-  });
+  const savedAs = new Map<string, string>();
+  let zip: ZipState | null = null;
+  let zipAbort: AbortController | null = null;
+  /** Done in memory, oldest first: what "Save all" puts in the zip. */
+  const zipEntries = (): ZipEntry[] =>
+    manager
+      .getState()
+      .transfers.filter((t) => t.direction === 'in' && t.status === 'done' && t.blob !== null)
+      .map((t) => ({ folder: t.path, name: t.name, blob: t.blob as Blob }));
+  const snapshot = (): FilesView => {
+    const entries = zipEntries();
+    return {
+      ...manager.getState(),
+      storage,
+      canSaveToDisk: picker !== null,
+      saveFailed,
+      waitingShared: waiting.length,
+      savedAs: new Map(savedAs),
+      zippable: entries.length,
+      zipFits: fitsOneZip(entries),
+      zip,
+    };
+  };
   let view = snapshot();
 
   function publish(): void {
@@ -156,10 +194,11 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
     if (picker === null || t === undefined) return;
     // Called straight from the click, so the browser sees the person's gesture.
     picker({ suggestedName: t.name })
-      .then((handle) => handle.createWritable())
+      .then(async (handle) => ({ file: await handle.createWritable(), name: handle.name ?? t.name }))
       .then(
-        (file) => {
+        ({ file, name }) => {
           saveFailed = false;
+          savedAs.set(id, name);
           manager.accept(id, diskSink(file), true);
         },
         (error: unknown) => {
@@ -168,6 +207,29 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
           publish();
         },
       );
+  }
+
+  /** Zips what is received now; a newer request replaces one still being made. */
+  function makeZip(): void {
+    const entries = zipEntries();
+    if (entries.length === 0 || !fitsOneZip(entries)) return;
+    zipAbort?.abort();
+    const abort = new AbortController();
+    zipAbort = abort;
+    zip = { status: 'making', count: entries.length };
+    publish();
+    zipBlobs(entries, abort.signal).then(
+      (blob) => {
+        if (abort.signal.aborted) return;
+        zip = { status: 'ready', count: entries.length, blob, name: ZIP_NAME };
+        publish();
+      },
+      () => {
+        if (abort.signal.aborted) return;
+        zip = { status: 'failed' };
+        publish();
+      },
+    );
   }
 
   return {
@@ -215,7 +277,11 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
           manager.cancel(intent.id);
           return;
         case 'remove':
+          savedAs.delete(intent.id);
           manager.remove(intent.id);
+          return;
+        case 'zip-all':
+          makeZip();
           return;
       }
     },
@@ -225,6 +291,7 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
       return () => listeners.delete(listener);
     },
     dispose() {
+      zipAbort?.abort();
       unsubscribe();
       manager.dispose();
       listeners.clear();

@@ -24,6 +24,8 @@ interface Base {
   readonly id: string;
   readonly n: number;
   readonly name: string;
+  /** The folder it sits in within a sent folder ('' for a lone file); in: already sanitised. */
+  readonly path: string;
   readonly size: number;
   readonly type: string;
   status: TransferStatus;
@@ -113,11 +115,12 @@ export interface Core {
 }
 
 /** The fields both directions start with: offered, nothing sent, received or known yet. */
-export function offered(id: string, n: number, name: string, size: number, type: string): Base {
+export function offered(id: string, n: number, name: string, size: number, type: string, path = ''): Base {
   return {
     id,
     n,
     name,
+    path,
     size,
     type,
     status: 'offered',
@@ -166,6 +169,7 @@ export function view(t: Transfer, linked: boolean): TransferView {
     id: t.id,
     direction: t.direction,
     name: t.name,
+    path: t.path,
     size: t.size,
     type: t.type,
     status: t.status,

@@ -8,12 +8,21 @@ export {
   type Direction,
   type FilesCounters,
   type FilesSnapshot,
+  type FolderFile,
   type ManagerDeps,
   type TransferFailure,
   type TransferManager,
   type TransferStatus,
   type TransferView,
 } from './manager.ts';
-export { FALLBACK_NAME, MAX_NAME_CHARS, sanitizeFileName, sanitizeMimeType } from './name.ts';
+export {
+  FALLBACK_NAME,
+  folderOf,
+  MAX_NAME_CHARS,
+  sanitizeFileName,
+  sanitizeFolderPath,
+  sanitizeMimeType,
+} from './name.ts';
 export { FILES_CHANNEL_ID, FILES_CHANNEL_LABEL } from './protocol.ts';
 export { diskSink, memorySink, type Sink, type WritableFile } from './sink.ts';
+export { fitsOneZip, type ZipEntry, zipBlobs, zipNames } from './zip.ts';

@@ -21,7 +21,7 @@ import {
 } from './protocol.ts';
 import { ACK_EVERY_BYTES, createReceiver } from './receiver.ts';
 import { createSender, LOW_WATER_BYTES, WINDOW_BYTES } from './sender.ts';
-import type { FilesSnapshot, ManagerDeps, TransferManager } from './types.ts';
+import type { FilesSnapshot, FolderFile, ManagerDeps, TransferManager } from './types.ts';
 
 // The public API has always been imported from this file: everything stays importable from here.
 export { MAX_ENDED_KEPT } from './core.ts';
@@ -37,6 +37,7 @@ export type {
   Direction,
   FilesCounters,
   FilesSnapshot,
+  FolderFile,
   ManagerDeps,
   TransferFailure,
   TransferManager,
@@ -249,10 +250,11 @@ export function createTransferManager(deps: ManagerDeps = {}): TransferManager {
 
   // ---- the person's actions ----
 
-  function send(files: readonly File[]): string[] {
+  function send(files: readonly (File | FolderFile)[]): string[] {
     const ids: string[] = [];
-    for (const file of files) {
-      const t = sender.create(file, newId(), nextStream);
+    for (const item of files) {
+      const [file, path] = item instanceof Blob ? [item, ''] : [item.file, item.path];
+      const t = sender.create(file, newId(), nextStream, path);
       nextStream = nextStream >= MAX_STREAM ? 0 : nextStream + 1;
       core.transfers.set(t.id, t);
       ids.push(t.id);

@@ -1,5 +1,6 @@
 // What the peer says about a file is only a suggestion: its name becomes one safe file name (no folders, no
-// control characters, no names Windows reserves, bounded length) and its type one plain MIME type or none.
+// control characters, no names Windows reserves, bounded length), its folder (a sent folder's relative path) a
+// relative path of such names, and its type one plain MIME type or none.
 
 /** Longest name we keep, in code points; file systems allow 255 bytes, and UTF-8 may need 4 per point. */
 export const MAX_NAME_CHARS = 120;
@@ -71,4 +72,38 @@ export function sanitizeMimeType(raw: string): string {
   if (type.length > MAX_TYPE_CHARS || !/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/.test(type))
     return FALLBACK_TYPE;
   return type;
+}
+
+/** Deepest folder path kept from a peer's offer (deeper folders are folded into the last one kept). */
+export const MAX_PATH_DEPTH = 16;
+/** Longest folder path kept, in code points, separators included. */
+export const MAX_PATH_CHARS = 512;
+
+/** Segments that name no folder of their own: empty, '.', '..', or only dots and spaces. */
+const isNoFolder = (segment: string): boolean => trimStart(segment, isDotOrSpace) === '';
+
+/**
+ * The folder a peer says a file sits in, as a relative '/'-separated path of safe names: each segment is
+ * sanitised like a file name; '..', '.', empty segments and drive letters are dropped (a path never leaves
+ * the folder it is saved into, nor starts at a root); bounded in depth and length. '' when nothing is left.
+ */
+export function sanitizeFolderPath(raw: string): string {
+  const kept: string[] = [];
+  let chars = 0;
+  for (const segment of raw.split(/[/\\]/)) {
+    if (kept.length >= MAX_PATH_DEPTH) break;
+    if (isNoFolder(segment) || /^[a-z]:$/i.test(segment)) continue;
+    const safe = sanitizeFileName(segment);
+    const length = [...safe].length + (kept.length > 0 ? 1 : 0);
+    if (chars + length > MAX_PATH_CHARS) break;
+    kept.push(safe);
+    chars += length;
+  }
+  return kept.join('/');
+}
+
+/** The folder part of a browser's relative path ('photos/2024/a.jpg' → 'photos/2024'). */
+export function folderOf(relativePath: string): string {
+  const cut = Math.max(relativePath.lastIndexOf('/'), relativePath.lastIndexOf('\\'));
+  return cut < 0 ? '' : relativePath.slice(0, cut);
 }

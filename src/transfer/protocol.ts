@@ -13,6 +13,8 @@ export const MAX_CONTROL_CHARS = 64 * 1024;
 /** Longest file name accepted on the wire (it is then shortened by sanitizeFileName). */
 export const MAX_WIRE_NAME_CHARS = 16 * 1024;
 export const MAX_ID_CHARS = 64;
+/** Longest folder path accepted on the wire (longer ones are ignored; sanitizeFolderPath bounds the rest). */
+export const MAX_WIRE_PATH_CHARS = 4 * 1024;
 export const MAX_TYPE_WIRE_CHARS = 256;
 /**
  * The largest message (header included) a peer's browser is assumed to take when it does not say (RFC 8841's
@@ -64,6 +66,11 @@ export type FilesMessage =
       readonly name: string;
       readonly size: number;
       readonly type: string;
+      /**
+       * The folder the file sits in when a folder is sent ('photos/2024'), relative, '/'-separated. Optional:
+       * earlier versions neither send nor read it (their parser drops unknown fields), so they get plain files.
+       */
+      readonly path?: string;
     }
   /** Receiver: send from `offset` (0 the first time; what it already has after a reconnect). */
   | { readonly v: V; readonly t: 'accept'; readonly id: string; readonly offset: number }
@@ -145,7 +152,12 @@ function parseFields(t: string, o: Fields): Result<FilesMessage, FilesProtocolEr
       const size = field(o, t, 'size', isOffset);
       if (!size.ok) return size;
       const type = typeof o.type === 'string' ? o.type.slice(0, MAX_TYPE_WIRE_CHARS) : '';
-      return ok({ v, t, id: i.value, n: n.value, name: name.value, size: size.value, type });
+      const offer = { v, t, id: i.value, n: n.value, name: name.value, size: size.value, type } as const;
+      // A path is a nicety: one that is not text or too long is ignored, the file still comes.
+      const path = o.path;
+      return typeof path === 'string' && path !== '' && path.length <= MAX_WIRE_PATH_CHARS
+        ? ok({ ...offer, path })
+        : ok(offer);
     }
     case 'accept':
     case 'ack': {

@@ -5,7 +5,7 @@
 
 import { type Core, FINAL, type Incoming, offered, refused, sample, type Transfer } from './core.ts';
 import { createHasher } from './hash.ts';
-import { sanitizeFileName, sanitizeMimeType } from './name.ts';
+import { sanitizeFileName, sanitizeFolderPath, sanitizeMimeType } from './name.ts';
 import { decodeChunk, type FilesMessage } from './protocol.ts';
 import type { Sink } from './sink.ts';
 import type { TransferFailure } from './types.ts';
@@ -96,7 +96,7 @@ export function createReceiver(core: Core, ackEvery: number): Receiver {
     const type = m.type === '' ? '' : sanitizeMimeType(m.type);
     const t: Incoming = {
       direction: 'in',
-      ...offered(m.id, m.n, sanitizeFileName(m.name), m.size, type),
+      ...offered(m.id, m.n, sanitizeFileName(m.name), m.size, type, sanitizeFolderPath(m.path ?? '')),
       received: 0,
       lastAck: 0,
       ackPosted: 0,

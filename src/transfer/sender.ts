@@ -28,7 +28,7 @@ const MIN_PAYLOAD_BYTES = 1;
 
 export interface Sender {
   /** A new outgoing transfer for `file` (not yet offered). */
-  create(file: File, id: string, n: number): Outgoing;
+  create(file: File, id: string, n: number, path?: string): Outgoing;
   offer(t: Outgoing): void;
   /** The receiver's answer, acknowledgement, verdict or cancel for one of our transfers. */
   onControl(t: Outgoing, m: FilesMessage): void;
@@ -47,7 +47,8 @@ export function createSender(core: Core): Sender {
   }
 
   function offer(t: Outgoing): void {
-    core.post({ t: 'offer', id: t.id, n: t.n, name: t.name, size: t.size, type: t.type });
+    const { id, n, name, size, type, path } = t;
+    core.post({ t: 'offer', id, n, name, size, type, ...(path === '' ? {} : { path }) });
   }
 
   function failOut(t: Outgoing, failure: 'protocol' | 'read'): void {
@@ -235,10 +236,10 @@ export function createSender(core: Core): Sender {
     }
   }
 
-  function create(file: File, id: string, n: number): Outgoing {
+  function create(file: File, id: string, n: number, path = ''): Outgoing {
     return {
       direction: 'out',
-      ...offered(id, n, file.name, file.size, file.type),
+      ...offered(id, n, file.name, file.size, file.type, path),
       file,
       offset: 0,
       acked: 0,

@@ -42,6 +42,8 @@ export interface TransferView {
   readonly direction: Direction;
   /** In: already sanitised. */
   readonly name: string;
+  /** The folder it sits in within a sent folder ('photos/2024'), '' for a lone file. In: already sanitised. */
+  readonly path: string;
   readonly size: number;
   /** In: already sanitised; shown only, never used to render the bytes. */
   readonly type: string;
@@ -63,6 +65,12 @@ export interface TransferView {
   /** In, done: the file, unless it went straight to disk. */
   readonly blob: Blob | null;
   readonly toDisk: boolean;
+}
+
+/** A file picked or dropped as part of a folder, with the folder it sits in ('photos/2024'). */
+export interface FolderFile {
+  readonly file: File;
+  readonly path: string;
 }
 
 export interface FilesCounters {
@@ -109,8 +117,8 @@ export interface TransferManager {
   connect(open: OpenChannel, peer?: PeerLimits): void;
   /** The connection is gone: transfers pause until `connect` is called again. */
   disconnect(): void;
-  /** Offers files to the peer; returns their ids. */
-  send(files: readonly File[]): string[];
+  /** Offers files (or files of a folder, with their folder) to the peer; returns their ids. */
+  send(files: readonly (File | FolderFile)[]): string[];
   accept(id: string, sink: Sink, toDisk?: boolean): void;
   decline(id: string): void;
   cancel(id: string): void;

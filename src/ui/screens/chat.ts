@@ -1,5 +1,5 @@
-// The conversation: messages with time and delivery ticks, a composer, hang up. Text only: a peer's
-// message is always a text node, never markup.
+// The conversation: messages with time and delivery ticks, a copy button each, a composer, hang up. Text only:
+// a peer's message is always a text node, never markup, and a link in it is never made clickable or opened.
 
 import type { AppState } from '../../app/controller.ts';
 import { type ChatEntry, type ChatLog, MAX_CHAT_CHARS } from '../../rtc/index.ts';
@@ -9,8 +9,55 @@ import type { Screen, ScreenContext } from '../screen.ts';
 import { filesPanel } from './files.ts';
 
 const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+/** How long "Copied" stays after a copy. */
+export const COPIED_SHOWN_MS = 2_000;
 
-function entry(e: ChatEntry, { t }: ScreenContext): HTMLElement {
+type CopyNote = 'chat.copied' | 'chat.copyFailed';
+/**
+ * What each message's copy said, and until when, by message: the log is redrawn whenever it changes (a tick,
+ * a new message), and a "Copied" must outlive that.
+ */
+type CopyNotes = Map<string, { readonly key: CopyNote; readonly until: number }>;
+
+/** One tap puts the message's text on the clipboard; a short "Copied" (or why not) follows it. */
+function copyButton(e: ChatEntry, notes: CopyNotes, { t }: ScreenContext): HTMLElement[] {
+  const said = h('span', { class: 'copied', role: 'status' });
+  const id = `${e.from}:${e.id}`;
+  const text = e.text;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const display = (key: CopyNote, until: number) => {
+    replace(said, t(key));
+    clearTimeout(timer);
+    timer = setTimeout(() => replace(said), until - Date.now());
+  };
+  const show = (key: CopyNote) => {
+    const until = Date.now() + COPIED_SHOWN_MS;
+    notes.set(id, { key, until });
+    display(key, until);
+  };
+  const earlier = notes.get(id);
+  if (earlier !== undefined && earlier.until > Date.now()) display(earlier.key, earlier.until);
+  const copy = () => {
+    // Absent outside a secure context (plain http on a LAN): say so rather than fail silently.
+    const clipboard = globalThis.navigator?.clipboard;
+    if (clipboard === undefined) return show('chat.copyFailed');
+    clipboard.writeText(text).then(
+      () => show('chat.copied'),
+      () => show('chat.copyFailed'),
+    );
+  };
+  return [
+    h(
+      'button',
+      { type: 'button', class: 'copy', 'aria-label': t('chat.copy'), onclick: copy },
+      t('chat.copyShort'),
+    ),
+    said,
+  ];
+}
+
+function entry(e: ChatEntry, ctx: ScreenContext, notes: CopyNotes = new Map()): HTMLElement {
+  const { t } = ctx;
   const mine = e.from === 'me';
   const time = TIME.format(mine ? e.ts : e.receivedAt);
   const status = mine ? t(e.status === 'delivered' ? 'chat.delivered' : 'chat.sent') : null;
@@ -29,6 +76,8 @@ function entry(e: ChatEntry, { t }: ScreenContext): HTMLElement {
       time,
       status ? ` · ${mine && e.status === 'delivered' ? '✓✓' : '✓'}` : null,
       status ? h('span', { class: 'visually-hidden' }, ` ${status}`) : null,
+      ' ',
+      ...copyButton(e, notes, ctx),
     ),
   );
 }
@@ -131,7 +180,9 @@ export function conversation(ctx: ScreenContext): Screen {
       sendNow();
     }
   });
-  const showLog = keyedRows(list, (e) => entry(e, ctx));
+  // A message's "Copied" note outlives its row being rebuilt (a delivery tick).
+  const notes: CopyNotes = new Map();
+  const showLog = keyedRows(list, (e) => entry(e, ctx, notes));
   let shown: ChatLog | null = null;
   return {
     el: h('div', { class: 'conversation' }, list, error, form),
@@ -139,6 +190,7 @@ export function conversation(ctx: ScreenContext): Screen {
       const log = logOf(state);
       if (log !== shown) {
         const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+        for (const [id, note] of notes) if (note.until <= Date.now()) notes.delete(id);
         showLog(log);
         if (atBottom) list.scrollTop = list.scrollHeight;
         const sentNow = shown !== null && log.length > shown.length && log[log.length - 1]?.from === 'me';

@@ -1,7 +1,8 @@
 // The files panel inside the chat: pick files to send (dropping them is the chat screen's, see ../drop.ts),
 // answer incoming offers (name, size and type shown first), follow progress on both sides, cancel, and save
-// what arrived once its digest matched. After the session closed, the same panel lists only the finished
-// transfers, so what arrived can still be saved. Rows are keyed by transfer and patched in place, so buttons
+// what arrived once its digest matched, file by file or all at once as a zip (files-all.ts, which also picks
+// folders). A file of a folder shows its folder before its name. After the session closed (hung up, or the
+// connection lost), the same panel lists only the finished transfers, so what arrived can still be saved. Rows are keyed by transfer and patched in place, so buttons
 // stay put while progress moves.
 
 import type { AppState } from '../../app/controller.ts';
@@ -10,6 +11,7 @@ import { FINAL, type TransferView } from '../../transfer/index.ts';
 import { h, replace } from '../dom.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import type { ScreenContext } from '../screen.ts';
+import { folderPicker, saveAll } from './files-all.ts';
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 const KILO = 1000;
@@ -34,7 +36,7 @@ export function formatDuration(seconds: number): string {
   return hh > 0 ? `${hh}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
 }
 
-function statusText(v: TransferView, t: Translate): string {
+function statusText(v: TransferView, files: FilesView, t: Translate): string {
   if (v.paused) return t('files.paused');
   switch (v.status) {
     case 'offered':
@@ -50,7 +52,9 @@ function statusText(v: TransferView, t: Translate): string {
     case 'verifying':
       return t('files.verifying');
     case 'done':
-      return t(v.direction === 'in' ? (v.toDisk ? 'files.doneDisk' : 'files.doneIn') : 'files.doneOut');
+      if (v.direction === 'out') return t('files.doneOut');
+      // Where it went: the name the person gave it in the save dialog.
+      return v.toDisk ? t('files.doneDisk', { name: files.savedAs.get(v.id) ?? v.name }) : t('files.doneIn');
     case 'declined':
       return t(v.direction === 'in' ? 'files.declinedByMe' : 'files.declinedByPeer');
     case 'cancelled':
@@ -70,6 +74,11 @@ function row(first: TransferView, { t, send }: ScreenContext): Row {
   const id = first.id;
   const act = (intent: Parameters<typeof send>[0]) => () => send(intent);
   const name = h('span', { class: 'file-name', 'data-testid': 'transfer-name' }, first.name);
+  // Separate from the name, so the name reads the same with or without a folder.
+  const folder =
+    first.path === ''
+      ? null
+      : h('span', { class: 'muted', 'data-testid': 'transfer-path' }, `${first.path}/`);
   const meta = h(
     'span',
     { class: 'muted' },
@@ -92,6 +101,7 @@ function row(first: TransferView, { t, send }: ScreenContext): Row {
       'span',
       { class: 'file-head' },
       h('span', { 'aria-hidden': 'true' }, first.direction === 'in' ? '⬇ ' : '⬆ '),
+      folder,
       name,
       ' ',
       meta,
@@ -178,7 +188,7 @@ function row(first: TransferView, { t, send }: ScreenContext): Row {
       if (v.bytesPerSecond > 0) parts.push(t('files.speed', { speed: formatBytes(v.bytesPerSecond) }));
       if (v.etaSeconds !== null) parts.push(t('files.eta', { time: formatDuration(v.etaSeconds) }));
       replace(numbers, parts.join(' · '));
-      replace(state, statusText(v, t));
+      replace(state, statusText(v, files, t));
       state.className = `file-state ${v.status === 'failed' ? 'error' : ''}`;
       const at = v.resumedFrom[v.resumedFrom.length - 1];
       const notes: string[] = [];
@@ -230,10 +240,12 @@ export function filesPanel(ctx: ScreenContext, { live = true } = {}): FilesPanel
   const storage = h('p', { class: 'muted', 'data-testid': 'files-storage' });
   const saveError = h('p', { class: 'error', role: 'alert' });
   const offersLimited = h('p', { class: 'muted', role: 'status' });
+  const all = saveAll(ctx);
   const picker = h(
     'div',
     { class: 'row' },
     h('label', { class: 'button' }, t('files.pick'), input),
+    folderPicker(ctx),
     h('span', { class: 'muted' }, t('files.drop')),
   );
   const el = h(
@@ -243,6 +255,7 @@ export function filesPanel(ctx: ScreenContext, { live = true } = {}): FilesPanel
     storage,
     saveError,
     offersLimited,
+    all.el,
     list,
   );
 
@@ -278,8 +291,10 @@ export function filesPanel(ctx: ScreenContext, { live = true } = {}): FilesPanel
       );
       replace(saveError, files.saveFailed ? t('files.saveFailed') : '');
       replace(offersLimited, files.offersLimited ? t('files.offersLimited') : '');
+      all.update(files);
     },
     dispose() {
+      all.dispose();
       for (const r of rows.values()) r.dispose();
       rows.clear();
     },

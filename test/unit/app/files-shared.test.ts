@@ -24,7 +24,7 @@ function fakeManager() {
       connected = false;
     },
     send: (files) => {
-      sent.push(files.map((f) => f.name));
+      sent.push(files.map((f) => (f instanceof File ? f.name : f.file.name)));
       return [];
     },
     accept: () => undefined,

@@ -74,6 +74,7 @@ describe('lines', () => {
     id: '1',
     direction: 'out',
     name: 'a.bin',
+    path: '',
     size: 20_000_000,
     type: '',
     status: 'sending',

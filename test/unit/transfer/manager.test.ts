@@ -12,6 +12,7 @@ import {
 } from '../../../src/transfer/manager.ts';
 import { FILES_CHANNEL_ID } from '../../../src/transfer/protocol.ts';
 import { memorySink, type Sink } from '../../../src/transfer/sink.ts';
+import { bytes } from './bytes.ts';
 import { FakeNetwork } from './fake-channel.ts';
 
 const WAIT_MS = 20_000;
@@ -21,16 +22,6 @@ const managers: TransferManager[] = [];
 afterEach(() => {
   for (const m of managers.splice(0)) m.dispose();
 });
-
-function bytes(n: number, seed = 1): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
 
 const hex = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
@@ -180,6 +171,26 @@ describe('a file from A to B', () => {
     b.decline(id);
     await waitStatus(a, id, 'declined');
     expect(binary).toBe(0);
+  });
+
+  it('files of a folder arrive with their folder, sanitised; a lone file has none', async () => {
+    const { a, b } = pair();
+    await Promise.all([linked(a), linked(b)]);
+    a.send([
+      { file: new File(['1'], 'one.txt'), path: 'trip/day1' },
+      { file: new File(['2'], 'two.txt'), path: '../../trip\\day2' },
+      new File(['3'], 'lone.txt'),
+    ]);
+    const offers = await until('three offers', () => {
+      const ts = b.getState().transfers;
+      return ts.length === 3 ? ts : undefined;
+    });
+    expect(offers.map((t) => [t.name, t.path])).toEqual([
+      ['one.txt', 'trip/day1'],
+      ['two.txt', 'trip/day2'],
+      ['lone.txt', ''],
+    ]);
+    expect(a.getState().transfers.map((t) => t.path)).toEqual(['trip/day1', '../../trip\\day2', '']);
   });
 
   it('sending stays within the channel buffer limit and the unacknowledged window', async () => {

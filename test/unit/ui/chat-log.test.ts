@@ -14,8 +14,11 @@ import { translator } from '../../../src/ui/i18n/index.ts';
 import { conversation } from '../../../src/ui/screens/chat.ts';
 import { type FakeElement, fakeDocument } from './fake-dom.ts';
 
-/** Elements one message row is built from (li, who, text, meta, its hidden status): a bound, not a count. */
-const ELEMENTS_PER_ROW = 5;
+/**
+ * Elements one message row is built from (li, who, text, meta, its hidden status, the Copy button and its
+ * note): a bound for one row, against the ~9,000 a rebuild of the whole log made.
+ */
+const ELEMENTS_PER_ROW = 7;
 
 let dom: ReturnType<typeof fakeDocument>;
 let restore: () => void;
