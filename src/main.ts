@@ -1,6 +1,7 @@
 // Boot: settings, language, the controller, the UI; then deep links and the service worker.
 
 import { createController } from './app/controller.ts';
+import { defaultDeviceName } from './app/device-name.ts';
 import { HANDOFF_CHANNEL, handOff, serveHandoffs } from './app/handoff.ts';
 import { codeOfLaunch, type LaunchQueue, takeLaunches } from './app/launch.ts';
 import { loadSettings, saveSettings } from './app/settings.ts';
@@ -34,6 +35,7 @@ const controller = createController({
   appVersion: `Pigeon ${__APP_VERSION__}`,
   linkBase,
   settings,
+  defaultName: defaultDeviceName(navigator),
   onSettings: (s) => {
     settings = s;
     saveSettings(storage, s);

@@ -148,6 +148,8 @@ export const en = {
   'settings.invalidTurn': 'A TURN server looks like turn:host:port or turns:host:port.',
   'settings.turnNeedsCredentials': 'A TURN server needs a user name and a password.',
   'settings.relayNeedsTurn': 'Relay only needs a TURN server.',
+  'settings.name': 'This device’s name',
+  'settings.nameHelp': 'The other device shows it when you connect. Leave empty for “{name}”.',
   'update.available': 'New version available.',
   'update.reload': 'Reload',
   'update.later': 'Later',

@@ -141,6 +141,8 @@ export const zhCN: Record<MessageKey, string> = {
   'settings.invalidTurn': 'TURN 服务器的格式为 turn:主机:端口 或 turns:主机:端口。',
   'settings.turnNeedsCredentials': 'TURN 服务器需要用户名和密码。',
   'settings.relayNeedsTurn': '“仅中转”需要配置 TURN 服务器。',
+  'settings.name': '本设备的名称',
+  'settings.nameHelp': '连接时对方设备会显示这个名称。留空则使用“{name}”。',
   'update.available': '有新版本可用。',
   'update.reload': '刷新',
   'update.later': '稍后',

@@ -85,9 +85,11 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
         ...inner,
         update(next) {
           const peer = next.session.kind === 'connected' ? next.session.peer : null;
-          // The name is display text already (rtc/control.ts); isolated so a right-to-left one keeps its place.
-          header.textContent = peer?.app
-            ? t('state.connectedPeer', { app: `\u2068${peer.app}\u2069` })
+          // The peer's device name, else its app: display text already (rtc/control.ts), set as text, and
+          // isolated so a right-to-left one keeps its place.
+          const shown = peer?.name ?? peer?.app;
+          header.textContent = shown
+            ? t('state.connectedPeer', { app: `\u2068${shown}\u2069` })
             : t('state.connected');
           inner.update(next);
         },
