@@ -6,6 +6,7 @@ import { HANDOFF_CHANNEL, handOff, serveHandoffs } from './app/handoff.ts';
 import { codeOfLaunch, type LaunchQueue, takeLaunches } from './app/launch.ts';
 import { loadSettings, saveSettings } from './app/settings.ts';
 import { takeSharedFiles, withoutShareMarker } from './app/shared-files.ts';
+import { codeWaiting, screenWake } from './app/wake-lock.ts';
 import { registerServiceWorker } from './pwa/register.ts';
 import { mountApp } from './ui/app-view.ts';
 import { pickLocale, translator } from './ui/i18n/index.ts';
@@ -50,6 +51,10 @@ mountApp(root, controller, {
     controller.dispatch({ type: 'save-settings', settings: { ...settings, locale: l } });
   },
 });
+
+// The screen stays on while a code waits to be read.
+const wake = screenWake('wakeLock' in navigator ? navigator.wakeLock : undefined, document);
+controller.subscribe((s) => wake.want(codeWaiting(s)));
 
 const updates = registerServiceWorker();
 const banner = updateBanner(

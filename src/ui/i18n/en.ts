@@ -14,6 +14,8 @@ export const en = {
   'state.takeAnswer': 'Step 2 of 2: read the answer code the other device shows.',
   'state.readyFor': 'This code stays valid while this page stays open.',
   'state.answerReady': 'Now the other device must read this code. Then the two are connected.',
+  'state.answerWaits':
+    'This device waits for the other one to read this code. If they do not connect, the other device makes a fresh code: read that one below.',
   'state.newCodeHint': 'Does the other device show a new code? Read it here',
   'state.joinPrompt': 'Read the code shown on the device that pressed Start.',
   'state.connecting': 'Connecting…',

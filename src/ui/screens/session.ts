@@ -74,6 +74,8 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
         { secondary: true },
         status(t(s.chat === undefined ? 'state.answerReady' : 'reconnect.answerHint')),
         ...(state.code ? [codePanel(state.code, state.link, ctx)] : []),
+        // How long it waits is the browsers' (a Chromium answerer waits on, a Firefox pair may not): no number.
+        ...(s.chat === undefined ? [h('p', { class: 'muted' }, t('state.answerWaits'))] : []),
       );
     case 'connecting':
       return { el: busy(t('state.connecting')), update() {}, dispose() {} };
