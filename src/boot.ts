@@ -2,11 +2,13 @@
 // only in a top-level page.
 
 import { createController } from './app/controller.ts';
+import { defaultDeviceName } from './app/device-name.ts';
 import { HANDOFF_CHANNEL, handOff, serveHandoffs } from './app/handoff.ts';
 import { helloApp } from './app/hello.ts';
 import { codeOfLaunch, type LaunchQueue, takeLaunches } from './app/launch.ts';
 import { loadSettings, saveSettings } from './app/settings.ts';
 import { takeSharedFiles, withoutShareMarker } from './app/shared-files.ts';
+import { codeWaiting, screenWake } from './app/wake-lock.ts';
 import { registerServiceWorker } from './pwa/register.ts';
 import { mountApp } from './ui/app-view.ts';
 import { pickLocale, translator } from './ui/i18n/index.ts';
@@ -36,6 +38,7 @@ export function boot(): void {
     appVersion: helloApp(__APP_VERSION__),
     linkBase,
     settings,
+    defaultName: defaultDeviceName(navigator),
     onSettings: (s) => {
       settings = s;
       saveSettings(storage, s);
@@ -50,6 +53,10 @@ export function boot(): void {
       controller.dispatch({ type: 'save-settings', settings: { ...settings, locale: l } });
     },
   });
+
+  // The screen stays on while a code waits to be read.
+  const wake = screenWake('wakeLock' in navigator ? navigator.wakeLock : undefined, document);
+  controller.subscribe((s) => wake.want(codeWaiting(s)));
 
   const updates = registerServiceWorker();
   const banner = updateBanner(

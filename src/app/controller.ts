@@ -20,7 +20,7 @@ import {
 } from '../rtc/index.ts';
 import { createFiles, type FilesIntent, type FilesView } from './files.ts';
 import { carriedOn, negOf, type ReconnectInput, reconnectCode, takeReconnectInput } from './reconnect.ts';
-import { rtcConfiguration, type Settings } from './settings.ts';
+import { deviceName, rtcConfiguration, type Settings } from './settings.ts';
 
 /** 'handed-off': a code opened in this tab went to the tab it belongs to (handoff.ts). */
 export type View = 'home' | 'start' | 'join' | 'settings' | 'handed-off';
@@ -37,6 +37,8 @@ export interface AppState {
   /** File transfers (files.ts). */
   readonly files: FilesView;
   readonly settings: Settings;
+  /** The name this device has when its person chose none (device-name.ts), shown in Settings. */
+  readonly defaultName: string;
   /** A live session's reconnect code (restart offer, or our answer to the peer's), shown when nothing carries. */
   readonly reconnect: { readonly code: Code; readonly link: string } | null;
   /** The current call's streams. */
@@ -69,6 +71,8 @@ export interface ControllerDeps {
   /** The page address; links carry codes after '#' and never its query or fragment (codec linkFor). */
   readonly linkBase: string;
   readonly settings: Settings;
+  /** This device's name when the settings hold none (device-name.ts defaultDeviceName). */
+  readonly defaultName: string;
   readonly onSettings?: (s: Settings) => void;
 }
 
@@ -109,6 +113,7 @@ export function createController(deps: ControllerDeps): Controller {
     chatError: null,
     files: files.getState(),
     settings: deps.settings,
+    defaultName: deps.defaultName,
     reconnect: null,
     media: NO_MEDIA,
     confirmReplace: false,
@@ -197,6 +202,7 @@ export function createController(deps: ControllerDeps): Controller {
       RTCPeerConnection: deps.RTCPeerConnection,
       config: rtcConfiguration(state.settings),
       appVersion: deps.appVersion,
+      name: deviceName(state.settings, deps.defaultName),
     });
     next.subscribe(onSession);
     session = next;

@@ -1,4 +1,7 @@
-// Settings kept on this device. The ICE servers go into the next connection's RTCConfiguration.
+// Settings kept on this device. The ICE servers go into the next connection's RTCConfiguration; the name into
+// its hello.
+
+import { cleanDeviceName } from './device-name.ts';
 
 export interface Settings {
   /** One STUN URL, or '' for none (local network only). */
@@ -10,6 +13,8 @@ export interface Settings {
   readonly turnCredential: string;
   /** iceTransportPolicy 'relay': only relayed candidates, so this device's addresses are never shown. */
   readonly relayOnly: boolean;
+  /** This device's name as the other one shows it; '' for the default from the browser (device-name.ts). */
+  readonly name: string;
 }
 
 /** A public STUN server by default, so devices on different networks can find each other. */
@@ -27,6 +32,7 @@ export const DEFAULT_SETTINGS: Settings = {
   turnUser: '',
   turnCredential: '',
   relayOnly: false,
+  name: '',
 };
 
 export function validStun(url: string): boolean {
@@ -64,6 +70,7 @@ export function loadSettings(storage: Pick<Storage, 'getItem'> | null): Settings
       turnUser: text(v.turnUser),
       turnCredential: text(v.turnCredential),
       relayOnly: v.relayOnly === true,
+      name: cleanDeviceName(text(v.name)),
     };
     // Stored TURN settings that no longer check out are dropped as a whole (never half a server).
     if (checkIceSettings(loaded) === null) return loaded;
@@ -86,4 +93,9 @@ export function rtcConfiguration(s: Settings): RTCConfiguration {
   if (s.turn !== '')
     iceServers.push({ urls: s.turn, username: s.turnUser.trim(), credential: s.turnCredential });
   return s.relayOnly && s.turn !== '' ? { iceServers, iceTransportPolicy: 'relay' } : { iceServers };
+}
+
+/** The name this device announces: the person's, or the default when they chose none. */
+export function deviceName(s: Settings, fallback: string): string {
+  return s.name === '' ? fallback : s.name;
 }

@@ -19,6 +19,16 @@ import { assertInNetns } from './harness/netns.ts';
 /** Markup a peer might send: it must arrive as these exact characters, never as elements or a script. */
 const MARKUP = '<b>bold?</b><img src="x" onerror="window.__pigeonInjected = 1"> & <i>still text</i>';
 
+/** The name A gives itself in Settings: B must show it whole, tags and all, as text. */
+const A_NAME = 'Anna’s <b>Pixel</b> 8';
+/** What a device calls itself when nobody named it (src/app/device-name.ts), on this Linux machine. */
+const DEFAULT_NAME: Record<BrowserKind, string> = {
+  chromium: 'Chrome on Linux',
+  firefox: 'Firefox on Linux',
+};
+/** The header once the peer's hello is in; the name is isolated (U+2068…U+2069) for right-to-left names. */
+const connectedTo = (name: string) => t('state.connectedPeer', { app: `\u2068${name}\u2069` });
+
 let server: AppServer;
 const browsers = new Map<string, BrowserHandle>();
 
@@ -95,7 +105,10 @@ interface Roles {
   readonly b: string;
   /** Who taps Hang up. */
   readonly hangsUp: 'A' | 'B';
-  /** A sets "no STUN server" through the Settings screen instead of having it stored beforehand. */
+  /**
+   * A sets "no STUN server" and its name through the Settings screen instead of having settings stored
+   * beforehand; B then shows that name, and A shows B's default name.
+   */
   readonly settingsThroughUi?: boolean;
 }
 
@@ -112,6 +125,7 @@ async function pairChatHangUp(roles: Roles): Promise<void> {
     if (roles.settingsThroughUi) {
       // Settings → STUN server emptied → Save → back home.
       await press(a, t('nav.settings'));
+      await fill(a, t('settings.name'), A_NAME);
       await fill(a, t('settings.stun'), '');
       await press(a, t('settings.save'));
       await waitShown(a, t('settings.saved'));
@@ -134,6 +148,10 @@ async function pairChatHangUp(roles: Roles): Promise<void> {
     await typeCode(a, answer);
     await Promise.all([a.waitConnected(), b.waitConnected()]);
     const connectedAfter = Date.now() - started;
+    if (roles.settingsThroughUi) {
+      await waitShown(b, connectedTo(A_NAME), MESSAGE_TIMEOUT_MS);
+      await waitShown(a, connectedTo(DEFAULT_NAME[b.kind]), MESSAGE_TIMEOUT_MS);
+    }
 
     // Chat both ways; each sender sees the delivered tick.
     const fromA = `hi B, this is A on ${roles.a}`;

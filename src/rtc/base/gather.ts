@@ -10,6 +10,13 @@ export const GATHER_DEADLINE_NO_SERVER_MS = 1_200;
 export const GATHER_DEADLINE_WITH_SERVER_MS = 2_500;
 /** Once every configured server kind has produced a candidate, this much silence ends gathering early. */
 export const GATHER_QUIET_MS = 250;
+/**
+ * A STUN server that answers at all answers within a few hundred ms of the host candidates (its reply is one
+ * round trip); one that has not by this long after the last host candidate is taken as unreachable (a LAN
+ * without internet), so the code shows at once instead of at the deadline. Not applied to TURN: an allocation
+ * takes more round trips, and a person who configured a relay needs it.
+ */
+export const GATHER_SERVER_GRACE_MS = 800;
 
 /** The candidate type each kind of configured server produces. */
 export type ServerCandidateKind = 'srflx' | 'relay';
@@ -24,6 +31,8 @@ export interface GatherPlan {
   readonly quietMs: number;
   /** One candidate of each must arrive before the quiet period may end gathering. */
   readonly required: ReadonlySet<ServerCandidateKind>;
+  /** This long after the last host candidate with a required kind still missing ends gathering; null: never. */
+  readonly serverGraceMs: number | null;
 }
 
 /** What to wait for, given the configuration the connection was created with. */
@@ -44,6 +53,7 @@ export function planGathering(config: RTCConfiguration | undefined): GatherPlan 
     deadlineMs: hasServer ? GATHER_DEADLINE_WITH_SERVER_MS : GATHER_DEADLINE_NO_SERVER_MS,
     quietMs: GATHER_QUIET_MS,
     required,
+    serverGraceMs: required.has('srflx') && !required.has('relay') ? GATHER_SERVER_GRACE_MS : null,
   };
 }
 
@@ -72,9 +82,11 @@ function gatheringEnd(pc: GatheringPeer, plan: GatherPlan, signal: AbortSignal):
     const listen = { signal: own.signal };
     const seen = new Set<string>();
     let quiet: ReturnType<typeof setTimeout> | undefined;
+    let grace: ReturnType<typeof setTimeout> | undefined;
     const finish = (outcome: () => void): void => {
       clearTimeout(deadline);
       clearTimeout(quiet);
+      clearTimeout(grace);
       own.abort();
       outcome();
     };
@@ -100,7 +112,14 @@ function gatheringEnd(pc: GatheringPeer, plan: GatherPlan, signal: AbortSignal):
         seen.add(type);
         clearTimeout(quiet);
         const allKinds = [...plan.required].every((kind) => seen.has(kind));
-        if (allKinds) quiet = setTimeout(done, plan.quietMs);
+        if (allKinds) {
+          // The servers answered: the quiet period decides from here.
+          clearTimeout(grace);
+          quiet = setTimeout(done, plan.quietMs);
+        } else if (type === 'host' && plan.serverGraceMs !== null) {
+          clearTimeout(grace);
+          grace = setTimeout(done, plan.serverGraceMs);
+        }
       },
       listen,
     );

@@ -16,6 +16,10 @@ export const MAX_ID_CHARS = 64;
 export const MAX_APP_CHARS = 64;
 /** The peer's app name as shown ("Connected to {app}"), in code points. */
 export const MAX_APP_DISPLAY_CHARS = 40;
+/** The device's name in a hello as received, in UTF-16 units (room for 40 characters of any script). */
+export const MAX_NAME_CHARS = 128;
+/** The device's name as sent and as shown ("Connected to {name}"), in code points. */
+export const MAX_NAME_DISPLAY_CHARS = 40;
 /** Combining marks kept on one character: enough for any script, not for a pile that covers the screen. */
 const MAX_MARKS = 2;
 export const MAX_FEATURES = 32;
@@ -51,6 +55,8 @@ export interface HelloMessage {
   readonly t: 'hello';
   readonly app: string;
   readonly features: readonly string[];
+  /** The device's name chosen by its person (or derived from its browser); display text, absent if none. */
+  readonly name?: string;
 }
 export interface ChatMessage {
   readonly v: V;
@@ -145,12 +151,16 @@ export function chatMessage(id: string, text: string, ts: number): Result<ChatMe
   return ok({ v: PROTOCOL_VERSION, t: 'chat', id, text, ts });
 }
 
-export const helloMessage = (app: string, features: readonly string[] = FEATURES): HelloMessage => ({
-  v: PROTOCOL_VERSION,
-  t: 'hello',
-  app: app.slice(0, MAX_APP_CHARS),
-  features,
-});
+export function helloMessage(
+  app: string,
+  features: readonly string[] = FEATURES,
+  name?: string,
+): HelloMessage {
+  const hello: HelloMessage = { v: PROTOCOL_VERSION, t: 'hello', app: app.slice(0, MAX_APP_CHARS), features };
+  // Sent as the peer will show it, so both sides agree on the name.
+  const shown = name === undefined ? '' : displayText(name, MAX_NAME_DISPLAY_CHARS);
+  return shown === '' ? hello : { ...hello, name: shown };
+}
 export const ackMessage = (id: string): AckMessage => ({ v: PROTOCOL_VERSION, t: 'ack', id });
 export const PING: PingMessage = { v: PROTOCOL_VERSION, t: 'ping' };
 export const PONG: PongMessage = { v: PROTOCOL_VERSION, t: 'pong' };
@@ -201,7 +211,14 @@ function parseKnown(t: string, record: Fields): Parsed | undefined {
       }
       // Shown to the person as "Connected to {app}": display text, not the peer's raw string.
       const shown = displayText(app, MAX_APP_DISPLAY_CHARS);
-      return ok({ v: PROTOCOL_VERSION, t: 'hello', app: shown, features: names });
+      const hello: HelloMessage = { v: PROTOCOL_VERSION, t: 'hello', app: shown, features: names };
+      // The name is optional and only shown: one that is not a bounded string, or nothing once cleaned, is
+      // left out rather than costing the hello (and with it the shared features).
+      const name = field(record, 'name');
+      const shownName = isBoundedString(name, MAX_NAME_CHARS)
+        ? displayText(name, MAX_NAME_DISPLAY_CHARS)
+        : '';
+      return ok(shownName === '' ? hello : { ...hello, name: shownName });
     }
     case 'chat': {
       const id = field(record, 'id');

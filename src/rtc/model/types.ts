@@ -33,6 +33,8 @@ export type FailReason =
 export interface PeerInfo {
   readonly app: string;
   readonly features: readonly string[];
+  /** The peer's device name from its hello (display text), if it sent one. */
+  readonly name?: string;
 }
 
 /** 'unstable' from ICE 'disconnected' or 'failed'; 'down' once the peer has answered nothing for PEER_SILENCE_MS. */

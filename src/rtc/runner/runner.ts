@@ -26,6 +26,8 @@ export interface RunnerDeps {
    * then kept with only the features both sides have, so e.g. a device without 'restart' never restarts ICE.
    */
   readonly features?: readonly string[];
+  /** This device's name, announced in hello (shown on the other side); none if absent. */
+  readonly name?: string;
   readonly now?: () => number;
   /** Camera and microphone for calls; defaults to navigator.mediaDevices where there is one. */
   readonly mediaDevices?: MediaDevicesLike;
@@ -258,7 +260,7 @@ export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => 
         void applyAnswer(command.answerSdp);
         return;
       case 'send-hello':
-        send(helloMessage(deps.appVersion, own));
+        send(helloMessage(deps.appVersion, own, deps.name));
         return;
       case 'send':
         send(command.message);

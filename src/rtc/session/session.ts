@@ -63,7 +63,14 @@ function onMessage(
   switch (message.t) {
     case 'hello':
       return {
-        state: { ...state, peer: { app: message.app, features: message.features } },
+        state: {
+          ...state,
+          peer: {
+            app: message.app,
+            features: message.features,
+            ...(message.name === undefined ? {} : { name: message.name }),
+          },
+        },
         commands: NONE,
       };
     case 'chat': {

@@ -21,6 +21,8 @@ export const en = {
   'state.takeAnswer': 'Step 2 of 2: read the answer code the other device shows.',
   'state.readyFor': 'This code stays valid while this page stays open.',
   'state.answerReady': 'Now the other device must read this code. Then the two are connected.',
+  'state.answerWaits':
+    'This device waits for the other one to read this code. If they do not connect, the other device makes a fresh code: read that one below.',
   'state.newCodeHint': 'Does the other device show a new code? Read it here',
   'state.joinPrompt': 'Read the code shown on the device that pressed Start.',
   'state.connecting': 'Connecting…',
@@ -159,6 +161,8 @@ export const en = {
   'settings.invalidTurn': 'A TURN server looks like turn:host:port or turns:host:port.',
   'settings.turnNeedsCredentials': 'A TURN server needs a user name and a password.',
   'settings.relayNeedsTurn': 'Relay only needs a TURN server.',
+  'settings.name': 'This device’s name',
+  'settings.nameHelp': 'The other device shows it when you connect. Leave empty for “{name}”.',
   'update.available': 'New version available.',
   'update.reload': 'Reload',
   'update.later': 'Later',

@@ -22,6 +22,8 @@ export const zhCN: Record<MessageKey, string> = {
   'state.takeAnswer': '第 2 步（共 2 步）：读取另一台设备显示的应答码。',
   'state.readyFor': '只要本页面保持打开，这个码就一直有效。',
   'state.answerReady': '现在需要对方设备读取这个码，读取后两台设备即可连接。',
+  'state.answerWaits':
+    '本设备正在等待对方读取这个码。如果两台设备没有连上，对方会生成一个新的码：在下方读取。',
   'state.newCodeHint': '对方设备显示了新的连接码？在这里读取',
   'state.joinPrompt': '读取点了“发起”的那台设备上显示的连接码。',
   'state.connecting': '正在连接…',
@@ -151,6 +153,8 @@ export const zhCN: Record<MessageKey, string> = {
   'settings.invalidTurn': 'TURN 服务器的格式为 turn:主机:端口 或 turns:主机:端口。',
   'settings.turnNeedsCredentials': 'TURN 服务器需要用户名和密码。',
   'settings.relayNeedsTurn': '“仅中转”需要配置 TURN 服务器。',
+  'settings.name': '本设备的名称',
+  'settings.nameHelp': '连接时对方设备会显示这个名称。留空则使用“{name}”。',
   'update.available': '有新版本可用。',
   'update.reload': '刷新',
   'update.later': '稍后',

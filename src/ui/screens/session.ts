@@ -74,6 +74,8 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
         { secondary: true },
         status(t(s.chat === undefined ? 'state.answerReady' : 'reconnect.answerHint')),
         ...(state.code ? [codePanel(state.code, state.link, ctx)] : []),
+        // How long it waits is the browsers' (a Chromium answerer waits on, a Firefox pair may not): no number.
+        ...(s.chat === undefined ? [h('p', { class: 'muted' }, t('state.answerWaits'))] : []),
       );
     case 'connecting':
       return { el: busy(t('state.connecting')), update() {}, dispose() {} };
@@ -85,9 +87,11 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
         ...inner,
         update(next) {
           const peer = next.session.kind === 'connected' ? next.session.peer : null;
-          // The name is display text already (rtc/control.ts); isolated so a right-to-left one keeps its place.
-          header.textContent = peer?.app
-            ? t('state.connectedPeer', { app: `\u2068${peer.app}\u2069` })
+          // The peer's device name, else its app: display text already (rtc/control.ts), set as text, and
+          // isolated so a right-to-left one keeps its place.
+          const shown = peer?.name ?? peer?.app;
+          header.textContent = shown
+            ? t('state.connectedPeer', { app: `\u2068${shown}\u2069` })
             : t('state.connected');
           inner.update(next);
         },

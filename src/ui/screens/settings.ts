@@ -1,4 +1,5 @@
 import type { AppState } from '../../app/controller.ts';
+import { cleanDeviceName, MAX_DEVICE_NAME_CHARS } from '../../app/device-name.ts';
 import { checkIceSettings, type IceSettingsError } from '../../app/settings.ts';
 import { h, replace } from '../dom.ts';
 import type { ScreenContext } from '../screen.ts';
@@ -11,6 +12,16 @@ const PROBLEM = {
 } as const satisfies Record<IceSettingsError, string>;
 
 export function settingsScreen(state: AppState, { t, send }: ScreenContext): HTMLElement {
+  // Empty means the default, which the field shows as its placeholder.
+  const name = h('input', {
+    id: 'device-name',
+    type: 'text',
+    value: state.settings.name,
+    placeholder: state.defaultName,
+    // UTF-16 units: room for 40 characters of any script; cleanDeviceName bounds the characters.
+    maxlength: MAX_DEVICE_NAME_CHARS * 2,
+    autocomplete: 'off',
+  });
   const stun = h('input', {
     id: 'stun',
     type: 'text',
@@ -33,6 +44,9 @@ export function settingsScreen(state: AppState, { t, send }: ScreenContext): HTM
     'form',
     { class: 'stack' },
     h('h2', {}, t('settings.title')),
+    h('label', { for: 'device-name' }, t('settings.name')),
+    name,
+    h('p', { class: 'muted' }, t('settings.nameHelp', { name: state.defaultName })),
     h('label', { for: 'stun' }, t('settings.stun')),
     stun,
     h('p', { class: 'muted' }, t('settings.stunHelp')),
@@ -51,6 +65,7 @@ export function settingsScreen(state: AppState, { t, send }: ScreenContext): HTM
     ev.preventDefault();
     const next = {
       ...state.settings,
+      name: cleanDeviceName(name.value),
       stun: stun.value.trim(),
       turn: turn.value.trim(),
       turnUser: turnUser.value,

@@ -27,6 +27,7 @@ function device(): Controller {
     appVersion: 'Pigeon 0',
     linkBase: 'https://example.org/app/',
     settings: { ...DEFAULT_SETTINGS, stun: '' },
+    defaultName: 'Test device',
   });
   controllers.push(c);
   return c;

@@ -14,6 +14,8 @@ import {
   MAX_FEATURES,
   MAX_ID_CHARS,
   MAX_MESSAGE_CHARS,
+  MAX_NAME_CHARS,
+  MAX_NAME_DISPLAY_CHARS,
   type OutgoingMessage,
   PING,
   PONG,
@@ -31,17 +33,23 @@ const chatText = anyText(200).filter((text) => text.trim() !== '');
 const id = fc.string({ minLength: 1, maxLength: MAX_ID_CHARS });
 
 const validMessage: fc.Arbitrary<OutgoingMessage> = fc.oneof(
-  fc.record({
-    v: fc.constant(1 as const),
-    t: fc.constant('hello' as const),
-    // Display text already (the receiver shows it as one; the tests below cover what it changes).
-    app: fc
-      .stringMatching(/^[A-Za-z0-9.]( ?[A-Za-z0-9.-])*$/)
-      .filter((a) => a.length <= MAX_APP_DISPLAY_CHARS),
-    features: fc.array(fc.string({ minLength: 1, maxLength: MAX_FEATURE_CHARS }), {
-      maxLength: MAX_FEATURES,
-    }),
-  }),
+  fc.record(
+    {
+      v: fc.constant(1 as const),
+      t: fc.constant('hello' as const),
+      // Display text already (the receiver shows it as one; the tests below cover what it changes).
+      app: fc
+        .stringMatching(/^[A-Za-z0-9.]( ?[A-Za-z0-9.-])*$/)
+        .filter((a) => a.length <= MAX_APP_DISPLAY_CHARS),
+      features: fc.array(fc.string({ minLength: 1, maxLength: MAX_FEATURE_CHARS }), {
+        maxLength: MAX_FEATURES,
+      }),
+      name: fc
+        .stringMatching(/^[A-Za-z0-9]( ?[A-Za-z0-9'-])*$/)
+        .filter((a) => a.length <= MAX_NAME_DISPLAY_CHARS),
+    },
+    { requiredKeys: ['v', 't', 'app', 'features'] },
+  ),
   fc.record({
     v: fc.constant(1 as const),
     t: fc.constant('chat' as const),
@@ -245,5 +253,70 @@ describe('hello', () => {
 
   it('the peer’s app name is bounded for display', () => {
     expect([...appOf('界'.repeat(MAX_APP_CHARS))]).toHaveLength(MAX_APP_DISPLAY_CHARS);
+  });
+});
+
+describe('hello: the device name', () => {
+  const nameOf = (name: unknown): string | undefined => {
+    const r = parseControl(
+      JSON.stringify({ v: 1, t: 'hello', app: 'Pigeon 0.1.0', features: ['chat'], name }),
+    );
+    if (!r.ok || r.value.t !== 'hello') throw new Error('hello refused');
+    expect(r.value.features).toEqual(['chat']);
+    return r.value.name;
+  };
+
+  it('is sent as display text, bounded, and left out when there is none', () => {
+    expect(helloMessage('0.1.0', FEATURES, 'Pixel 8')).toEqual({
+      v: 1,
+      t: 'hello',
+      app: '0.1.0',
+      features: FEATURES,
+      name: 'Pixel 8',
+    });
+    expect(helloMessage('0.1.0', FEATURES, '  Anna’s\n\u202Ephone ').name).toBe('Anna’s phone');
+    expect([...(helloMessage('0.1.0', FEATURES, '界'.repeat(100)).name ?? '')]).toHaveLength(
+      MAX_NAME_DISPLAY_CHARS,
+    );
+    expect(helloMessage('0.1.0', FEATURES, '\u200B ')).not.toHaveProperty('name');
+    expect(helloMessage('0.1.0')).not.toHaveProperty('name');
+  });
+
+  it('round-trips', () => {
+    const r = parseControl(encodeControl(helloMessage('Pigeon 0.1.0', ['chat'], 'Firefox on Linux')));
+    expect(r.ok && r.value.t === 'hello' && r.value.name).toBe('Firefox on Linux');
+  });
+
+  it.each([
+    ['bidi override', 'Pixel \u202E8 lexiP\u202C', 'Pixel 8 lexiP'],
+    ['line breaks, tabs and controls', 'Pixel\n\t8\u0007', 'Pixel 8'],
+    ['zero-widths and a pile of marks', `P\u200Bi${'\u0301'.repeat(30)}xel`, 'Pi\u0301\u0301xel'],
+    ['markup, which stays text', '<img src=x onerror=alert(1)>', '<img src=x onerror=alert(1)>'],
+  ])('the peer’s name is shown as display text: %s', (_, raw, shown) => {
+    expect(nameOf(raw)).toBe(shown);
+  });
+
+  it('is bounded: at most 40 characters shown, and a longer raw field is dropped', () => {
+    expect([...(nameOf('界'.repeat(MAX_NAME_DISPLAY_CHARS + 10)) ?? '')]).toHaveLength(
+      MAX_NAME_DISPLAY_CHARS,
+    );
+    expect(nameOf('x'.repeat(MAX_NAME_CHARS))).toHaveLength(MAX_NAME_DISPLAY_CHARS);
+    expect(nameOf('x'.repeat(MAX_NAME_CHARS + 1))).toBeUndefined();
+  });
+
+  it.each([
+    ['a number', 8],
+    ['an object', { toString: 'Pixel' }],
+    ['an empty string', ''],
+    ['only invisible characters', '\u202E\u200B'],
+    ['null', null],
+  ])('a name that is %s is left out, and the hello still counts', (_, name) => {
+    expect(nameOf(name)).toBeUndefined();
+  });
+
+  it('an own "name" is read, an inherited one never', () => {
+    const raw = '{"v":1,"t":"hello","app":"x","features":[],"__proto__":{"name":"Evil"}}';
+    const r = parseControl(raw);
+    expect(r.ok && r.value.t === 'hello' && r.value.name).toBeUndefined();
   });
 });

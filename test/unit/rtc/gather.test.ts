@@ -3,6 +3,7 @@ import {
   GATHER_DEADLINE_NO_SERVER_MS,
   GATHER_DEADLINE_WITH_SERVER_MS,
   GATHER_QUIET_MS,
+  GATHER_SERVER_GRACE_MS,
   type GatherPlan,
   gatherLocalDescription,
   planGathering,
@@ -39,6 +40,15 @@ function begin(
   return { pc, result };
 }
 
+/** Still open one ms before the quiet period ends, settled and tidy at its end. */
+async function endsAfterQuiet(result: { settled: boolean }): Promise<void> {
+  await vi.advanceTimersByTimeAsync(GATHER_QUIET_MS - 1);
+  expect(result.settled).toBe(false);
+  await vi.advanceTimersByTimeAsync(1);
+  expect(result.settled).toBe(true);
+  expect(vi.getTimerCount()).toBe(0);
+}
+
 beforeEach(() => {
   vi.useFakeTimers();
 });
@@ -52,6 +62,7 @@ describe('planGathering', () => {
       deadlineMs: GATHER_DEADLINE_NO_SERVER_MS,
       quietMs: GATHER_QUIET_MS,
       required: new Set(),
+      serverGraceMs: null,
     });
     expect(planGathering(STUN).deadlineMs).toBe(GATHER_DEADLINE_WITH_SERVER_MS);
     expect(planGathering(STUN).required).toEqual(new Set(['srflx']));
@@ -64,9 +75,19 @@ describe('planGathering', () => {
     );
   });
 
+  it('gives up on a silent STUN server soon after the host candidates, but never cuts a TURN allocation short', () => {
+    expect(planGathering(STUN).serverGraceMs).toBe(GATHER_SERVER_GRACE_MS);
+    expect(planGathering(STUN_AND_TURN).serverGraceMs).toBeNull();
+    expect(planGathering({ ...STUN_AND_TURN, iceTransportPolicy: 'relay' }).serverGraceMs).toBeNull();
+    expect(planGathering({}).serverGraceMs).toBeNull();
+  });
+
   it('shows a code within 1.5 s without servers and within 3 s with them', () => {
     expect(GATHER_DEADLINE_NO_SERVER_MS).toBeLessThan(1_500);
     expect(GATHER_DEADLINE_WITH_SERVER_MS).toBeLessThan(3_000);
+    // With the default STUN server unreachable: host candidates (measured within ~100 ms of the tap) plus the
+    // grace must leave room to encode and draw the code inside 1.5 s.
+    expect(GATHER_SERVER_GRACE_MS).toBeLessThanOrEqual(1_000);
   });
 });
 
@@ -79,15 +100,53 @@ describe('gatherLocalDescription', () => {
     expect(result).toEqual({ settled: true, value: OFFER_SDP });
   });
 
-  it('with an unreachable STUN server, gives up waiting at the deadline (not after 40 s)', async () => {
+  it('with an unreachable STUN server, stops waiting a grace period after the host candidates', async () => {
     const { pc, result } = begin(STUN);
+    await vi.advanceTimersByTimeAsync(10);
+    pc.emitCandidate('host');
+    await vi.advanceTimersByTimeAsync(20);
+    // A second interface's host candidate restarts the grace period.
+    pc.emitCandidate('host', '192.0.2.11');
+    await vi.advanceTimersByTimeAsync(GATHER_SERVER_GRACE_MS - 1);
+    expect(result.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(result.settled).toBe(true);
+    expect(result.value).toContain('192.0.2.11');
+    expect(vi.getTimerCount()).toBe(0);
+    expect(pc.listenerCount()).toBe(0);
+  });
+
+  it('with an unreachable STUN server and no host candidate either, gives up at the deadline (not after 40 s)', async () => {
+    const { result } = begin(STUN);
+    await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_WITH_SERVER_MS - 1);
+    expect(result.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(result).toEqual({ settled: true, value: OFFER_SDP });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a STUN answer inside the grace period hands over to the quiet period (the grace does not cut it short)', async () => {
+    const { pc, result } = begin(STUN);
+    await vi.advanceTimersByTimeAsync(10);
+    pc.emitCandidate('host');
+    await vi.advanceTimersByTimeAsync(GATHER_SERVER_GRACE_MS - 10);
+    pc.emitCandidate('srflx', '203.0.113.7');
+    await vi.advanceTimersByTimeAsync(20); // past where the grace would have ended
+    expect(result.settled).toBe(false);
+    // A late host candidate (after the server answered) restarts only the quiet period.
+    pc.emitCandidate('host', '192.0.2.11');
+    await endsAfterQuiet(result);
+    expect(result.value).toContain('203.0.113.7');
+  });
+
+  it('with a TURN server configured, host candidates alone do not end gathering before the deadline', async () => {
+    const { pc, result } = begin(STUN_AND_TURN);
     await vi.advanceTimersByTimeAsync(10);
     pc.emitCandidate('host');
     await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_WITH_SERVER_MS - 11);
     expect(result.settled).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     expect(result.settled).toBe(true);
-    expect(result.value).toContain('typ host');
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -127,12 +186,8 @@ describe('gatherLocalDescription', () => {
     expect(result.settled).toBe(false);
     // Another candidate restarts the quiet period.
     pc.emitCandidate('host', '192.0.2.11');
-    await vi.advanceTimersByTimeAsync(GATHER_QUIET_MS - 1);
-    expect(result.settled).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(result.settled).toBe(true);
+    await endsAfterQuiet(result);
     expect(result.value).toContain('typ relay');
-    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('without servers, a host candidate and a quiet period are enough', async () => {

@@ -181,6 +181,21 @@ describe('runner: connection and channel', () => {
     ]);
   });
 
+  it("a runner given this device's name announces it in hello, and passes on the peer's", async () => {
+    rtc = createFakeRtc();
+    runner = createRunner(
+      { RTCPeerConnection: rtc.RTCPeerConnection, appVersion: '0.1.0', name: 'Firefox on Linux' },
+      (event) => events.push(event),
+    );
+    const pc = await connectedOfferer();
+    runner.execute({ type: 'send-hello' });
+    expect(pc.channel.sentMessages()).toEqual([
+      { v: 1, t: 'hello', app: '0.1.0', features: [...FEATURES], name: 'Firefox on Linux' },
+    ]);
+    pc.channel.receive(JSON.stringify({ v: 1, t: 'hello', app: 'x', features: [], name: 'Pixel\u202E 8' }));
+    expect(events).toMatchObject([{ type: 'message', message: { t: 'hello', name: 'Pixel 8' } }]);
+  });
+
   it('sendBye tells a connected peer we are leaving, and is harmless otherwise', async () => {
     runner.sendBye();
     const pc = await connectedOfferer();

@@ -18,11 +18,12 @@ let rtc: ReturnType<typeof createFakeRtc>;
 let sessions: Session[];
 let ids: number;
 
-function device(): Session {
+function device(name?: string): Session {
   const session = createSession({
     RTCPeerConnection: rtc.RTCPeerConnection,
     appVersion: '0.1.0',
     newId: () => `id-${++ids}`,
+    ...(name === undefined ? {} : { name }),
   });
   sessions.push(session);
   return session;
@@ -35,9 +36,9 @@ function sdpOf(state: SessionState): string {
 }
 
 /** A (offerer) and B (answerer) through the whole exchange, up to the point where the transport connects. */
-async function exchange() {
-  const a = device();
-  const b = device();
+async function exchange(nameA?: string, nameB?: string) {
+  const a = device(nameA);
+  const b = device(nameB);
   a.dispatch({ type: 'start' });
   const pcA = rtc.last();
   await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
@@ -71,6 +72,23 @@ describe('createSession', () => {
   it('accepts the browser’s RTCPeerConnection (checked by the type checker)', () => {
     expectTypeOf<typeof RTCPeerConnection>().toExtend<PeerConnectionConstructor>();
     expectTypeOf(rtc.RTCPeerConnection).toExtend<PeerConnectionConstructor>();
+  });
+
+  it('each device learns the other’s name from its hello; one without a name is known by its app', async () => {
+    const { a, b, pcA, pcB } = await exchange('Pixel 8');
+    link(pcA, pcB);
+    await vi.advanceTimersByTimeAsync(0);
+    const named = b.getState();
+    expect(named.kind === 'connected' && named.peer).toEqual({
+      app: '0.1.0',
+      features: expect.any(Array),
+      name: 'Pixel 8',
+    });
+    const unnamed = a.getState();
+    expect(unnamed.kind === 'connected' && unnamed.peer).toEqual({
+      app: '0.1.0',
+      features: expect.any(Array),
+    });
   });
 
   it('two devices exchange codes, connect, say hello and chat with delivery ticks', async () => {
