@@ -1,41 +1,26 @@
 // The package as a user gets it: `npm pack` (which builds the CLI), the tarball installed into an empty folder
 // with nothing else, then `npx pigeon --help` there. Prints each step; exits non-zero when one fails.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// The steps live in scripts/pack.ts (test/e2e/cli-pack.test.ts pairs the installed command with a browser).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { installInto, packInto, ROOT, runStep } from './pack.ts';
 
-const root = resolve(import.meta.dirname, '..');
-const work = mkdtempSync(join(tmpdir(), 'pigeon-pack-'));
-const npm = (args: string[], cwd: string) =>
-  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-
+const work = await mkdtemp(join(tmpdir(), 'pigeon-pack-'));
 try {
-  const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', work], root)) as {
-    filename: string;
-    files: { path: string }[];
-  }[];
-  const tarball = packed[0];
-  if (tarball === undefined) throw new Error('npm pack made nothing');
-  console.log(`packed ${tarball.filename}: ${tarball.files.map((f) => f.path).join(', ')}`);
+  let since = Date.now();
+  const packed = await packInto(work);
+  console.log(`packed ${packed.tarball} in ${Date.now() - since} ms: ${packed.files.join(', ')}`);
   const app = join(work, 'empty');
-  execFileSync('mkdir', [app]);
-  writeFileSync(join(app, 'package.json'), '{"private":true}\n');
-  const installed = execFileSync(
-    'npm',
-    ['install', '--no-audit', '--no-fund', join(work, tarball.filename)],
-    {
-      cwd: app,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  console.log(`installed into an empty folder: ${installed.trim().split('\n').at(-1) ?? ''}`);
-  const help = execFileSync('npx', ['pigeon', '--help'], { cwd: app, encoding: 'utf8' });
+  since = Date.now();
+  await installInto(app, packed.tarball);
+  console.log(`installed into an empty folder in ${Date.now() - since} ms`);
+  const help = await runStep('npx', ['pigeon', '--help'], app);
   if (!help.includes('pigeon send FILE')) throw new Error(`npx pigeon --help printed:\n${help}`);
   console.log('npx pigeon --help: ok');
   // The codec on its own: an offer from the fixtures to a code and back, through the package's own entry.
-  const offer = readFileSync(join(root, 'test/fixtures/sdp/base/chrome-chrome-rawip-offer.sdp'), 'utf8');
+  const offer = readFileSync(join(ROOT, 'test/fixtures/sdp/base/chrome-chrome-rawip-offer.sdp'), 'utf8');
   writeFileSync(join(app, 'offer.sdp'), offer);
   const probe = [
     "import { readFileSync } from 'node:fs';",
@@ -48,10 +33,12 @@ try {
     "console.log(code.value.form + ' code, ' + code.value.text.length + ' characters');",
   ].join('\n');
   writeFileSync(join(app, 'probe.mjs'), probe);
-  const codec = execFileSync('node', ['probe.mjs'], { cwd: app, encoding: 'utf8' });
-  if (!tarball.files.some((f) => f.path === 'build/codec/index.d.ts'))
-    throw new Error('no codec types packed');
+  const codec = await runStep('node', ['probe.mjs'], app);
+  if (!packed.files.includes('build/codec/index.d.ts')) throw new Error('no codec types packed');
   console.log(`import 'pigeon/codec': ok (${codec.trim()}), types packed`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
 } finally {
-  rmSync(work, { recursive: true, force: true });
+  await rm(work, { recursive: true, force: true });
 }

@@ -7,8 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeDescription } from '../../src/codec/index.ts';
+import { PEER_SILENCE_MS } from '../../src/rtc/index.ts';
 import { AppPage, t } from './harness/app.ts';
-import { downloadedSha256, recordObjectUrls, type Source, source, tapIn, waitRow } from './harness/files.ts';
+import { sendToApp } from './harness/cli-flows.ts';
+import { recordObjectUrls, source, waitRow } from './harness/files.ts';
+import { killHard, launchWithPid } from './harness/processes.ts';
 import { chromiumAndFirefox } from './harness/suite.ts';
 import { Terminal } from './harness/terminal.ts';
 
@@ -17,6 +20,9 @@ const TRANSFER_TIMEOUT_MS = 120_000;
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_INTERRUPTED = 130;
+/** The session's silence timeout plus its check interval and the polling: the terminal's promise to the person. */
+const PEER_GONE_LIMIT_MS = PEER_SILENCE_MS + 5_000;
+const KEEPALIVE_SETTLE_MS = 3_000;
 const FIXTURES = join(import.meta.dirname, '../fixtures/sdp/base');
 
 const suite = chromiumAndFirefox();
@@ -31,6 +37,8 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 function pigeon(args: readonly string[], name = 'pigeon'): Terminal {
   const term = new Terminal(args, name);
   terminals.push(term);
@@ -43,24 +51,6 @@ async function openApp(kind: 'chromium' | 'firefox', label: string): Promise<App
   return app;
 }
 
-/** The app accepts the offered file and keeps it; returns the browser's SHA-256 of the bytes it holds. */
-async function appReceives(app: AppPage, file: Source): Promise<string> {
-  const offered = await waitRow(
-    app,
-    `the offer of ${file.name}`,
-    (r) => r.name === file.name && r.status === 'offered',
-  );
-  expect(offered).toMatchObject({ direction: 'in', size: file.size });
-  await tapIn(app, offered.id, 'transfer-accept');
-  await waitRow(
-    app,
-    `${file.name} received`,
-    (r) => r.id === offered.id && r.status === 'done',
-    TRANSFER_TIMEOUT_MS,
-  );
-  return app.evaluate(downloadedSha256, offered.id);
-}
-
 describe('terminal starts, the app joins', () => {
   for (const kind of ['chromium', 'firefox'] as const) {
     it(`pigeon send → ${kind} app: 20 MB, the browser's SHA-256 equals the source's; pigeon exits 0`, async () => {
@@ -68,19 +58,7 @@ describe('terminal starts, the app joins', () => {
       const term = pigeon(['send', file.path, '--app', suite.server.url], `send→${kind}`);
       const app = await openApp(kind, kind);
       try {
-        const offer = await term.code();
-        // The link in the QR and on screen carries the same code after '#'.
-        await term.line('stderr', `#${offer}`);
-        const answer = await app.join(offer);
-        term.type(answer);
-        await app.waitConnected();
-        expect(await appReceives(app, file)).toBe(file.sha256);
-        await term.line('stderr', 'All 1 file(s) verified by the other device.', TRANSFER_TIMEOUT_MS);
-        expect(await term.exitCode()).toBe(EXIT_OK);
-        expect(term.errors()).toEqual([]);
-        // Its bye reached the app.
-        await app.waitFor('the hang-up', (s) => s.state === t('closed.remote-hangup'));
-        expect(await app.pageErrors()).toEqual([]);
+        await sendToApp(term, app, file, TRANSFER_TIMEOUT_MS);
       } finally {
         term.kill();
         await app.close();
@@ -168,6 +146,32 @@ describe('the terminal starts, for chat and for receiving', () => {
     } finally {
       term.kill();
       await app.close();
+    }
+  }, 120_000);
+
+  it('pigeon chat ← Chromium, whose browser process is then killed: pigeon says it stopped answering, exit 1', async () => {
+    const term = pigeon(['chat'], 'chat-killed');
+    // Its own browser, launched alone so its process is known: a SIGKILL sends nothing, not even a bye.
+    const victim = await launchWithPid('chromium');
+    try {
+      const app = await AppPage.open(victim.browser, suite.server.url, 'C (killed)');
+      term.type(await app.join(await term.code()));
+      await app.waitConnected();
+      await term.line('stderr', 'Connected');
+      await app.send('hello before the crash');
+      await term.line('stdout', 'hello before the crash');
+      // Let a keep-alive round or two pass, so the kill lands mid-rhythm.
+      await sleep(KEEPALIVE_SETTLE_MS);
+      const killedAt = Date.now();
+      await killHard(victim.pid);
+      await term.line('stderr', 'The other device stopped answering.', PEER_GONE_LIMIT_MS);
+      const afterMs = Date.now() - killedAt;
+      console.log(`cli peer gone: pigeon said so ${afterMs} ms after the kill`);
+      expect(await term.exitCode()).toBe(EXIT_FAILED);
+      expect(term.errors()).toEqual(['pigeon: The other device stopped answering.']);
+    } finally {
+      term.kill();
+      await victim.browser.close().catch(() => undefined);
     }
   }, 120_000);
 

@@ -109,6 +109,19 @@ export function downloadedSha256(id: string): Promise<string> {
   })();
 }
 
+/** The app accepts the offered `file` and keeps it; returns the browser's SHA-256 of the bytes it holds. */
+export async function acceptAndHash(app: AppPage, file: Source, timeoutMs: number): Promise<string> {
+  const offered = await waitRow(
+    app,
+    `the offer of ${file.name}`,
+    (r) => r.name === file.name && r.status === 'offered',
+  );
+  expect(offered).toMatchObject({ direction: 'in', size: file.size });
+  await tapIn(app, offered.id, 'transfer-accept');
+  await waitRow(app, `${file.name} received`, (r) => r.id === offered.id && r.status === 'done', timeoutMs);
+  return app.evaluate(downloadedSha256, offered.id);
+}
+
 /** Taps a button inside the row of transfer `id`. */
 export async function tapIn(app: AppPage, id: string, testid: string): Promise<void> {
   await app.evaluate(

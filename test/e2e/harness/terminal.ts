@@ -1,5 +1,6 @@
 // The terminal peer (`pigeon`, src/cli) as a child process: its output read line by line, lines typed into its
-// stdin, Ctrl-C sent by its own process id. Run from source through tsx, as `npx pigeon` runs the built file.
+// stdin, Ctrl-C sent by its own process id. Run from source through tsx, as `npx pigeon` runs the built file;
+// or, given `installedIn`, as `npx pigeon` itself in a folder where the packed tarball was installed.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
@@ -11,17 +12,30 @@ const POLL_MS = 50;
 /** A text code: one line of base64url, as pigeon prints it on stdout. */
 const CODE_LINE = /^[A-Za-z0-9_-]{40,}$/;
 
+export interface TerminalOptions {
+  /** A folder with the packed package installed: runs `npx --offline pigeon ARGS` there instead of the source. */
+  readonly installedIn?: string;
+}
+
 export class Terminal {
   stdout = '';
   stderr = '';
   readonly exited: Promise<number | null>;
   private readonly child: ChildProcessWithoutNullStreams;
+  /** The child leads its own process group (npx and the pigeon it started). */
+  private readonly group: boolean;
 
   constructor(
     args: readonly string[],
     readonly name = 'pigeon',
+    opts: TerminalOptions = {},
   ) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT });
+    this.child =
+      opts.installedIn === undefined
+        ? spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT })
+        : // A process group of its own: npx runs pigeon as its child, and kill() must end both.
+          spawn('npx', ['--offline', 'pigeon', ...args], { cwd: opts.installedIn, detached: true });
+    this.group = opts.installedIn !== undefined;
     this.child.stdout.setEncoding('utf8').on('data', (d: string) => {
       this.stdout += d;
     });
@@ -90,6 +104,9 @@ export class Terminal {
   }
 
   kill(): void {
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+    if (this.child.exitCode !== null) return;
+    const pid = this.child.pid;
+    if (this.group && pid !== undefined) process.kill(-pid, 'SIGKILL');
+    else this.child.kill('SIGKILL');
   }
 }
