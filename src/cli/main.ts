@@ -5,6 +5,7 @@
 import { createInterface } from 'node:readline';
 import { type Code, linkFor } from '../codec/index.ts';
 import { qrMatrix } from '../qr/render.ts';
+import { FLUSH_BEFORE_CLOSE_MS } from '../rtc/runner/attempt.ts';
 import { FINAL, type TransferView } from '../transfer/index.ts';
 import { checkPaths, type Plan, plan, USAGE } from './args.ts';
 import { createTerminalPeer, type Ending, type TerminalPeer } from './peer.ts';
@@ -16,8 +17,8 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 /** 128 + SIGINT, as shells report a program stopped by Ctrl-C. */
 export const EXIT_INTERRUPTED = 130;
-/** Time for a last message (bye) to leave before the connection is torn down. */
-const FLUSH_MS = 300;
+/** Time for a last message (bye) to leave before the connection is torn down: the channel closes after its own. */
+const FLUSH_MS = FLUSH_BEFORE_CLOSE_MS + 100;
 /** Progress is printed at most this often per transfer. */
 const PROGRESS_INTERVAL_MS = 1_000;
 
@@ -195,8 +196,8 @@ function session(
       () => {
         if (finishing) return;
         line(io.stderr, connected ? 'Bye.' : 'Stopped.');
-        peer?.sendBye();
-        finish(EXIT_INTERRUPTED);
+        // A hang-up: its bye gets a moment before the channel closes (rtc/runner/attempt.ts).
+        finish(EXIT_INTERRUPTED, undefined, true);
       },
       { once: true },
     );

@@ -3,7 +3,7 @@ import { GATHER_DEADLINE_NO_SERVER_MS } from '../../../src/rtc/base/gather.ts';
 import { pinOfferRole } from '../../../src/rtc/base/sdp.ts';
 import { FEATURES, PING } from '../../../src/rtc/inband/control.ts';
 import type { SessionEvent } from '../../../src/rtc/model/types.ts';
-import { CHANNEL_LABEL, CLOSE_GRACE_MS } from '../../../src/rtc/runner/attempt.ts';
+import { CHANNEL_LABEL, CLOSE_GRACE_MS, FLUSH_BEFORE_CLOSE_MS } from '../../../src/rtc/runner/attempt.ts';
 import { createRunner, type Runner } from '../../../src/rtc/runner/runner.ts';
 import { createFakeRtc, type FakePeerConnection, OFFER_SDP, PASSIVE_ANSWER_SDP } from './fake-rtc.ts';
 
@@ -226,10 +226,11 @@ describe('runner: close', () => {
     runner.execute({ type: 'send', message: PING });
     runner.close();
     expect(pc.listenerCount()).toBe(0);
-    expect(pc.channel.closeCalls).toBe(1);
-    // The channel closes first so the queued message can leave; the connection follows.
+    // The queued message gets a moment; then the channel closes, and the connection follows.
+    expect(pc.channel.closeCalls).toBe(0);
     expect(pc.closeCalls).toBe(0);
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(FLUSH_BEFORE_CLOSE_MS);
+    expect(pc.channel.closeCalls).toBe(1);
     expect(pc.channel.readyState).toBe('closed');
     expect(pc.closeCalls).toBe(1);
     expect(pc.channel.listenerCount()).toBe(0);
@@ -248,7 +249,7 @@ describe('runner: close', () => {
     const pc = await connectedOfferer();
     pc.channel.stallClose = true;
     runner.execute({ type: 'close' });
-    await vi.advanceTimersByTimeAsync(CLOSE_GRACE_MS - 1);
+    await vi.advanceTimersByTimeAsync(FLUSH_BEFORE_CLOSE_MS + CLOSE_GRACE_MS - 1);
     expect(pc.closeCalls).toBe(0);
     await vi.advanceTimersByTimeAsync(1);
     expect(pc.closeCalls).toBe(1);

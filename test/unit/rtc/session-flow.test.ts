@@ -11,7 +11,7 @@ import {
   type Session,
   type SessionState,
 } from '../../../src/rtc/index.ts';
-import { CLOSE_GRACE_MS } from '../../../src/rtc/runner/attempt.ts';
+import { CLOSE_GRACE_MS, FLUSH_BEFORE_CLOSE_MS } from '../../../src/rtc/runner/attempt.ts';
 import { createFakeRtc, type FakePeerConnection, link } from './fake-rtc.ts';
 
 let rtc: ReturnType<typeof createFakeRtc>;
@@ -276,7 +276,7 @@ describe('ending', () => {
     const { a, b, pcA, pcB } = await connectedPair();
     a.dispatch({ type: 'send-chat', text: 'bye now' });
     a.dispatch({ type: 'hangup' });
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(FLUSH_BEFORE_CLOSE_MS + CLOSE_GRACE_MS);
     expect(a.getState()).toMatchObject({
       kind: 'closed',
       reason: 'local-hangup',
@@ -301,7 +301,7 @@ describe('ending', () => {
   it('dispose releases the connection and timers; the session refuses intents afterwards', async () => {
     const { a, pcA } = await connectedPair();
     a.dispose();
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(FLUSH_BEFORE_CLOSE_MS);
     expect(pcA.closeCalls).toBe(1);
     expect(pcA.listenerCount()).toBe(0);
     expect(a.dispatch({ type: 'start' }).ok).toBe(false);
