@@ -60,7 +60,7 @@ export interface LiveState {
   readonly retries: number;
   /** Heard from the peer since the last restart was exchanged (a ping goes out then; its pong proves the path). */
   readonly heard: boolean;
-  /** A call the lost connection had, until this connection has made it again (call.ts carryOn). */
+  /** A call the lost connection had, armed for its one re-invite on this connection (call.ts carryOn). */
   readonly resumeCall: CarriedCall | null;
   readonly move: MoveState | null;
   /** A move has just switched: restart requests are folded into it (session/move.ts MOVE_SETTLE_MS). */
