@@ -14,7 +14,9 @@ export type CloseReason =
   /** Nothing heard from the peer for PEER_SILENCE_MS. */
   | 'peer-gone'
   /** The connection or channel dropped without a bye. */
-  | 'connection-lost';
+  | 'connection-lost'
+  /** The peer refused to go on with a session that had begun (bye 'rejected'; before that it is a FailReason). */
+  | 'remote-rejected';
 
 export type FailReason =
   | 'gather-failed'

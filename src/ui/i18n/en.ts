@@ -23,6 +23,7 @@ export const en = {
   'closed.remote-hangup': 'The other device hung up.',
   'closed.peer-gone': 'The other device stopped answering. It may have closed the page or lost its network.',
   'closed.connection-lost': 'The connection was lost.',
+  'closed.remote-rejected': 'The other device refused to go on with this session and ended it.',
   'failed.gather-failed': 'Could not prepare a code: {detail}',
   'failed.bad-offer': 'This device could not use that code: {detail}',
   'failed.bad-answer': 'This device could not use that answer: {detail}',
