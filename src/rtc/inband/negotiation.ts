@@ -113,6 +113,8 @@ export type NegEvent =
   | { readonly type: 'local-answer'; readonly sdp: string }
   | { readonly type: 'answer-applied' }
   | { readonly type: 'negotiation-failed'; readonly step: NegStep; readonly detail: string }
+  /** The peer's description named another certificate: not applied; the session ends (session.ts). */
+  | { readonly type: 'certificate-changed' }
   | ({ readonly type: 'local-candidate' } & CandidateFields)
   | { readonly type: 'signal'; readonly message: InbandSignal }
   // Reconnect codes.

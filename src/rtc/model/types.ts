@@ -16,7 +16,9 @@ export type CloseReason =
   /** The connection or channel dropped without a bye. */
   | 'connection-lost'
   /** The peer refused to go on with a session that had begun (bye 'rejected'; before that it is a FailReason). */
-  | 'remote-rejected';
+  | 'remote-rejected'
+  /** The peer's in-band description named another DTLS certificate (not applied; inband.ts). */
+  | 'certificate-changed';
 
 export type FailReason =
   | 'gather-failed'

@@ -115,6 +115,9 @@ function onConnected(state: StateOf<'connected'>, event: SessionEvent): Transiti
     }
     case 'message-invalid':
       return ignore(state);
+    case 'certificate-changed':
+      // Someone other than the device this session was made with answered or offered: end it, and say so.
+      return closed(state, 'certificate-changed', 'rejected');
     case 'timer':
       if (event.id === 'keepalive') {
         return {
