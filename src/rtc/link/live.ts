@@ -30,6 +30,11 @@ export const RESTART_GRACE_MS = 2_000;
  * call, Firefox facing Chromium stayed 'connecting' (ICE 'checking', no pair nominated) in 2 of 4 runs.
  */
 export const MAX_RESTART_RETRIES = 3;
+/**
+ * A carried call's re-invite is taken by itself only this soon after the new connection opened: the device that
+ * offered it invites as it opens (exchange.ts connected), so a later invite with the old id rings like any call.
+ */
+export const REINVITE_WINDOW_MS = 30_000;
 
 export const liveFor = (role: Role): LiveState => ({
   neg: negotiationFor(role),
@@ -161,8 +166,14 @@ function onConnection(
   }
 }
 
-function callResult(state: Connected, event: CallEvent): Transition {
-  const { result, carried } = carryOn(state.live.resumeCall, state.live.call, event);
+function callResult(state: Connected, event: CallEvent, at?: number): Transition {
+  const late =
+    at !== undefined &&
+    at - state.since > REINVITE_WINDOW_MS &&
+    event.type === 'call-message' &&
+    event.message.t === 'call' &&
+    event.message.op === 'invite';
+  const { result, carried } = carryOn(late ? null : state.live.resumeCall, state.live.call, event);
   return withLive(state, { call: result.state, resumeCall: carried }, result.commands);
 }
 
@@ -201,7 +212,7 @@ export function onLive(state: Connected, event: SessionEvent): Transition | null
       if (message.t === 'desc' || message.t === 'cand' || message.t === 'restart' || message.t === 'refused')
         return neg(state, { type: 'signal', message });
       if (message.t === 'call' || message.t === 'media')
-        return callResult(state, { type: 'call-message', message });
+        return callResult(state, { type: 'call-message', message }, event.at);
       return null;
     }
     default:

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallState } from '../../../src/rtc/call/call.ts';
 import { callMessage } from '../../../src/rtc/inband/signal.ts';
-import { liveFor } from '../../../src/rtc/link/live.ts';
+import { liveFor, REINVITE_WINDOW_MS } from '../../../src/rtc/link/live.ts';
 import type { Command, SessionEvent, SessionState } from '../../../src/rtc/model/types.ts';
 import { reduce } from '../../../src/rtc/session/session.ts';
 import { AT, STATES } from './session-samples.ts';
@@ -119,6 +119,19 @@ describe('a carried call is armed for its one re-invite', () => {
     const r = run(ended.state, peer('invite', 'c1', true));
     expect(callOf(r.state)?.phase).toBe('incoming');
     expect(opens(r.commands)).toBe(false);
+  });
+
+  it('a re-invite long after the new connection opened rings (the mover invites at once)', () => {
+    const late: SessionEvent = {
+      type: 'message',
+      message: callMessage('invite', 'c1', false),
+      at: AT + REINVITE_WINDOW_MS + 1,
+    };
+    const r = run(callee(), late);
+    expect(callOf(r.state)?.phase).toBe('incoming');
+    expect(opens(r.commands)).toBe(false);
+    const inTime = run(callee(), { ...late, at: AT + REINVITE_WINDOW_MS });
+    expect(callOf(inTime.state)?.phase).toBe('active');
   });
 
   it('the re-invite accepted: mic and camera come back as they were, and nothing stays armed', () => {
