@@ -32,3 +32,25 @@ export function pinOfferRole(offerSdp: string, ourRole: 'active' | 'passive' | n
   if (ourRole === null) return offerSdp;
   return offerSdp.replace(ACTPASS, `a=setup:${ourRole === 'passive' ? 'active' : 'passive'}`);
 }
+
+const FINGERPRINT = /^a=fingerprint:(\S+) +([0-9A-Fa-f:]+)\s*$/gm;
+
+/** A description's DTLS fingerprints (session or media level), written one way: 'sha-256 AB:CD:…', sorted. */
+export function fingerprintsOf(sdp: string): readonly string[] {
+  const found = new Set<string>();
+  for (const [, algorithm, value] of sdp.matchAll(FINGERPRINT))
+    found.add(`${algorithm?.toLowerCase()} ${value?.toUpperCase()}`);
+  return [...found].sort();
+}
+
+/**
+ * Whether a new remote description names another certificate than the current one: the peer of this session
+ * would change (only the first exchange, checked by the person, may set it). Unknown before there is one.
+ */
+export function fingerprintChanged(current: string | undefined, next: string): boolean {
+  if (current === undefined || current === '') return false;
+  const before = fingerprintsOf(current);
+  if (before.length === 0) return false;
+  const after = fingerprintsOf(next);
+  return after.length !== before.length || after.some((f, i) => f !== before[i]);
+}

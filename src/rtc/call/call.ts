@@ -197,19 +197,33 @@ const chain = (first: CallTransition, event: CallEvent): CallTransition => {
 };
 
 /**
- * A step of a call carried on by a new connection: the other device accepts the invite with the same id by
- * itself, and each side puts its microphone and camera back as they were once the call is active again.
- * Returns what is still carried (null once done, or once another call took its place).
+ * A step of a call carried on by a new connection. It is armed for one re-invite only: the device that waits
+ * takes the first invite by itself if it has the carried call's id and asks for no media that call did not have;
+ * the caller, once that invite is accepted, puts its microphone and camera back as they were. Every other change
+ * of the call (any other invite, a decline, a hang-up, a call of the person's own) disarms it, so a later invite
+ * rings like any call and nothing opens without a tap. Returns what is still armed (null once used or spent).
  */
 export function carryOn(
   carried: CarriedCall | null,
-  result: CallTransition,
+  call: CallState,
+  event: CallEvent,
 ): { readonly result: CallTransition; readonly carried: CarriedCall | null } {
-  if (carried === null || result.state.phase === 'idle') return { result, carried };
-  if (result.state.id !== carried.id) return { result, carried: null };
-  let r = result;
-  if (r.state.phase === 'incoming') r = chain(r, { type: 'call-accept' });
-  if (r.state.phase !== 'active') return { result: r, carried };
-  r = chain(chain(r, { type: 'call-mic', on: carried.mic }), { type: 'call-cam', on: carried.cam });
-  return { result: r, carried: null };
+  const result = callStep(call, event);
+  if (carried === null) return { result, carried };
+  const message = event.type === 'call-message' && event.message.t === 'call' ? event.message : null;
+  const reinvite =
+    message?.op === 'invite' &&
+    call.phase === 'idle' &&
+    message.id === carried.id &&
+    (carried.video || !message.video);
+  const accepted = message?.op === 'accept' && call.phase === 'outgoing' && call.id === carried.id;
+  if (reinvite || accepted) {
+    let r = result;
+    if (r.state.phase === 'incoming') r = chain(r, { type: 'call-accept' });
+    if (r.state.phase !== 'active') return { result: r, carried: null };
+    r = chain(chain(r, { type: 'call-mic', on: carried.mic }), { type: 'call-cam', on: carried.cam });
+    return { result: r, carried: null };
+  }
+  // Nothing happened to the call (a capture becoming ready, a mute before the accept): still armed.
+  return { result, carried: message === null && result.state === call ? carried : null };
 }

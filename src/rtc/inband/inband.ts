@@ -5,8 +5,11 @@
 import { type GatherPlan, gatherLocalDescription } from '../base/gather.ts';
 import type { PeerConnectionLike } from '../base/peer.ts';
 import { describeError } from '../base/result.ts';
-import { dtlsRole, pinOfferRole } from '../base/sdp.ts';
+import { dtlsRole, fingerprintChanged, pinOfferRole } from '../base/sdp.ts';
 import type { NegCommand, NegEvent, NegStep } from './negotiation.ts';
+
+/** The peer's new description names another DTLS certificate than the session's. */
+class CertificateChanged extends Error {}
 
 export interface Negotiator {
   execute(command: Exclude<NegCommand, { type: 'send-signal' | 'start-timer' }>): void;
@@ -47,10 +50,16 @@ export function createNegotiator(
       try {
         await work();
       } catch (error) {
-        if (!signal.aborted && step !== null)
-          emit({ type: 'negotiation-failed', step, detail: describeError(error) });
+        if (signal.aborted) return;
+        if (error instanceof CertificateChanged) emit({ type: 'certificate-changed' });
+        else if (step !== null) emit({ type: 'negotiation-failed', step, detail: describeError(error) });
       }
     });
+  }
+
+  /** A remote description naming another certificate is never applied (the session ends: session.ts). */
+  function checkPeer(sdp: string): void {
+    if (fingerprintChanged(pc.remoteDescription?.sdp, sdp)) throw new CertificateChanged();
   }
 
   /** Our own offer on the browser is abandoned (glare, a code takes over, or the peer refused it). */
@@ -72,6 +81,7 @@ export function createNegotiator(
 
   /** Our DTLS role before this exchange, so the answer keeps it. */
   async function applyOffer(sdp: string): Promise<void> {
+    checkPeer(sdp);
     await rollback();
     const role = dtlsRole(pc.localDescription?.sdp, pc.remoteDescription?.sdp);
     await pc.setRemoteDescription({ type: 'offer', sdp: pinOfferRole(sdp, role) });
@@ -109,6 +119,7 @@ export function createNegotiator(
         return;
       case 'apply-remote-answer':
         enqueue('apply-answer', async () => {
+          checkPeer(command.sdp);
           await pc.setRemoteDescription({ type: 'answer', sdp: command.sdp });
           emit({ type: 'answer-applied' });
         });

@@ -30,6 +30,7 @@
 // which every in-band description and candidate carries: a stale message queued before the outage and
 // delivered after the reconnect is dropped instead of undoing it.
 
+import { MAX_REMOTE_CANDIDATES } from './candidate.ts';
 import {
   type CandidateFields,
   type CandMessage,
@@ -78,6 +79,8 @@ export interface NegState {
    */
   readonly held: readonly CandMessage[];
   readonly gen: number;
+  /** The peer's candidates handed to the browser in this ICE generation (at most MAX_REMOTE_CANDIDATES). */
+  readonly remoteCands: number;
   /** The reconnect code this device shows (our restart offer, or our answer to the peer's), or null. */
   readonly code: { readonly kind: 'offer' | 'answer'; readonly sdp: string } | null;
 }
@@ -91,8 +94,12 @@ export const negotiationFor = (role: Role): NegState => ({
   settling: false,
   held: [],
   gen: 0,
+  remoteCands: 0,
   code: null,
 });
+
+/** A new ICE generation (a restart, or a reconnect code's new generation): the peer's candidates count afresh. */
+const fresh = (state: NegState): NegState => (state.remoteCands === 0 ? state : { ...state, remoteCands: 0 });
 
 export type NegStep = 'offer' | 'answer' | 'apply-answer' | 'code-offer' | 'code-answer';
 
@@ -106,6 +113,8 @@ export type NegEvent =
   | { readonly type: 'local-answer'; readonly sdp: string }
   | { readonly type: 'answer-applied' }
   | { readonly type: 'negotiation-failed'; readonly step: NegStep; readonly detail: string }
+  /** The peer's description named another certificate: not applied; the session ends (session.ts). */
+  | { readonly type: 'certificate-changed' }
   | ({ readonly type: 'local-candidate' } & CandidateFields)
   | { readonly type: 'signal'; readonly message: InbandSignal }
   // Reconnect codes.
@@ -176,11 +185,15 @@ function onDescription(state: NegState, message: DescMessage): NegTransition {
   if (message.kind === 'answer') {
     if (state.phase !== 'offer-sent') return same(state); // stale, or an answer to an offer we rolled back
     // The peer answered us: what follows (its trickled candidates) belongs to that answer.
+    const answered = state.restart === 'in-offer' ? fresh(state) : state;
     return {
-      state: { ...state, phase: 'applying-answer', ignoring: false },
+      state: { ...answered, phase: 'applying-answer', ignoring: false },
       commands: [{ type: 'apply-remote-answer', sdp: message.sdp }],
     };
   }
+  // The peer offers again before our answer to its last offer: out of protocol (an offerer waits for the
+  // answer), so it is dropped rather than queued behind the one being answered. One offer in hand at a time.
+  if (state.phase === 'answering') return same(state);
   const collision = state.phase === 'making-offer' || state.phase === 'offer-sent';
   if (collision && !state.polite) return same({ ...state, ignoring: true });
   // Polite (or no collision): take the peer's offer. A restart we had on the wire is redone afterwards,
@@ -189,7 +202,13 @@ function onDescription(state: NegState, message: DescMessage): NegTransition {
   const restartLost = collision && state.restart === 'in-offer';
   const restart = message.restart ? 'no' : restartLost ? 'wanted' : state.restart;
   const again = state.again || (collision && !restartLost);
-  const next: NegState = { ...state, phase: 'answering', ignoring: false, restart, again };
+  const next: NegState = {
+    ...(message.restart ? fresh(state) : state),
+    phase: 'answering',
+    ignoring: false,
+    restart,
+    again,
+  };
   return message.restart
     ? { state: settling(next), commands: [{ type: 'answer-offer', sdp: message.sdp }, SETTLE_TIMER] }
     : { state: next, commands: [{ type: 'answer-offer', sdp: message.sdp }] };
@@ -217,7 +236,12 @@ function onCodeEvent(state: NegState, event: NegEvent): NegTransition {
     case 'reconnect-answer':
       if (state.phase !== 'code-answer') return same(state);
       return settle(
-        settling({ ...state, gen: state.gen + 1, restart: 'no', code: { kind: 'answer', sdp: event.sdp } }),
+        settling({
+          ...fresh(state),
+          gen: state.gen + 1,
+          restart: 'no',
+          code: { kind: 'answer', sdp: event.sdp },
+        }),
         [SETTLE_TIMER],
       );
     case 'accept-reconnect-answer':
@@ -266,7 +290,9 @@ export function negotiate(state: NegState, event: NegEvent): NegTransition {
       if (state.phase !== 'applying-answer') return same(state);
       // A reconnect answer (code on screen) ends a code exchange: a new generation starts.
       if (state.code?.kind === 'offer')
-        return settle(settling({ ...state, gen: state.gen + 1, restart: 'no', code: null }), [SETTLE_TIMER]);
+        return settle(settling({ ...fresh(state), gen: state.gen + 1, restart: 'no', code: null }), [
+          SETTLE_TIMER,
+        ]);
       if (state.restart === 'in-offer')
         return settle(settling({ ...state, restart: 'no', ignoring: false }), [SETTLE_TIMER]);
       return settle({ ...state, ignoring: false });
@@ -296,7 +322,7 @@ export function negotiate(state: NegState, event: NegEvent): NegTransition {
       if (message.t === 'restart')
         return state.polite ? negotiate(state, { type: 'restart-ice' }) : same(state);
       if (message.gen < state.gen) return same(state); // from before a reconnect code: stale
-      const current = message.gen > state.gen ? { ...state, gen: message.gen } : state;
+      const current = message.gen > state.gen ? { ...fresh(state), gen: message.gen } : state;
       if (message.t === 'desc') return onDescription(current, message);
       if (message.t === 'refused') {
         // Our offer on the wire could not be answered: take it back and give up this round, as on our own
@@ -306,8 +332,11 @@ export function negotiate(state: NegState, event: NegEvent): NegTransition {
         return settle({ ...current, restart }, [{ type: 'abandon-offer' }]);
       }
       if (current.ignoring || busyWithCode(current.phase)) return same(current);
+      // A bounded number per generation: a peer cannot make this browser check any number of addresses.
+      const counted = message.cand !== '';
+      if (counted && current.remoteCands >= MAX_REMOTE_CANDIDATES) return same(current);
       return {
-        state: current,
+        state: counted ? { ...current, remoteCands: current.remoteCands + 1 } : current,
         commands: [
           {
             type: 'add-candidate',

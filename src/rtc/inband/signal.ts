@@ -3,6 +3,7 @@
 // with 'unknown-type' and otherwise carries on, so these never break a session with an older build.
 
 import { err, ok, type Result } from '../base/result.ts';
+import { candidateProblem } from './candidate.ts';
 
 /** A video offer with many codecs is 5–7 kB; this leaves room and still bounds a hostile peer. */
 export const MAX_SDP_CHARS = 32 * 1024;
@@ -167,7 +168,8 @@ export function parseSignal(t: string, record: Fields): Result<SignalMessage, Si
       const mid = field(record, 'mid');
       const mline = field(record, 'mline');
       const gen = field(record, 'gen');
-      if (!isString(cand, MAX_CANDIDATE_CHARS)) return bad('cand');
+      // Checked by shape and address: each one makes the browser send checks to what it names.
+      if (!isString(cand, MAX_CANDIDATE_CHARS) || candidateProblem(cand) !== null) return bad('cand');
       if (mid !== null && !isString(mid, MAX_MID_CHARS)) return bad('mid');
       if (mline !== null && !(typeof mline === 'number' && Number.isSafeInteger(mline) && mline >= 0))
         return bad('mline');

@@ -10,7 +10,7 @@
 // acknowledged is sent again; the receiver keeps one copy per id and acknowledges each, so none is lost and none
 // doubled.
 
-import { type CallTransition, callStep, carryOn, NO_CALL } from '../call/call.ts';
+import { type CallEvent, carryOn, NO_CALL } from '../call/call.ts';
 import { chatMessage, PEER_SILENCE_MS, PING, RESTART_FEATURE } from '../inband/control.ts';
 import { type NegEvent, negotiate, negotiationFor, type Role } from '../inband/negotiation.ts';
 import type { ChatLog } from '../model/chat.ts';
@@ -30,6 +30,11 @@ export const RESTART_GRACE_MS = 2_000;
  * call, Firefox facing Chromium stayed 'connecting' (ICE 'checking', no pair nominated) in 2 of 4 runs.
  */
 export const MAX_RESTART_RETRIES = 3;
+/**
+ * A carried call's re-invite is taken by itself only this soon after the new connection opened: the device that
+ * offered it invites as it opens (exchange.ts connected), so a later invite with the old id rings like any call.
+ */
+export const REINVITE_WINDOW_MS = 30_000;
 
 export const liveFor = (role: Role): LiveState => ({
   neg: negotiationFor(role),
@@ -161,16 +166,21 @@ function onConnection(
   }
 }
 
-function callResult(state: Connected, step: CallTransition, extra: readonly Command[] = []): Transition {
-  const { result, carried } = carryOn(state.live.resumeCall, step);
-  return withLive(state, { call: result.state, resumeCall: carried }, [...extra, ...result.commands]);
+function callResult(state: Connected, event: CallEvent, at?: number): Transition {
+  const late =
+    at !== undefined &&
+    at - state.since > REINVITE_WINDOW_MS &&
+    event.type === 'call-message' &&
+    event.message.t === 'call' &&
+    event.message.op === 'invite';
+  const { result, carried } = carryOn(late ? null : state.live.resumeCall, state.live.call, event);
+  return withLive(state, { call: result.state, resumeCall: carried }, result.commands);
 }
 
 /** The connected state's share of events; null for the ones session.ts handles itself. */
 export function onLive(state: Connected, event: SessionEvent): Transition | null {
   if (NEG_EVENTS.has(event.type)) return neg(state, event as NegEvent);
-  if (CALL_EVENTS.has(event.type))
-    return callResult(state, callStep(state.live.call, event as Parameters<typeof callStep>[1]));
+  if (CALL_EVENTS.has(event.type)) return callResult(state, event as CallEvent);
   switch (event.type) {
     case 'media-changed':
       return withLive(state, { mediaRev: state.live.mediaRev + 1 }, []);
@@ -202,7 +212,7 @@ export function onLive(state: Connected, event: SessionEvent): Transition | null
       if (message.t === 'desc' || message.t === 'cand' || message.t === 'restart' || message.t === 'refused')
         return neg(state, { type: 'signal', message });
       if (message.t === 'call' || message.t === 'media')
-        return callResult(state, callStep(state.live.call, { type: 'call-message', message }));
+        return callResult(state, { type: 'call-message', message }, event.at);
       return null;
     }
     default:

@@ -14,7 +14,11 @@ export type CloseReason =
   /** Nothing heard from the peer for PEER_SILENCE_MS. */
   | 'peer-gone'
   /** The connection or channel dropped without a bye. */
-  | 'connection-lost';
+  | 'connection-lost'
+  /** The peer refused to go on with a session that had begun (bye 'rejected'; before that it is a FailReason). */
+  | 'remote-rejected'
+  /** The peer's in-band description named another DTLS certificate (not applied; inband.ts). */
+  | 'certificate-changed';
 
 export type FailReason =
   | 'gather-failed'
@@ -62,7 +66,7 @@ export interface LiveState {
   readonly retries: number;
   /** Heard from the peer since the last restart was exchanged (a ping goes out then; its pong proves the path). */
   readonly heard: boolean;
-  /** A call the lost connection had, until this connection has made it again (call.ts carryOn). */
+  /** A call the lost connection had, armed for its one re-invite on this connection (call.ts carryOn). */
   readonly resumeCall: CarriedCall | null;
   readonly move: MoveState | null;
   /** A move has just switched: restart requests are folded into it (session/move.ts MOVE_SETTLE_MS). */

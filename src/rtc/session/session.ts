@@ -90,8 +90,12 @@ function onMessage(
     case 'pong':
       return { state, commands: [HEARD] };
     case 'bye':
+      // Refused as the connection opened (no hello, nothing said): the exchange failed. Refused later: the
+      // session ends as closed, so its chat and the files received stay on screen ('failed' shows neither).
       if (message.reason === 'rejected')
-        return failed(state, state.role, 'remote-rejected', 'the other device refused the connection');
+        return state.peer === null && state.chat.length === 0
+          ? failed(state, state.role, 'remote-rejected', 'the other device refused the connection')
+          : closed(state, 'remote-rejected');
       // The peer is replacing this connection: its code carries the session on (read it from 'connection lost').
       return closed(state, message.reason === 'new-connection' ? 'connection-lost' : 'remote-hangup');
     default:
@@ -118,6 +122,9 @@ function onConnected(state: StateOf<'connected'>, event: SessionEvent): Transiti
     }
     case 'message-invalid':
       return ignore(state);
+    case 'certificate-changed':
+      // Someone other than the device this session was made with answered or offered: end it, and say so.
+      return closed(state, 'certificate-changed', 'rejected');
     case 'timer':
       if (event.id === 'keepalive') {
         return {

@@ -32,6 +32,9 @@ export const en = {
   'closed.remote-hangup': 'The other device hung up.',
   'closed.peer-gone': 'The other device stopped answering. It may have closed the page or lost its network.',
   'closed.connection-lost': 'The connection was lost.',
+  'closed.remote-rejected': 'The other device refused to go on with this session and ended it.',
+  'closed.certificate-changed':
+    'The other device suddenly presented a different security certificate, so this device ended the session. Someone may be trying to take it over: start again, and compare the codes in person.',
   'failed.gather-failed': 'Could not prepare a code: {detail}',
   'failed.bad-offer': 'This device could not use that code: {detail}',
   'failed.bad-answer': 'This device could not use that answer: {detail}',

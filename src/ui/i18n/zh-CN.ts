@@ -33,6 +33,9 @@ export const zhCN: Record<MessageKey, string> = {
   'closed.remote-hangup': '对方已挂断。',
   'closed.peer-gone': '对方设备没有回应，可能关闭了页面或断开了网络。',
   'closed.connection-lost': '连接已中断。',
+  'closed.remote-rejected': '对方拒绝继续此会话，会话已结束。',
+  'closed.certificate-changed':
+    '对方设备突然出示了不同的安全证书，本设备已结束会话。可能有人试图接管此会话：请重新开始，并当面核对代码。',
   'failed.gather-failed': '无法生成连接码：{detail}',
   'failed.bad-offer': '本设备无法使用这个连接码：{detail}',
   'failed.bad-answer': '本设备无法使用这个应答码：{detail}',

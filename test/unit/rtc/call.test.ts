@@ -150,12 +150,13 @@ describe('in-band messages (protocol v1, tolerant)', () => {
       false,
     );
     // An older build sends no ufrag: taken as null. A bad one is refused.
-    expect(parseControl(JSON.stringify({ v: 1, t: 'cand', cand: 'c', mid: '0', mline: 0, gen: 0 }))).toEqual({
+    const c = 'candidate:1 1 udp 1 192.0.2.1 9 typ host';
+    expect(parseControl(JSON.stringify({ v: 1, t: 'cand', cand: c, mid: '0', mline: 0, gen: 0 }))).toEqual({
       ok: true,
-      value: candMessage('c', '0', 0, 0, null),
+      value: candMessage(c, '0', 0, 0, null),
     });
     expect(
-      parseControl(JSON.stringify({ v: 1, t: 'cand', cand: 'c', mid: '0', mline: 0, gen: 0, ufrag: 7 })).ok,
+      parseControl(JSON.stringify({ v: 1, t: 'cand', cand: c, mid: '0', mline: 0, gen: 0, ufrag: 7 })).ok,
     ).toBe(false);
     // A newer peer's variant of a known type is tolerated, not fatal.
     expect(

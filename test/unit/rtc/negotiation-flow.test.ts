@@ -3,12 +3,14 @@
 // The fake refuses setRemoteDescription(offer) outside 'stable', so a missing rollback fails these tests.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FEATURES } from '../../../src/rtc/inband/control.ts';
+import { descMessage } from '../../../src/rtc/inband/signal.ts';
 import {
   GATHER_DEADLINE_NO_SERVER_MS,
   KEEPALIVE_INTERVAL_MS,
   PEER_SILENCE_MS,
   type Session,
 } from '../../../src/rtc/index.ts';
+import { CLOSE_GRACE_MS, FLUSH_BEFORE_CLOSE_MS } from '../../../src/rtc/runner/attempt.ts';
 import { createFakeRtc, type FakePeerConnection } from './fake-rtc.ts';
 import { type Devices, devices } from './pair.ts';
 
@@ -277,5 +279,56 @@ describe('reconnect codes', () => {
     expect(chat(a).map((e) => e.text)).toEqual(['before', 'held while gone']);
     expect(chat(b).map((e) => e.text)).toEqual(['before', 'held while gone']);
     expect(chat(a).map((e) => e.from === 'me' && e.status)).toEqual(['delivered', 'delivered']);
+  });
+});
+
+/** Another certificate's fingerprint in the same description. */
+const forged = (sdp: string) => sdp.replace(/^(a=fingerprint:sha-256 )4F/m, '$1AA');
+
+// A remote description in-band (a re-offer, or an answer to ours) that changes the peer's DTLS fingerprint is
+// not applied: someone other than the device this session was made with would take it over. The session ends,
+// saying why, and the peer is told (bye 'rejected').
+describe("a change of the peer's fingerprint in-band", () => {
+  it('a re-offer with another fingerprint is not applied: the session ends, and the peer is told', async () => {
+    const { a, b, pcA, pcB } = await connectedPair();
+    expect(b.getState().kind).toBe('connected');
+    const offers = count(pcB, 'setRemoteDescription:offer');
+    const remote = pcB.remoteDescription?.sdp ?? '';
+    expect(forged(remote)).not.toBe(remote);
+    pcB.channel.receive(JSON.stringify(descMessage('offer', forged(remote), false, 0)));
+    await settle();
+    expect(count(pcB, 'setRemoteDescription:offer')).toBe(offers);
+    expect(b.getState()).toMatchObject({ kind: 'closed', reason: 'certificate-changed' });
+    expect(pcB.channel.sentMessages()).toContainEqual(
+      expect.objectContaining({ t: 'bye', reason: 'rejected' }),
+    );
+    // The honest peer (A here) reads that as a refusal of the session, chat kept.
+    expect(a.getState()).toMatchObject({ kind: 'closed', reason: 'remote-rejected' });
+    await vi.advanceTimersByTimeAsync(FLUSH_BEFORE_CLOSE_MS + CLOSE_GRACE_MS); // its connection goes after a bye's grace
+    expect(pcA.signalingState).toBe('closed');
+  });
+
+  it('an answer to our offer with another fingerprint is not applied either', async () => {
+    const { a, pcA } = await connectedPair();
+    pcA.channel.remote = undefined; // our offer goes nowhere; a forged answer comes back instead
+    pcA.needNegotiation();
+    await settle();
+    const answers = count(pcA, 'setRemoteDescription:answer');
+    const remote = pcA.remoteDescription?.sdp ?? '';
+    pcA.channel.receive(JSON.stringify(descMessage('answer', forged(remote), false, 0)));
+    await settle();
+    expect(count(pcA, 'setRemoteDescription:answer')).toBe(answers);
+    expect(a.getState()).toMatchObject({ kind: 'closed', reason: 'certificate-changed' });
+  });
+
+  it('the same fingerprint, written differently (lower-case hex), is the same certificate', async () => {
+    const { b, pcB } = await connectedPair();
+    const offers = count(pcB, 'setRemoteDescription:offer');
+    const remote = pcB.remoteDescription?.sdp ?? '';
+    const lower = remote.replace(/^a=fingerprint:.*$/m, (line) => line.toLowerCase());
+    pcB.channel.receive(JSON.stringify(descMessage('offer', lower, false, 0)));
+    await settle();
+    expect(count(pcB, 'setRemoteDescription:offer')).toBe(offers + 1);
+    expect(b.getState().kind).toBe('connected');
   });
 });

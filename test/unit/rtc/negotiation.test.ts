@@ -4,26 +4,14 @@ import { describe, expect, it } from 'vitest';
 import {
   type NegCommand,
   type NegEvent,
-  type NegState,
-  negotiate,
   negotiationFor,
   RESTART_SETTLE_MS,
 } from '../../../src/rtc/inband/negotiation.ts';
 import { candMessage, descMessage, refusedMessage } from '../../../src/rtc/inband/signal.ts';
+import { run } from './neg-run.ts';
 
 const IMPOLITE = negotiationFor('offerer');
 const POLITE = negotiationFor('answerer');
-
-function run(state: NegState, ...events: NegEvent[]): { state: NegState; commands: NegCommand[] } {
-  const commands: NegCommand[] = [];
-  let current = state;
-  for (const event of events) {
-    const result = negotiate(current, event);
-    current = result.state;
-    commands.push(...result.commands);
-  }
-  return { state: current, commands };
-}
 
 const offer = (sdp: string, restart = false, gen = 0): NegEvent => ({
   type: 'signal',

@@ -189,8 +189,9 @@ const TABLE: Partial<Record<`${StateName}|${EventName}`, Expected>> = {
     state: { kind: 'closed', reason: 'remote-hangup', chat: PENDING_CHAT },
     commands: CONNECTED_TEARDOWN,
   },
+  // A session with a conversation is ended, not failed: its chat (and received files) stay on screen.
   'connected|msgByeRejected': {
-    state: fail('offerer', 'remote-rejected', 'the other device refused the connection'),
+    state: { kind: 'closed', reason: 'remote-rejected', chat: PENDING_CHAT },
     commands: CONNECTED_TEARDOWN,
   },
   'connected|timerKeepalive': {
