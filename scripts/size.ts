@@ -7,7 +7,12 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const DIST = resolve(process.argv[2] ?? resolve(import.meta.dirname, '../dist'));
-const FIRST_LOAD_JS_BUDGET = 60 * 1024;
+/**
+ * 60 KB until session 6, which added folders and zip, device names, the wake lock, the replace dialog, the keyed
+ * chat log and in-band candidate checks to the first load (55.4 → 61.7 KB, with the hash libraries moved to the
+ * first transfer). Raised to 64 KB, not more: the next step is a lazy connected screen (calls, files).
+ */
+const FIRST_LOAD_JS_BUDGET = 64 * 1024;
 
 if (!existsSync(join(DIST, 'index.html'))) {
   console.error(`size: no ${DIST}/index.html — run \`npm run build\` first`);
