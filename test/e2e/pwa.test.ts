@@ -325,7 +325,9 @@ describe('PWA: the built app in Chromium', () => {
     for (const c of withJsQr) expect(loadedFiles).not.toContain(c);
     let gz = 0;
     for (const f of loadedFiles) gz += gzipSync(await readFile(join(s.build, f))).length;
-    expect(gz).toBeLessThanOrEqual(60 * 1024);
+    // The first load's budget (64 KB, scripts/size.ts) plus the service worker's registration chunk (~2.2 KB),
+    // which the page fetches right after it starts.
+    expect(gz).toBeLessThanOrEqual(66 * 1024);
   });
 });
 
