@@ -54,13 +54,7 @@ const LOST = t('closed.connection-lost');
 const HALF_WRITTEN = 'still writing when the';
 
 /** The certificate fingerprint of the page's newest connection (Firefox refuses to read a closed one's). */
-function fingerprint(app: AppPage): Promise<string> {
-  return app.evaluate(() => {
-    const probe = (window as unknown as { __pigeonProbe: { pcs: RTCPeerConnection[] } }).__pigeonProbe;
-    const sdp = probe.pcs.at(-1)?.localDescription?.sdp ?? '';
-    return /a=fingerprint:(.+)/.exec(sdp)?.[1]?.trim() ?? '';
-  }, undefined);
-}
+const fingerprint = async (app: AppPage): Promise<string> => (await livePc(app)).fingerprint;
 
 /** Each side's microphone is off (button, and the captured track itself), and the other side shows it. */
 async function bothMuted(a: AppPage, b: AppPage): Promise<void> {

@@ -46,6 +46,7 @@ export const liveFor = (role: Role): LiveState => ({
   retries: 0,
   heard: true,
   resumeCall: null,
+  media: false,
   move: null,
   moveSettling: false,
 });
@@ -174,7 +175,8 @@ function callResult(state: Connected, event: CallEvent, at?: number): Transition
     event.message.t === 'call' &&
     event.message.op === 'invite';
   const { result, carried } = carryOn(late ? null : state.live.resumeCall, state.live.call, event);
-  return withLive(state, { call: result.state, resumeCall: carried }, result.commands);
+  const media = state.live.media || result.state.phase !== 'idle';
+  return withLive(state, { call: result.state, resumeCall: carried, media }, result.commands);
 }
 
 /** The connected state's share of events; null for the ones session.ts handles itself. */

@@ -68,6 +68,11 @@ export interface LiveState {
   readonly heard: boolean;
   /** A call the lost connection had, armed for its one re-invite on this connection (call.ts carryOn). */
   readonly resumeCall: CarriedCall | null;
+  /**
+   * A call has been set up on this connection, so its descriptions carry audio/video sections: an ICE restart
+   * offer would then be a ~1,700-character code, and a reconnect code is a new connection's offer instead.
+   */
+  readonly media: boolean;
   readonly move: MoveState | null;
   /** A move has just switched: restart requests are folded into it (session/move.ts MOVE_SETTLE_MS). */
   readonly moveSettling: boolean;

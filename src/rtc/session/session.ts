@@ -196,12 +196,24 @@ function canCarryOn(state: SessionState): boolean {
   return chatOf(state) !== undefined;
 }
 
+/**
+ * The connection of a live or resumable session has carried a call: its ICE restart offer holds every audio and
+ * video section (measured: 1,756 characters after one call, a QR code no phone reads off a screen), while a new
+ * connection's offer is compact and carries the session on just as well (the call is made again by itself).
+ */
+function carriedMedia(state: SessionState): boolean {
+  if (state.kind === 'connected') return state.live.media;
+  return state.kind === 'closed' && state.resume?.live.media === true;
+}
+
 export function reduce(state: SessionState, event: SessionEvent): Transition {
+  const byNewConnection = event.type === 'make-reconnect-code' && carriedMedia(state);
   const fresh =
     event.type === 'start' ||
     event.type === 'join' ||
     event.type === 'reset' ||
-    event.type === 'make-new-connection-code';
+    event.type === 'make-new-connection-code' ||
+    byNewConnection;
   if (state.kind === 'closed' && state.resume !== undefined && !fresh)
     return onResumable(state, state.resume, event);
   switch (event.type) {
@@ -210,7 +222,8 @@ export function reduce(state: SessionState, event: SessionEvent): Transition {
       // With the connection gone (a resumable one is handled above, unless a new connection is asked for: the
       // fallback when restart codes do not bring the peer back), the code is a new connection's offer.
       const replaceable =
-        event.type === 'make-new-connection-code' && state.kind === 'closed' && canCarryOn(state);
+        byNewConnection ||
+        (event.type === 'make-new-connection-code' && state.kind === 'closed' && canCarryOn(state));
       const lost =
         state.kind === 'closed' && state.reason === 'connection-lost' && state.resume === undefined;
       if (!replaceable && !lost) break;

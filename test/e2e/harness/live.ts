@@ -148,6 +148,8 @@ export interface PcReading {
   readonly connection: string;
   readonly localUfrag: string | null;
   readonly remoteUfrag: string | null;
+  /** The local description's DTLS fingerprint ('' without one): the session's certificate. */
+  readonly fingerprint: string;
   readonly rollbacks: number;
 }
 
@@ -216,6 +218,7 @@ export function livePc(app: AppPage): Promise<PcReading> {
       connection: pc?.connectionState ?? 'none',
       localUfrag: ufrag(pc?.localDescription?.sdp),
       remoteUfrag: ufrag(pc?.remoteDescription?.sdp),
+      fingerprint: /a=fingerprint:(.+)/.exec(pc?.localDescription?.sdp ?? '')?.[1]?.trim() ?? '',
       rollbacks: (window as unknown as { __rollbacks?: number }).__rollbacks ?? 0,
     };
   }, undefined);

@@ -20,6 +20,13 @@ const CLOSE: Command = { type: 'close' };
 const RESUME: SessionEvent = { type: 'join', offerSdp: 'NEW-OFFER', resume: true };
 const ANSWER: Command = { type: 'apply-offer-and-answer', offerSdp: 'NEW-OFFER' };
 const MAKE: SessionEvent = { type: 'make-reconnect-code' };
+/** A resumable session's old connection is told it is replaced (not hung up), then a new offer is made. */
+const REPLACED: Command[] = [
+  cancel('keepalive'),
+  { type: 'send', message: byeMessage('new-connection') },
+  CLOSE,
+  { type: 'create-offer' },
+];
 const lost: SessionState = { kind: 'closed', reason: 'connection-lost', chat: PENDING_CHAT };
 const resumable: SessionState = {
   kind: 'closed',
@@ -59,12 +66,7 @@ describe('a lost connection is carried on by a new one', () => {
     const r = reduce(resumable, NEW);
     expect(r.state).toEqual({ kind: 'gathering', role: 'offerer', chat: PENDING_CHAT });
     // The old connection may still carry one way: the peer is told it is replaced, not hung up.
-    expect(r.commands).toEqual([
-      cancel('keepalive'),
-      { type: 'send', message: byeMessage('new-connection') },
-      CLOSE,
-      { type: 'create-offer' },
-    ]);
+    expect(r.commands).toEqual(REPLACED);
     const told = reduce(STATES.connected, { type: 'message', message: byeMessage('new-connection'), at: AT });
     expect(told.state).toEqual(lost);
     expect(reduce(lost, NEW).state).toEqual({ kind: 'gathering', role: 'offerer', chat: PENDING_CHAT });
@@ -76,6 +78,30 @@ describe('a lost connection is carried on by a new one', () => {
       STATES.offerReady,
     ] satisfies SessionState[])
       expect(reduce(state, NEW).state).toBe(state);
+  });
+
+  it('a silent peer after a call: the reconnect code is a new connection (compact), not an ICE restart with media', () => {
+    // Without a call the Joiner's reconnect code is its ICE restart offer on the connection it holds.
+    const plain = reduce(resumable, MAKE);
+    expect(plain.commands).toEqual([{ type: 'make-reconnect-offer' }]);
+    // A call (even one ended since) left audio/video sections in the connection's descriptions.
+    const resume = resumable.kind === 'closed' ? resumable.resume : undefined;
+    if (resume === undefined) throw new Error('sample is not resumable');
+    const called: SessionState = {
+      ...resumable,
+      resume: { ...resume, live: { ...resume.live, media: true } },
+    };
+    const r = reduce(called, MAKE);
+    expect(r.state).toEqual({ kind: 'gathering', role: 'offerer', chat: PENDING_CHAT });
+    expect(r.commands).toEqual(REPLACED);
+  });
+
+  it('a call marks the connection as carrying media, for good', () => {
+    const live = STATES.connected;
+    if (live.kind !== 'connected') throw new Error('sample is not connected');
+    expect(live.live.media).toBe(false);
+    const ringing = reduce(live, { type: 'call-start', id: 'c1', video: false }).state;
+    expect(ringing.kind === 'connected' && ringing.live.media).toBe(true);
   });
 
   it('a session someone ended, or never had, makes no such code', () => {
