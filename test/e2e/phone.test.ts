@@ -256,9 +256,15 @@ describe('the app on a phone', () => {
         await waitCallPhase(a, 'active');
         await holds(a, 'in an audio call');
         expect(await pageOf(a).locator('video').filter({ visible: true }).count(), 'videos drawn').toBe(0);
-        await expect.poll(() => pageOf(a).getByText(t('call.them'), { exact: true }).isVisible()).toBe(true);
+        // The other device's badge carries its name, the one the header shows ("Connected to …").
+        const peerName = await pageOf(a).evaluate(
+          () => /\u2068(.+?)\u2069/.exec(document.body.textContent ?? '')?.[1] ?? '',
+        );
+        expect(peerName).not.toBe('');
+        await expect.poll(() => pageOf(a).getByText(peerName, { exact: true }).isVisible()).toBe(true);
+        expect(await pageOf(a).getByText(t('call.them'), { exact: true }).count()).toBe(0);
         // The fake microphone beeps: the other device's badge lights up while it sounds.
-        const them = pageOf(a).locator('.person', { hasText: t('call.them') });
+        const them = pageOf(a).locator('.person', { hasText: peerName });
         await expect
           .poll(() => them.getByText(t('call.speaking')).isVisible(), { timeout: 15_000 })
           .toBe(true);

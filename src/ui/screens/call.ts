@@ -45,11 +45,12 @@ const PERSON_ICON =
 
 /** A person in a call without pictures: a round badge and a name, lit while their sound is loud. */
 function person(name: string, speaking: string, testid: string) {
+  const label = h('span', { class: 'person-name' }, name);
   const el = h(
     'div',
     { class: 'person', 'data-testid': testid, 'data-speaking': 'false' },
     h('span', { class: 'badge', 'aria-hidden': 'true' }, svgNode(PERSON_ICON)),
-    h('span', { class: 'person-name' }, name),
+    label,
     h('span', { class: 'person-speaking' }, speaking),
   );
   return {
@@ -57,7 +58,22 @@ function person(name: string, speaking: string, testid: string) {
     talking(on: boolean) {
       el.dataset.speaking = String(on);
     },
+    /** Display text (the peer's device name is made so in rtc/control.ts), set as text, never markup. */
+    named(text: string) {
+      if (label.textContent !== text) label.textContent = text;
+    },
   };
+}
+
+/** The other device's name from its hello, once heard. */
+function peerNameOf(s: AppState): string | null {
+  const peer =
+    s.session.kind === 'connected'
+      ? s.session.peer
+      : s.session.kind === 'closed'
+        ? (s.session.resume?.peer ?? null)
+        : null;
+  return peer?.name ?? null;
 }
 
 export function callPanel(ctx: ScreenContext): Part {
@@ -186,6 +202,10 @@ export function callPanel(ctx: ScreenContext): Part {
       const theirPicture = active?.video === true && active.peerCam;
       const ourPicture = inCall && video && (active === null || active.cam);
       media.hidden = !inCall;
+      const peerName = peerNameOf(state) ?? t('call.them');
+      them.named(peerName);
+      if (remoteVideo.getAttribute('aria-label') !== peerName)
+        remoteVideo.setAttribute('aria-label', peerName);
       remoteVideo.hidden = !theirPicture;
       localVideo.hidden = !ourPicture;
       people.hidden = theirPicture || !inCall;
