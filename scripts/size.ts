@@ -10,7 +10,8 @@ const DIST = resolve(process.argv[2] ?? resolve(import.meta.dirname, '../dist'))
 /**
  * 60 KB until session 6, which added folders and zip, device names, the wake lock, the replace dialog, the keyed
  * chat log and in-band candidate checks to the first load (55.4 → 61.7 KB, with the hash libraries moved to the
- * first transfer). Raised to 64 KB, not more: the next step is a lazy connected screen (calls, files).
+ * first transfer). Raised to 64 KB, not more. Session 7 made the Chinese strings a lazy chunk (61.8 → 57.4 KB;
+ * a zh-CN page loads 4.7 KB more at start); the next step is a lazy connected screen (calls, files).
  */
 const FIRST_LOAD_JS_BUDGET = 64 * 1024;
 

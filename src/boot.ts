@@ -11,10 +11,10 @@ import { takeSharedFiles, withoutShareMarker } from './app/shared-files.ts';
 import { codeWaiting, screenWake } from './app/wake-lock.ts';
 import { registerServiceWorker } from './pwa/register.ts';
 import { mountApp } from './ui/app-view.ts';
-import { pickLocale, translator } from './ui/i18n/index.ts';
+import { loadLocale, pickLocale, translator } from './ui/i18n/index.ts';
 import { updateBanner } from './ui/update-banner.ts';
 
-export function boot(): void {
+export async function boot(): Promise<void> {
   const storage = (() => {
     try {
       return window.localStorage;
@@ -45,7 +45,8 @@ export function boot(): void {
     },
   });
 
-  let locale = pickLocale(navigator.languages ?? [navigator.language], settings.locale);
+  // Only the language shown is downloaded; the first screen waits for it (one small chunk, cached offline).
+  let locale = await loadLocale(pickLocale(navigator.languages ?? [navigator.language], settings.locale));
   mountApp(root, controller, {
     locale,
     onLocale: (l) => {

@@ -3,7 +3,7 @@
 
 import type { AppState, Controller } from '../app/controller.ts';
 import { h, keepingFocus, replace } from './dom.ts';
-import { type Locale, translator } from './i18n/index.ts';
+import { type Locale, loadLocale, translator } from './i18n/index.ts';
 import { replacePrompt } from './replace-prompt.ts';
 import type { Screen, ScreenContext } from './screen.ts';
 import { handedOffScreen, homeScreen, languagePicker } from './screens/home.ts';
@@ -49,12 +49,16 @@ export function mountApp(root: HTMLElement, controller: Controller, opts: MountO
       h('span', { class: 'spacer' }),
       languagePicker(
         locale,
-        (l) => {
-          locale = l;
-          opts.onLocale(l);
-          ctx = { ...ctx, t: translator(l) };
-          key = '';
-          render(controller.getState());
+        (wanted) => {
+          // The choice is kept at once (a reload right after it must not lose it); the screen follows once
+          // the language's strings are in.
+          opts.onLocale(wanted);
+          void loadLocale(wanted).then((l) => {
+            locale = l;
+            ctx = { ...ctx, t: translator(l) };
+            key = '';
+            render(controller.getState());
+          });
         },
         ctx,
       ),

@@ -362,11 +362,17 @@ describe('PWA: languages', () => {
     await page.getByTestId('start').waitFor();
     expect(await shown()).toEqual({ start: 'Start', lang: 'en', picked: 'en' });
 
-    // And back: the saved choice, not the default, decided the language after the reload.
+    // And back: the saved choice, not the default, decided the language after the reload (reloaded at once:
+    // the Chinese strings are a lazy chunk, and the choice must be kept before they arrive).
     await page.getByTestId('language').selectOption('zh-CN');
     await page.reload();
     await page.getByTestId('start').waitFor();
     expect(await shown()).toEqual({ start: '发起', lang: 'zh-CN', picked: 'zh-CN' });
+    // Switched in the page, with no reload: the screen follows once the strings are in.
+    await page.getByTestId('language').selectOption('en');
+    await expect.poll(shown).toEqual({ start: 'Start', lang: 'en', picked: 'en' });
+    await page.getByTestId('language').selectOption('zh-CN');
+    await expect.poll(shown).toEqual({ start: '发起', lang: 'zh-CN', picked: 'zh-CN' });
   });
 });
 

@@ -2,7 +2,7 @@
 // placeholders survive translation, nothing is empty; and the language choice and placeholder filling.
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/ui/i18n/en.ts';
-import { LOCALES, pickLocale, translator } from '../../src/ui/i18n/index.ts';
+import { LOCALES, loadLocale, pickLocale, translator } from '../../src/ui/i18n/index.ts';
 import { zhCN } from '../../src/ui/i18n/zh-CN.ts';
 
 /** Keys whose Chinese text may equal the English one (brand names, units). Empty: everything is translated. */
@@ -71,8 +71,11 @@ describe('pickLocale', () => {
 });
 
 describe('translator', () => {
-  it('fills placeholders in either language', () => {
+  it('fills placeholders in either language (a language other than English once loaded)', async () => {
     expect(translator('en')('code.length', { n: 42 })).toBe('42 characters');
+    // Not loaded yet: English, never a missing string.
+    expect(translator('zh-CN')('home.start')).toBe(en['home.start']);
+    expect(await loadLocale('zh-CN')).toBe('zh-CN');
     expect(translator('zh-CN')('code.length', { n: 42 })).toBe('42 个字符');
     expect(translator('zh-CN')('home.start')).toBe('发起');
   });
