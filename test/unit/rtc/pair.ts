@@ -16,10 +16,13 @@ export function sdpOf(state: SessionState): string {
 }
 
 export interface Devices {
-  /** A new device; its chat ids are `${name}-N`. */
-  device(name: string): Session;
-  /** A (Start) and B (Join) through the whole exchange, up to the point where the transport connects. */
-  exchange(): Promise<{ a: Session; b: Session; pcA: FakePc; pcB: FakePc }>;
+  /** A new device; its chat ids are `${name}-N` (or the shared `newId`'s); `hello`: its device name. */
+  device(name: string, hello?: string): Session;
+  /**
+   * A (Start) and B (Join) through the whole exchange, up to the point where the transport connects; `helloA`,
+   * `helloB`: their device names.
+   */
+  exchange(helloA?: string, helloB?: string): Promise<{ a: Session; b: Session; pcA: FakePc; pcB: FakePc }>;
   /** The same, connected, the channel carrying messages both ways. */
   connectedPair(): Promise<{ a: Session; b: Session; pcA: FakePc; pcB: FakePc }>;
   /** Disposes every device made. */
@@ -29,23 +32,27 @@ export interface Devices {
 type FakeRtc = ReturnType<typeof createFakeRtc>;
 type FakePc = ReturnType<FakeRtc['last']>;
 
-/** `features`: what every device announces in hello (default: all the build has). */
-export function devices(rtc: FakeRtc, features?: readonly string[]): Devices {
+/**
+ * `features`: what every device announces in hello (default: all the build has); `newId`: one id source for
+ * every device (default: each device's ids carry its name).
+ */
+export function devices(rtc: FakeRtc, features?: readonly string[], newId?: () => string): Devices {
   const sessions: Session[] = [];
   let ids = 0;
-  function device(name: string): Session {
+  function device(name: string, hello?: string): Session {
     const session = createSession({
       RTCPeerConnection: rtc.RTCPeerConnection,
       appVersion: '0.1.0',
       ...(features === undefined ? {} : { features }),
-      newId: () => `${name}-${++ids}`,
+      ...(hello === undefined ? {} : { name: hello }),
+      newId: newId ?? (() => `${name}-${++ids}`),
     });
     sessions.push(session);
     return session;
   }
-  async function exchange() {
-    const a = device('a');
-    const b = device('b');
+  async function exchange(helloA?: string, helloB?: string) {
+    const a = device('a', helloA);
+    const b = device('b', helloB);
     a.dispatch({ type: 'start' });
     const pcA = rtc.last();
     await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);

@@ -9,62 +9,28 @@ import {
   PEER_SILENCE_MS,
   type PeerConnectionConstructor,
   type Session,
-  type SessionState,
 } from '../../../src/rtc/index.ts';
 import { CLOSE_GRACE_MS, FLUSH_BEFORE_CLOSE_MS } from '../../../src/rtc/runner/attempt.ts';
 import { createFakeRtc, type FakePeerConnection, link } from './fake-rtc.ts';
+import { type Devices, devices, sdpOf } from './pair.ts';
 
 let rtc: ReturnType<typeof createFakeRtc>;
-let sessions: Session[];
+let kit: Devices;
 let ids: number;
 
-function device(name?: string): Session {
-  const session = createSession({
-    RTCPeerConnection: rtc.RTCPeerConnection,
-    appVersion: '0.1.0',
-    newId: () => `id-${++ids}`,
-    ...(name === undefined ? {} : { name }),
-  });
-  sessions.push(session);
-  return session;
-}
-
-function sdpOf(state: SessionState): string {
-  if (state.kind !== 'offer-ready' && state.kind !== 'answer-ready')
-    throw new Error(`no code in ${state.kind}`);
-  return state.sdp;
-}
-
-/** A (offerer) and B (answerer) through the whole exchange, up to the point where the transport connects. */
-async function exchange(nameA?: string, nameB?: string) {
-  const a = device(nameA);
-  const b = device(nameB);
-  a.dispatch({ type: 'start' });
-  const pcA = rtc.last();
-  await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
-  b.dispatch({ type: 'join', offerSdp: sdpOf(a.getState()) });
-  const pcB = rtc.last();
-  await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
-  a.dispatch({ type: 'accept-answer', answerSdp: sdpOf(b.getState()) });
-  await vi.advanceTimersByTimeAsync(0);
-  return { a, b, pcA, pcB };
-}
-
-async function connectedPair() {
-  const pair = await exchange();
-  link(pair.pcA, pair.pcB);
-  await vi.advanceTimersByTimeAsync(0);
-  return pair;
-}
+/** A device; chat ids are `id-N`, counted across both devices; `name`: its device name in hello. */
+const device = (name?: string): Session => kit.device('device', name);
+const exchange = (nameA?: string, nameB?: string) => kit.exchange(nameA, nameB);
+const connectedPair = () => kit.connectedPair();
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_000_000 });
   rtc = createFakeRtc();
-  sessions = [];
   ids = 0;
+  kit = devices(rtc, undefined, () => `id-${++ids}`);
 });
 afterEach(() => {
-  for (const session of sessions) session.dispose();
+  kit.dispose();
   vi.useRealTimers();
 });
 
