@@ -14,11 +14,19 @@ export {
   GATHER_DEADLINE_WITH_SERVER_MS,
   GATHER_QUIET_MS,
 } from './base/gather.ts';
+export {
+  type Fields,
+  field,
+  isBoundedString,
+  type JsonError,
+  parseObject,
+} from './base/json.ts';
 export type { DataChannelLike, PeerConnectionConstructor } from './base/peer.ts';
 export { err, ok, type Result } from './base/result.ts';
 export type { CallEnd, CallState } from './call/call.ts';
 export type { ChatTextError, ControlError, ControlMessage } from './inband/control.ts';
 export {
+  displayText,
   KEEPALIVE_INTERVAL_MS,
   MAX_CHAT_CHARS,
   PEER_SILENCE_MS,

@@ -1,6 +1,7 @@
 // The in-band control protocol: JSON text messages on the 'pigeon' data channel, versioned by `v`.
 // Everything that arrives here comes from the other device, so parsing never throws and bounds every size.
 
+import { type Fields, field, isBoundedString, parseObject } from '../base/json.ts';
 import { err, ok, type Result } from '../base/result.ts';
 import { parseSignal, type SignalMessage } from './signal.ts';
 
@@ -168,12 +169,7 @@ export const byeMessage = (reason: ByeReason): ByeMessage => ({ v: PROTOCOL_VERS
 
 export const encodeControl = (message: OutgoingMessage): string => JSON.stringify(message);
 
-type Fields = Readonly<Record<string, unknown>>;
 type Parsed = Result<OutgoingMessage, ControlError>;
-
-// Own properties only: a hostile "__proto__" key or a polluted prototype must not supply fields.
-const field = (record: Fields, name: string): unknown =>
-  Object.hasOwn(record, name) ? record[name] : undefined;
 
 // Controls, format characters (bidi controls and isolates, U+061C, zero-widths, tags), default-ignorables, line
 // and paragraph separators, lone surrogates: nothing of the peer's may reorder or hide what is around it.
@@ -192,9 +188,6 @@ export function displayText(raw: string, max: number): string {
     .trim();
   return [...clean].slice(0, max).join('').trim();
 }
-
-const isBoundedString = (value: unknown, max: number, min = 1): value is string =>
-  typeof value === 'string' && value.length >= min && value.length <= max;
 
 function parseKnown(t: string, record: Fields): Parsed | undefined {
   const bad = (name: string): Parsed => err({ kind: 'bad-field', type: t, field: name });
@@ -250,18 +243,9 @@ function parseKnown(t: string, record: Fields): Parsed | undefined {
 
 /** Turns whatever the data channel delivered into a message. Never throws. */
 export function parseControl(data: unknown): Result<ControlMessage, ControlError> {
-  if (typeof data !== 'string') return err({ kind: 'not-text' });
-  if (data.length > MAX_MESSAGE_CHARS)
-    return err({ kind: 'too-large', size: data.length, max: MAX_MESSAGE_CHARS });
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return err({ kind: 'not-json' });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return err({ kind: 'not-an-object' });
-  const record = value as Fields;
+  const object = parseObject(data, MAX_MESSAGE_CHARS);
+  if (!object.ok) return object;
+  const record = object.value;
   const v = field(record, 'v');
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < PROTOCOL_VERSION)
     return err({ kind: 'bad-version' });

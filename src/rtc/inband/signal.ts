@@ -2,6 +2,7 @@
 // negotiation), calls, and the sender's media state. Same protocol v1: an older peer answers an unknown `t`
 // with 'unknown-type' and otherwise carries on, so these never break a session with an older build.
 
+import { type Fields, field } from '../base/json.ts';
 import { err, ok, type Result } from '../base/result.ts';
 import { candidateProblem } from './candidate.ts';
 
@@ -137,11 +138,8 @@ export const MAX_MOVE_ID_CHARS = 64;
 export const refusedMessage = (gen: number): RefusedMessage => ({ v: V, t: 'refused', gen });
 export const mediaMessage = (mic: boolean, cam: boolean): MediaMessage => ({ v: V, t: 'media', mic, cam });
 
-type Fields = Readonly<Record<string, unknown>>;
 export type SignalError = { readonly kind: 'bad-field'; readonly type: string; readonly field: string };
 
-const field = (record: Fields, name: string): unknown =>
-  Object.hasOwn(record, name) ? record[name] : undefined;
 const isGen = (value: unknown): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_GEN;
 const isString = (value: unknown, max: number, min = 0): value is string =>

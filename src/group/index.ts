@@ -1,0 +1,42 @@
+// The group room's public API (docs/groups.md): pure, no DOM, no RTC. The app glue holds the links.
+
+export {
+  type BodyError,
+  encodeBody,
+  isAttempt,
+  type LinkBody,
+  MAX_BODY_SDP_CHARS,
+  parseBody,
+} from './body.ts';
+export { isMemberId, MAX_MEMBERS, type MemberId, memberIdFrom, offersTo } from './ids.ts';
+export { reduceGroup } from './roster.ts';
+export {
+  type CloseReason,
+  canAdd,
+  type GroupCommand,
+  type GroupEvent,
+  type GroupState,
+  type GroupTransition,
+  initialGroup,
+  type LinkKey,
+  type LinkRole,
+  liveCount,
+  MAX_RELAYED_PER_PAIR,
+  type Member,
+  type MemberStatus,
+  relayedLink,
+} from './state.ts';
+export {
+  type Envelope,
+  type EnvelopeError,
+  encodeEnvelope,
+  encodeGroup,
+  type GoneReason,
+  GROUP_VERSION,
+  type GroupError,
+  type GroupMessage,
+  MAX_BODY_CHARS,
+  MAX_GROUP_MESSAGE_CHARS,
+  parseGroup,
+  type RefusedReason,
+} from './wire.ts';

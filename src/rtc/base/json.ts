@@ -1,0 +1,33 @@
+// Reading one JSON object from outside input: bounded before parsing, never throws, own properties only.
+// Shared by the control protocol and the group channel (src/group).
+
+import { err, ok, type Result } from './result.ts';
+
+export type Fields = Readonly<Record<string, unknown>>;
+
+export type JsonError =
+  | { readonly kind: 'not-text' }
+  | { readonly kind: 'too-large'; readonly size: number; readonly max: number }
+  | { readonly kind: 'not-json' }
+  | { readonly kind: 'not-an-object' };
+
+export function parseObject(data: unknown, max: number): Result<Fields, JsonError> {
+  if (typeof data !== 'string') return err({ kind: 'not-text' });
+  if (data.length > max) return err({ kind: 'too-large', size: data.length, max });
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return err({ kind: 'not-json' });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return err({ kind: 'not-an-object' });
+  return ok(value as Fields);
+}
+
+// A hostile "__proto__" key or a polluted prototype must not supply fields.
+export const field = (record: Fields, name: string): unknown =>
+  Object.hasOwn(record, name) ? record[name] : undefined;
+
+export const isBoundedString = (value: unknown, max: number, min = 1): value is string =>
+  typeof value === 'string' && value.length >= min && value.length <= max;
