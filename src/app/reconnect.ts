@@ -13,14 +13,10 @@ import {
   type SignalType,
 } from '../codec/index.ts';
 import { sessionIdentity } from '../codec/sdp.ts';
-import type { Intent, NegState, SessionState } from '../rtc/index.ts';
+import { heldConnection, type Intent, type NegState, type SessionState } from '../rtc/index.ts';
 
 /** The negotiation state of a live or resumable session, or null. */
-export function negOf(s: SessionState): NegState | null {
-  if (s.kind === 'connected') return s.live.neg;
-  if (s.kind === 'closed') return s.resume?.live.neg ?? null;
-  return null;
-}
+export const negOf = (s: SessionState): NegState | null => heldConnection(s)?.live.neg ?? null;
 
 /** A session whose connection is gone but which a new one can carry on (lost, or being carried on already). */
 export function carriedOn(s: SessionState): boolean {

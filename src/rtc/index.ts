@@ -37,6 +37,7 @@ export { RESTART_GRACE_MS } from './link/live.ts';
 export { type ConnectionDetails, summarizeStats } from './link/stats.ts';
 export type { ChatEntry, ChatLog, LocalEntry, RemoteEntry } from './model/chat.ts';
 export { MAX_CHAT_LOG_ENTRIES } from './model/chat.ts';
+export { heldConnection } from './model/held.ts';
 export type {
   CloseReason,
   FailReason,

@@ -7,6 +7,7 @@
 import { ackMessage, chatMessage, KEEPALIVE_INTERVAL_MS, PING, PONG } from '../inband/control.ts';
 import { answered, onLive } from '../link/live.ts';
 import { addLocal, addRemote, markDelivered } from '../model/chat.ts';
+import { heldConnection } from '../model/held.ts';
 import type { SessionEvent, SessionState, StateKind, Transition } from '../model/types.ts';
 import {
   carry,
@@ -201,10 +202,7 @@ function canCarryOn(state: SessionState): boolean {
  * video section (measured: 1,756 characters after one call, a QR code no phone reads off a screen), while a new
  * connection's offer is compact and carries the session on just as well (the call is made again by itself).
  */
-function carriedMedia(state: SessionState): boolean {
-  if (state.kind === 'connected') return state.live.media;
-  return state.kind === 'closed' && state.resume?.live.media === true;
-}
+const carriedMedia = (state: SessionState): boolean => heldConnection(state)?.live.media === true;
 
 export function reduce(state: SessionState, event: SessionEvent): Transition {
   const byNewConnection = event.type === 'make-reconnect-code' && carriedMedia(state);

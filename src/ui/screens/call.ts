@@ -4,7 +4,7 @@
 // rebuilt.
 
 import type { AppState } from '../../app/controller.ts';
-import type { CallState } from '../../rtc/index.ts';
+import { type CallState, heldConnection } from '../../rtc/index.ts';
 import { h, replace, svgNode } from '../dom.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { ScreenContext } from '../screen.ts';
@@ -17,10 +17,7 @@ export interface Part {
 }
 
 /** The live session's call, or a silent peer's (the person may still end it and release the camera). */
-function callOf(s: AppState): CallState | null {
-  if (s.session.kind === 'connected') return s.session.live.call;
-  return s.session.kind === 'closed' ? (s.session.resume?.live.call ?? null) : null;
-}
+const callOf = (s: AppState): CallState | null => heldConnection(s.session)?.live.call ?? null;
 
 /** Points a media element at a stream; re-points it when the stream's tracks changed. */
 function bind(el: HTMLMediaElement, stream: MediaStream | null): void {
@@ -63,17 +60,6 @@ function person(name: string, speaking: string, testid: string) {
       if (label.textContent !== text) label.textContent = text;
     },
   };
-}
-
-/** The other device's name from its hello, once heard. */
-function peerNameOf(s: AppState): string | null {
-  const peer =
-    s.session.kind === 'connected'
-      ? s.session.peer
-      : s.session.kind === 'closed'
-        ? (s.session.resume?.peer ?? null)
-        : null;
-  return peer?.name ?? null;
 }
 
 export function callPanel(ctx: ScreenContext): Part {
@@ -202,7 +188,8 @@ export function callPanel(ctx: ScreenContext): Part {
       const theirPicture = active?.video === true && active.peerCam;
       const ourPicture = inCall && video && (active === null || active.cam);
       media.hidden = !inCall;
-      const peerName = peerNameOf(state) ?? t('call.them');
+      // The other device's name from its hello, once heard.
+      const peerName = heldConnection(state.session)?.peer?.name ?? t('call.them');
       them.named(peerName);
       if (remoteVideo.getAttribute('aria-label') !== peerName)
         remoteVideo.setAttribute('aria-label', peerName);
