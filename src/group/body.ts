@@ -2,8 +2,8 @@
 // read it; the relay forwards it untouched. Room for the safety words: an offer carries the offerer's
 // commitment, an answer the answerer's secret (the reveal goes over the new link), with no change to the relay.
 
-import { err, ok, type Result } from '../rtc/index.ts';
-import { asciiJson, field, isBoundedString, type JsonError, parseObject } from './json.ts';
+import { err, field, isBoundedString, type JsonError, ok, parseObject, type Result } from '../rtc/index.ts';
+import { asciiJson } from './ascii.ts';
 import { MAX_BODY_CHARS } from './wire.ts';
 
 export const BODY_VERSION = 1;

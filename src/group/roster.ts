@@ -75,18 +75,17 @@ function onHello(
   const known = find(s, hello.id);
   if (known?.status.kind === 'up') return close('duplicate');
   const others = liveCount(s) - (known !== undefined && isLive(known) ? 1 : 0);
+  const admitted = s.admitting.includes(link);
   if (1 + others + hello.size > MAX_MEMBERS) {
     // The device that joined a full group says so to its person as well.
-    const joined = !s.admitting.includes(link);
     return {
-      state: joined ? { ...s, refused: 'group-full' } : s,
+      state: admitted ? s : { ...s, refused: 'group-full' },
       commands: [
         send(link, { t: 'refused', reason: 'group-full' }),
         { type: 'close', link, reason: 'group-full' },
       ],
     };
   }
-  const admitted = s.admitting.includes(link);
   const member: Member = {
     id: hello.id,
     name: hello.name,

@@ -1,7 +1,20 @@
 // The group channel's messages ('pigeon-group', docs/groups.md) and the relay envelope. Everything here comes
 // from another device: parsing never throws and bounds every size before reading further.
 
-import { displayText, err, ok, type Result } from '../rtc/index.ts';
+import {
+  displayText,
+  err,
+  type Fields,
+  field,
+  isBoundedString,
+  isFields,
+  type JsonError,
+  ok,
+  parseObject,
+  type Result,
+  versionOf,
+} from '../rtc/index.ts';
+import { isPrintableAscii } from './ascii.ts';
 import {
   isMemberId,
   MAX_MEMBER_NAME_CHARS,
@@ -9,14 +22,6 @@ import {
   MAX_MEMBERS,
   type MemberId,
 } from './ids.ts';
-import {
-  type Fields,
-  field,
-  isBoundedString,
-  isPrintableAscii,
-  type JsonError,
-  parseObject,
-} from './json.ts';
 
 export const GROUP_VERSION = 1;
 /** The relayed body's bound: a complete data-channel offer with candidates is 1–3 K; a media offer ~7 K. */
@@ -90,10 +95,10 @@ function parseRoster(list: unknown): Introduced[] | null {
   if (!Array.isArray(list) || list.length > MAX_MEMBERS - 1) return null;
   const members: Introduced[] = [];
   for (const entry of list) {
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return null;
-    const id = field(entry as Fields, 'id');
+    if (!isFields(entry)) return null;
+    const id = field(entry, 'id');
     if (!isMemberId(id) || members.some((m) => m.id === id)) return null;
-    members.push({ id, name: cleanName(field(entry as Fields, 'name')) });
+    members.push({ id, name: cleanName(field(entry, 'name')) });
   }
   return members;
 }
@@ -146,9 +151,8 @@ export function parseGroup(data: unknown): Parsed {
   const object = parseObject(data, MAX_GROUP_MESSAGE_CHARS);
   if (!object.ok) return object;
   const record = object.value;
-  const v = field(record, 'v');
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < GROUP_VERSION)
-    return err({ kind: 'bad-version' });
+  const v = versionOf(record);
+  if (v === null || v < GROUP_VERSION) return err({ kind: 'bad-version' });
   const t = field(record, 't');
   if (typeof t !== 'string') return err({ kind: 'bad-field', type: '', field: 't' });
   // parseObject checked data is a string.

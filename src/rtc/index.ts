@@ -18,8 +18,10 @@ export {
   type Fields,
   field,
   isBoundedString,
+  isFields,
   type JsonError,
   parseObject,
+  versionOf,
 } from './base/json.ts';
 export type { DataChannelLike, PeerConnectionConstructor } from './base/peer.ts';
 export { err, ok, type Result } from './base/result.ts';

@@ -20,9 +20,17 @@ export function parseObject(data: unknown, max: number): Result<Fields, JsonErro
   } catch {
     return err({ kind: 'not-json' });
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return err({ kind: 'not-an-object' });
-  return ok(value as Fields);
+  return isFields(value) ? ok(value) : err({ kind: 'not-an-object' });
+}
+
+/** A JSON object (not null, not an array): its fields are read with `field`. */
+export const isFields = (value: unknown): value is Fields =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A message's protocol version `v`, when it is a whole number. */
+export function versionOf(record: Fields): number | null {
+  const v = field(record, 'v');
+  return typeof v === 'number' && Number.isSafeInteger(v) ? v : null;
 }
 
 // A hostile "__proto__" key or a polluted prototype must not supply fields.

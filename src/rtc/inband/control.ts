@@ -1,7 +1,7 @@
 // The in-band control protocol: JSON text messages on the 'pigeon' data channel, versioned by `v`.
 // Everything that arrives here comes from the other device, so parsing never throws and bounds every size.
 
-import { type Fields, field, isBoundedString, parseObject } from '../base/json.ts';
+import { type Fields, field, isBoundedString, parseObject, versionOf } from '../base/json.ts';
 import { err, ok, type Result } from '../base/result.ts';
 import { parseSignal, type SignalMessage } from './signal.ts';
 
@@ -246,9 +246,8 @@ export function parseControl(data: unknown): Result<ControlMessage, ControlError
   const object = parseObject(data, MAX_MESSAGE_CHARS);
   if (!object.ok) return object;
   const record = object.value;
-  const v = field(record, 'v');
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < PROTOCOL_VERSION)
-    return err({ kind: 'bad-version' });
+  const v = versionOf(record);
+  if (v === null || v < PROTOCOL_VERSION) return err({ kind: 'bad-version' });
   const t = field(record, 't');
   if (typeof t !== 'string') return err({ kind: 'bad-field', type: '', field: 't' });
   const parsed = parseKnown(t, record);

@@ -1,13 +1,5 @@
 // Text the relay can carry as it is: printable ASCII, whose UTF-8 bytes are its length.
 
-export {
-  type Fields,
-  field,
-  isBoundedString,
-  type JsonError,
-  parseObject,
-} from '../rtc/index.ts';
-
 export function isPrintableAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
