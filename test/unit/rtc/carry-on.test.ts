@@ -102,6 +102,10 @@ describe('a lost connection is carried on by a new one', () => {
     expect(live.live.media).toBe(false);
     const ringing = reduce(live, { type: 'call-start', id: 'c1', video: false }).state;
     expect(ringing.kind === 'connected' && ringing.live.media).toBe(true);
+    // Ended, the call leaves its sections in the descriptions: the mark stays.
+    const ended = reduce(ringing, { type: 'call-end' }).state;
+    expect(ended.kind === 'connected' && ended.live.call.phase).toBe('idle');
+    expect(ended.kind === 'connected' && ended.live.media).toBe(true);
   });
 
   it('a session someone ended, or never had, makes no such code', () => {
