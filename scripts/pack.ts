@@ -1,7 +1,7 @@
 // The package as a user gets it, in steps another script or test can reuse: `npm pack` (whose `prepack` builds the
 // CLI and the codec), then the tarball installed into an empty folder with nothing else. Every step is bounded.
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -64,17 +64,62 @@ export async function packInto(dest: string, signal?: AbortSignal): Promise<Pack
 
 export interface InstallOptions {
   /**
-   * Take every dependency from npm's cache, never the network: inside scripts/netns-run there is none (an
-   * online install there waits for the registry until its timeout). Fails at once when something is not cached.
+   * Never the network: inside scripts/netns-run there is none (an online install there waits for the registry
+   * until its timeout). Fails at once when something is not in npm's cache.
    */
   readonly offline?: boolean;
   readonly signal?: AbortSignal;
 }
 
-/** A new empty folder `dir` with only a package.json, and the tarball installed into it. */
+interface LockEntry {
+  readonly dev?: boolean;
+  readonly devOptional?: boolean;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * A lock for an empty folder holding only the tarball: the tarball, and the project's own lock entries for
+ * what it needs at run time (none of the dev-only ones). Why: `npm install` reads each dependency's full
+ * registry document (npm 11 asks for it), while `npm ci` caches only the abbreviated one, so on a fresh machine
+ * an offline `npm install <tarball>` finds nothing to resolve with; `npm ci` from this lock needs only the
+ * dependencies' tarballs, which the project's `npm ci` cached. A dependency the package leaves out of its
+ * `dependencies` is dev-only in the project's lock, so it is not installed, and the package fails to run.
+ */
+async function lockFor(tarball: string): Promise<object> {
+  const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, LockEntry>;
+  };
+  const own = lock.packages[''] ?? {};
+  const packages: Record<string, unknown> = {
+    '': { dependencies: { pigeon: `file:${tarball}` } },
+    'node_modules/pigeon': {
+      version: own.version,
+      resolved: `file:${tarball}`,
+      license: own.license,
+      dependencies: own.dependencies,
+      bin: own.bin,
+      engines: own.engines,
+    },
+  };
+  for (const [path, entry] of Object.entries(lock.packages))
+    if (path.startsWith('node_modules/') && !entry.dev && !entry.devOptional) packages[path] = entry;
+  return { lockfileVersion: 3, requires: true, packages };
+}
+
+/**
+ * A new empty folder `dir` with only a package.json (offline: and the lock from `lockFor`), and the tarball
+ * installed into it.
+ */
 export async function installInto(dir: string, tarball: string, opts: InstallOptions = {}): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'package.json'), '{"private":true}\n');
-  const args = ['install', '--no-audit', '--no-fund', ...(opts.offline ? ['--offline'] : []), tarball];
-  await runStep('npm', args, dir, INSTALL_TIMEOUT_MS, opts.signal);
+  const quiet = ['--no-audit', '--no-fund'];
+  if (!opts.offline) {
+    await writeFile(join(dir, 'package.json'), '{"private":true}\n');
+    await runStep('npm', ['install', ...quiet, tarball], dir, INSTALL_TIMEOUT_MS, opts.signal);
+    return;
+  }
+  const manifest = { private: true, dependencies: { pigeon: `file:${tarball}` } };
+  await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFile(join(dir, 'package-lock.json'), `${JSON.stringify(await lockFor(tarball), null, 2)}\n`);
+  await runStep('npm', ['ci', '--offline', ...quiet], dir, INSTALL_TIMEOUT_MS, opts.signal);
 }

@@ -1,6 +1,7 @@
 // The package as a person gets it (proof 6 of issue 15): `npm pack`, the tarball installed into an empty folder,
 // and `npx pigeon send FILE` run there pairs with the app in Chromium; the file arrives with the same SHA-256
-// and the command exits 0. The install reads npm's cache only: this namespace has no way to the registry.
+// and the command exits 0. The install reads npm's cache only (this namespace has no way to the registry), with
+// the project's lock standing in for the registry's documents (scripts/pack.ts lockFor).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
