@@ -169,8 +169,13 @@ export function onOfferReady(state: StateOf<'offer-ready'>, event: SessionEvent)
 export function onAnswerReady(state: StateOf<'answer-ready'>, event: SessionEvent): Transition {
   // The answerer is the passive DTLS side: it waits, possibly for many minutes, until the offerer applies
   // the answer. Only progress counts here; an ICE 'failed' before then is not final (the offerer's checks
-  // can still arrive), and the offerer is the side that detects a dead late answer.
+  // can still arrive), and the offerer is the side that detects a dead late answer. A DTLS failure over a working
+  // path is final, though: the offerer's checks came, and the handshake on top of them was refused (the terminal
+  // peer's libdatachannel can check our certificate before it has stored our answer). Waiting on would leave the
+  // person looking at a code that can no longer connect.
   if (event.type === 'channel-open') return connected(state, 'answerer', event.at);
+  if (event.type === 'connection-state' && event.state === 'failed' && iceUp(event.ice))
+    return failed(state, 'answerer', 'dtls-failed', 'the secure handshake failed');
   if (event.type === 'connection-state' && event.state === 'connected') {
     return {
       state: { kind: 'connecting', role: 'answerer', since: event.at, ...carry(state) },

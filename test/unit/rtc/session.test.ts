@@ -126,6 +126,11 @@ const TABLE: Partial<Record<`${StateName}|${EventName}`, Expected>> = {
     commands: [start('connect-deadline', LATE_ANSWER_DEADLINE_MS)],
   },
   'answerReady|channelOpen': { state: connectedAs('answerer'), commands: OPENED },
+  // An ICE failure may still be followed by the offerer's checks; a refused handshake over a working path is final.
+  'answerReady|connFailedDtls': {
+    state: fail('answerer', 'dtls-failed', 'the secure handshake failed'),
+    commands: [CLOSE],
+  },
   // Connecting.
   'connectingOfferer|channelOpen': {
     state: connectedAs('offerer'),
