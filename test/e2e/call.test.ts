@@ -2,15 +2,17 @@
 // started from each side, the remote <video> playing, mute seen on the other side, the call ended with the chat
 // still working and the camera released; then both sides starting a change at the same moment.
 import { describe, expect, it } from 'vitest';
-import { AppPage, chatBothWays, pairByText } from './harness/app.ts';
+import { AppPage, chatBothWays, pairByText, t } from './harness/app.ts';
 import {
   countRestartOffers,
   countRollbacks,
   delayOffers,
+  headerPeerName,
   livePc,
   MEDIA_TIMEOUT_MS,
   openDetails,
   peerMic,
+  peerNote,
   reportingBothSides,
   restartOffers,
   videoCall,
@@ -56,6 +58,10 @@ describe('calls between Chromium and Firefox', () => {
         (m) => m === 'false',
         MEDIA_TIMEOUT_MS,
       );
+      // What B reads: A by the name its header shows, not "the other device".
+      const aName = await headerPeerName(b);
+      expect(aName).not.toBeNull();
+      expect(await peerNote(b)).toBe(t('call.peerMutedNamed', { name: `\u2068${aName}\u2069` }));
       await a.tap('call-mic');
       await b.poll(
         'A unmuted, as seen by B',

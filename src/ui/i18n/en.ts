@@ -124,6 +124,8 @@ export const en = {
   'call.switchCamera': 'Switch camera',
   'call.peerMuted': 'The other device muted its microphone.',
   'call.peerCameraOff': 'The other device turned its camera off.',
+  'call.peerMutedNamed': '{name} muted their microphone.',
+  'call.peerCameraOffNamed': '{name} turned their camera off.',
   'call.ended.declined': 'The other device declined the call.',
   'call.ended.remote-ended': 'The other device ended the call.',
   'call.ended.media-failed': 'The call could not use the camera or microphone.',

@@ -119,6 +119,8 @@ export const zhCN: Record<MessageKey, string> = {
   'call.switchCamera': '切换摄像头',
   'call.peerMuted': '对方设备已将麦克风静音。',
   'call.peerCameraOff': '对方设备已关闭摄像头。',
+  'call.peerMutedNamed': '{name} 已将麦克风静音。',
+  'call.peerCameraOffNamed': '{name} 已关闭摄像头。',
   'call.ended.declined': '对方设备拒绝了通话。',
   'call.ended.remote-ended': '对方设备结束了通话。',
   'call.ended.media-failed': '通话无法使用摄像头或麦克风。',

@@ -64,6 +64,9 @@ function person(name: string, speaking: string, testid: string) {
 
 export function callPanel(ctx: ScreenContext): Part {
   const { t, send } = ctx;
+  /** A note about the other device, by its name once its hello told it (bidi-isolated, as the header shows it). */
+  const said = (name: string | null, plain: MessageKey, named: MessageKey): string =>
+    name === null ? t(plain) : t(named, { name: `\u2068${name}\u2069` });
   const intent = (type: 'call-accept' | 'call-decline' | 'call-end' | 'call-switch-camera') => () =>
     send({ type: 'session', intent: { type } });
   const button = (testid: string, key: MessageKey, onclick: () => void, cls = '') =>
@@ -189,7 +192,8 @@ export function callPanel(ctx: ScreenContext): Part {
       const ourPicture = inCall && video && (active === null || active.cam);
       media.hidden = !inCall;
       // The other device's name from its hello, once heard.
-      const peerName = heldConnection(state.session)?.peer?.name ?? t('call.them');
+      const heardName = heldConnection(state.session)?.peer?.name ?? null;
+      const peerName = heardName ?? t('call.them');
       them.named(peerName);
       if (remoteVideo.getAttribute('aria-label') !== peerName)
         remoteVideo.setAttribute('aria-label', peerName);
@@ -221,8 +225,10 @@ export function callPanel(ctx: ScreenContext): Part {
         micButton.setAttribute('aria-pressed', String(!active.mic));
         camButton.setAttribute('aria-pressed', String(!active.cam));
         const notes = [
-          active.peerMic ? null : t('call.peerMuted'),
-          active.video && !active.peerCam ? t('call.peerCameraOff') : null,
+          active.peerMic ? null : said(heardName, 'call.peerMuted', 'call.peerMutedNamed'),
+          active.video && !active.peerCam
+            ? said(heardName, 'call.peerCameraOff', 'call.peerCameraOffNamed')
+            : null,
         ];
         replace(peerMedia, notes.filter((n) => n !== null).join(' '));
         peerMedia.dataset.mic = String(active.peerMic);

@@ -129,6 +129,17 @@ export const peerMic = (app: AppPage) =>
     undefined,
   );
 
+/** What the call panel visibly says of the other device's microphone and camera; null when nothing is drawn. */
+export const peerNote = (app: AppPage) =>
+  app.evaluate(() => {
+    const el = document.querySelector<HTMLElement>('[data-testid="peer-media"]');
+    return el?.checkVisibility() ? el.textContent : null;
+  }, undefined);
+
+/** The other device's name as the header shows it ("Connected to …", bidi-isolated). */
+export const headerPeerName = (app: AppPage) =>
+  app.evaluate(() => /\u2068(.+?)\u2069/.exec(document.body.textContent ?? '')?.[1] ?? null, undefined);
+
 /** Live tracks among every getUserMedia stream the page opened (0 = camera and microphone released). */
 export function liveLocalTracks(app: AppPage): Promise<number> {
   return app.camera().then((c) => c.liveTracks);
