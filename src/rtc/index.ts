@@ -34,7 +34,7 @@ export {
   PEER_SILENCE_MS,
   validateChatText,
 } from './inband/control.ts';
-export type { NegState, Role } from './inband/negotiation.ts';
+export type { NegState, Role } from './inband/neg-model.ts';
 export { RESTART_GRACE_MS } from './link/live.ts';
 export { type ConnectionDetails, summarizeStats } from './link/stats.ts';
 export type { ChatEntry, ChatLog, LocalEntry, RemoteEntry } from './model/chat.ts';

@@ -6,7 +6,7 @@ import { type GatherPlan, gatherLocalDescription } from '../base/gather.ts';
 import type { PeerConnectionLike } from '../base/peer.ts';
 import { describeError } from '../base/result.ts';
 import { dtlsRole, fingerprintChanged, pinOfferRole } from '../base/sdp.ts';
-import type { NegCommand, NegEvent, NegStep } from './negotiation.ts';
+import type { NegCommand, NegEvent, NegStep } from './neg-model.ts';
 
 /** The peer's new description names another DTLS certificate than the session's. */
 class CertificateChanged extends Error {}

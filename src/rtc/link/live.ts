@@ -12,7 +12,8 @@
 
 import { type CallEvent, carryOn, NO_CALL } from '../call/call.ts';
 import { chatMessage, PEER_SILENCE_MS, PING, RESTART_FEATURE } from '../inband/control.ts';
-import { type NegEvent, negotiate, negotiationFor, type Role } from '../inband/negotiation.ts';
+import { type NegEvent, negotiationFor, type Role } from '../inband/neg-model.ts';
+import { negotiate } from '../inband/negotiation.ts';
 import type { ChatLog } from '../model/chat.ts';
 import type {
   Command,

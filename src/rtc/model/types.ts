@@ -5,7 +5,7 @@
 
 import type { CallCommand, CallEvent, CallState, CarriedCall, MediaChanged } from '../call/call.ts';
 import type { ControlError, ControlMessage, OutgoingMessage } from '../inband/control.ts';
-import type { NegCommand, NegEvent, NegState, Role } from '../inband/negotiation.ts';
+import type { NegCommand, NegEvent, NegState, Role } from '../inband/neg-model.ts';
 import type { ChatLog } from './chat.ts';
 
 export type CloseReason =

@@ -3,7 +3,7 @@
 
 import { type CarriedCall, carriedCall, recall } from '../call/call.ts';
 import { type ByeReason, byeMessage, KEEPALIVE_INTERVAL_MS, PEER_SILENCE_MS } from '../inband/control.ts';
-import type { Role } from '../inband/negotiation.ts';
+import type { Role } from '../inband/neg-model.ts';
 import { liveFor, resend } from '../link/live.ts';
 import { type ChatLog, EMPTY_CHAT } from '../model/chat.ts';
 import type {

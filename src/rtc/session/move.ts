@@ -15,7 +15,7 @@
 // follows `since`), and a call is made again by the mover without anyone tapping (call.ts carryOn).
 
 import { carriedCall } from '../call/call.ts';
-import { RESTART_SETTLE_MS } from '../inband/negotiation.ts';
+import { RESTART_SETTLE_MS } from '../inband/neg-model.ts';
 import { type MoveMessage, moveMessage, RESTART_BY_PERSON } from '../inband/signal.ts';
 import { restartIce } from '../link/live.ts';
 import type {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_REMOTE_CANDIDATES } from '../../../src/rtc/inband/candidate.ts';
 import { parseControl } from '../../../src/rtc/inband/control.ts';
-import { type NegCommand, type NegEvent, negotiationFor } from '../../../src/rtc/inband/negotiation.ts';
+import { type NegCommand, type NegEvent, negotiationFor } from '../../../src/rtc/inband/neg-model.ts';
 import { candMessage, descMessage } from '../../../src/rtc/inband/signal.ts';
 import { run } from './neg-run.ts';
 

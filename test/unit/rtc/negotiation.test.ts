@@ -6,7 +6,7 @@ import {
   type NegEvent,
   negotiationFor,
   RESTART_SETTLE_MS,
-} from '../../../src/rtc/inband/negotiation.ts';
+} from '../../../src/rtc/inband/neg-model.ts';
 import { candMessage, descMessage, refusedMessage } from '../../../src/rtc/inband/signal.ts';
 import { run } from './neg-run.ts';
 
