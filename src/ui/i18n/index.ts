@@ -47,4 +47,8 @@ export function translator(locale: Locale): Translate {
   return (key, params = {}) => cat[key].replace(/\{(\w+)\}/g, (m, name: string) => String(params[name] ?? m));
 }
 
+/** A name from elsewhere (the peer's device name) as a message parameter: bidi-isolated (FSI … PDI), so a
+ * right-to-left one keeps its place in the sentence. */
+export const isolate = (text: string): string => `\u2068${text}\u2069`;
+
 export type { MessageKey };

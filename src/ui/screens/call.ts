@@ -6,7 +6,7 @@
 import type { AppState } from '../../app/controller.ts';
 import { type CallState, heldConnection } from '../../rtc/index.ts';
 import { h, replace, svgNode } from '../dom.ts';
-import type { MessageKey } from '../i18n/index.ts';
+import { isolate, type MessageKey } from '../i18n/index.ts';
 import type { ScreenContext } from '../screen.ts';
 import { speakingMeter } from './speaking.ts';
 
@@ -66,7 +66,7 @@ export function callPanel(ctx: ScreenContext): Part {
   const { t, send } = ctx;
   /** A note about the other device, by its name once its hello told it (bidi-isolated, as the header shows it). */
   const said = (name: string | null, plain: MessageKey, named: MessageKey): string =>
-    name === null ? t(plain) : t(named, { name: `\u2068${name}\u2069` });
+    name === null ? t(plain) : t(named, { name: isolate(name) });
   const intent = (type: 'call-accept' | 'call-decline' | 'call-end' | 'call-switch-camera') => () =>
     send({ type: 'session', intent: { type } });
   const button = (testid: string, key: MessageKey, onclick: () => void, cls = '') =>

@@ -2,7 +2,7 @@
 
 import type { AppState } from '../../app/controller.ts';
 import { h } from '../dom.ts';
-import type { MessageKey } from '../i18n/index.ts';
+import { isolate, type MessageKey } from '../i18n/index.ts';
 import type { Screen, ScreenContext } from '../screen.ts';
 import { callPanel } from './call.ts';
 import { chatLog, chatScreen, conversation } from './chat.ts';
@@ -91,7 +91,7 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
           // isolated so a right-to-left one keeps its place.
           const shown = peer?.name ?? peer?.app;
           header.textContent = shown
-            ? t('state.connectedPeer', { app: `\u2068${shown}\u2069` })
+            ? t('state.connectedPeer', { app: isolate(shown) })
             : t('state.connected');
           inner.update(next);
         },
