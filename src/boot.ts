@@ -11,7 +11,7 @@ import { takeSharedFiles, withoutShareMarker } from './app/shared-files.ts';
 import { codeWaiting, screenWake } from './app/wake-lock.ts';
 import { registerServiceWorker } from './pwa/register.ts';
 import { mountApp } from './ui/app-view.ts';
-import { pickLocale, translator } from './ui/i18n/index.ts';
+import { loadLocale, pickLocale, translator } from './ui/i18n/index.ts';
 import { updateBanner } from './ui/update-banner.ts';
 
 export function boot(): void {
@@ -46,13 +46,17 @@ export function boot(): void {
   });
 
   let locale = pickLocale(navigator.languages ?? [navigator.language], settings.locale);
-  mountApp(root, controller, {
-    locale,
-    onLocale: (l) => {
-      locale = l;
-      controller.dispatch({ type: 'save-settings', settings: { ...settings, locale: l } });
-    },
-  });
+  const mount = () =>
+    mountApp(root, controller, {
+      locale,
+      onLocale: (l) => {
+        locale = l;
+        controller.dispatch({ type: 'save-settings', settings: { ...settings, locale: l } });
+      },
+    });
+  // Chinese is loaded before the first screen (i18n/index.ts); English is there at once.
+  if (locale === 'en') mount();
+  else void loadLocale(locale).then(mount, mount);
 
   // The screen stays on while a code waits to be read.
   const wake = screenWake('wakeLock' in navigator ? navigator.wakeLock : undefined, document);

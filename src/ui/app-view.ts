@@ -3,7 +3,7 @@
 
 import type { AppState, Controller } from '../app/controller.ts';
 import { h, keepingFocus, replace } from './dom.ts';
-import { type Locale, translator } from './i18n/index.ts';
+import { type Locale, loadLocale, translator } from './i18n/index.ts';
 import { replacePrompt } from './replace-prompt.ts';
 import type { Screen, ScreenContext } from './screen.ts';
 import { handedOffScreen, homeScreen, languagePicker } from './screens/home.ts';
@@ -50,11 +50,14 @@ export function mountApp(root: HTMLElement, controller: Controller, opts: MountO
       languagePicker(
         locale,
         (l) => {
-          locale = l;
-          opts.onLocale(l);
-          ctx = { ...ctx, t: translator(l) };
-          key = '';
-          render(controller.getState());
+          const switchTo = () => {
+            locale = l;
+            opts.onLocale(l);
+            ctx = { ...ctx, t: translator(l) };
+            key = '';
+            render(controller.getState());
+          };
+          void loadLocale(l).then(switchTo, switchTo);
         },
         ctx,
       ),

@@ -2,7 +2,7 @@
 // placeholders survive translation, nothing is empty; and the language choice and placeholder filling.
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/ui/i18n/en.ts';
-import { LOCALES, pickLocale, translator } from '../../src/ui/i18n/index.ts';
+import { LOCALES, loadLocale, pickLocale, translator } from '../../src/ui/i18n/index.ts';
 import { zhCN } from '../../src/ui/i18n/zh-CN.ts';
 
 /** Keys whose Chinese text may equal the English one (brand names, units). Empty: everything is translated. */
@@ -71,8 +71,13 @@ describe('pickLocale', () => {
 });
 
 describe('translator', () => {
-  it('fills placeholders in either language', () => {
+  it('fills placeholders in either language; Chinese once loaded, English until then', async () => {
     expect(translator('en')('code.length', { n: 42 })).toBe('42 characters');
+    const early = translator('zh-CN');
+    expect(early('home.start')).toBe(en['home.start']);
+    await loadLocale('zh-CN');
+    // A translator made before the catalogue arrived speaks Chinese from then on.
+    expect(early('home.start')).toBe('发起');
     expect(translator('zh-CN')('code.length', { n: 42 })).toBe('42 个字符');
     expect(translator('zh-CN')('home.start')).toBe('发起');
   });
