@@ -3,6 +3,7 @@
 // the section is printed (and the script fails if the document differs, so the spec cannot drift).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { SAS_FIELD_LENGTH } from '../src/codec/frame.ts';
 import { encodeDescription } from '../src/codec/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -22,12 +23,16 @@ function example(title: string, offerFile: string, answerFile?: string): string 
     answerFile === undefined
       ? { type: 'offer' as const, sdp: offer }
       : { type: 'answer' as const, sdp: sdp(answerFile) };
-  const code = encodeDescription(desc, answerFile === undefined ? {} : { offerSdp: offer });
+  // A fixed stand-in for the safety-words field (the app puts a commitment or a fresh secret there).
+  const sasLength = SAS_FIELD_LENGTH[desc.type];
+  const sas = Uint8Array.from({ length: sasLength }, (_, i) => 0xa0 + i);
+  const code = encodeDescription(desc, answerFile === undefined ? { sas } : { offerSdp: offer, sas });
   if (!code.ok) throw new Error(`${title}: ${code.error.kind}`);
   const { bytes } = code.value;
   const head = bytes[0] ?? 0;
   const bindingEnd = HEADER + (desc.type === 'answer' ? BINDING : 0);
-  const body = bytes.subarray(bindingEnd);
+  const sasEnd = bindingEnd + (code.value.sas ? sasLength : 0);
+  const body = bytes.subarray(sasEnd);
   const flags = body[0] ?? 0;
   const lines = [
     `### ${title}`,
@@ -35,10 +40,11 @@ function example(title: string, offerFile: string, answerFile?: string): string 
     `From \`test/fixtures/sdp/base/${answerFile ?? offerFile}\`${answerFile ? ` (answering \`${offerFile}\`)` : ''}: ${desc.sdp.length} characters of SDP, ${bytes.length} bytes in the ${code.value.form} form.`,
     '',
     '```text',
-    `header   ${hex(bytes.subarray(0, 1))}   version ${head >> 5}, form ${(head >> 3) & 3}, type ${(head >> 2) & 1}, resume ${(head >> 1) & 1}, reserved ${head & 1}`,
+    `header   ${hex(bytes.subarray(0, 1))}   version ${head >> 5}, form ${(head >> 3) & 3}, type ${(head >> 2) & 1}, resume ${(head >> 1) & 1}, sas ${head & 1}`,
     `length   ${hex(bytes.subarray(1, 2))}   ${bytes.length} mod 256 = ${bytes[1]}`,
     `crc16    ${hex(bytes.subarray(2, 4))}`,
     ...(desc.type === 'answer' ? [`binding  ${hex(bytes.subarray(HEADER, bindingEnd))}`] : []),
+    `sas      ${hex(bytes.subarray(bindingEnd, sasEnd))}   ${desc.type === 'answer' ? "the answerer's secret" : 'the commitment'}`,
     `flags    ${hex(body.subarray(0, 1))}   setup ${flags >> 6}, credentials profile ${(flags >> 4) & 3}, fingerprint ${(flags >> 2) & 3}, extras ${flags & 3}`,
     `rest     ${hex(body.subarray(1))}`,
     '```',

@@ -6,6 +6,7 @@ import LZString from 'lz-string';
 import QRCode from 'qrcode';
 import { type Bootstrap, toBootstrap } from '../src/codec/compact.ts';
 import { compressDeflate, compressLz } from '../src/codec/fallback.ts';
+import { SAS_FIELD_LENGTH } from '../src/codec/frame.ts';
 import { bindingFor, decodeInput, encodeDescription } from '../src/codec/index.ts';
 import type { SignalType } from '../src/codec/types.ts';
 import { significant } from './sdp-fields.ts';
@@ -73,7 +74,9 @@ export function statsCommand(paths: string[]): number {
     try {
       offerSdp = readFileSync(file.replace(/answer(?=[^/]*$)/, 'offer'), 'utf8');
     } catch {}
-    const code = encodeDescription({ type, sdp }, { offerSdp });
+    // Every app code carries the safety-words field (its value does not change the length).
+    const sasLength = SAS_FIELD_LENGTH[type];
+    const code = encodeDescription({ type, sdp }, { offerSdp, sas: new Uint8Array(sasLength) });
     const lz = LZString.compressToEncodedURIComponent(sdp);
     if (!code.ok || !bindingFor(offerSdp)) {
       failures++;
@@ -85,7 +88,8 @@ export function statsCommand(paths: string[]): number {
     const ok = back.every((r) => r.ok && same(significant(r.value.sdp), significant(sdp)));
     if (!ok) failures++;
     const b = toBootstrap(type, sdp);
-    const irreducible = form === 'compact' && b.ok ? irreducibleBytes(b.value) : null;
+    const irreducible =
+      form === 'compact' && b.ok ? irreducibleBytes(b.value) + (code.value.sas ? sasLength : 0) : null;
     const over = irreducible === null ? null : bytes.length - irreducible;
     if (form === 'compact') {
       worstRatio = Math.min(worstRatio, lz.length / text.length);

@@ -1,14 +1,7 @@
 // The app layer: glues codes (codec) to sessions (rtc). The UI sends it intents and renders its state;
 // it never touches RTCPeerConnection or the codec itself.
 
-import {
-  type Code,
-  type CodecError,
-  decodeInput,
-  encodeDescription,
-  linkFor,
-  type SignalType,
-} from '../codec/index.ts';
+import { type Code, type CodecError, type Decoded, decodeInput, linkFor } from '../codec/index.ts';
 import {
   type ConnectionDetails,
   createSession,
@@ -20,6 +13,7 @@ import {
 } from '../rtc/index.ts';
 import { createFiles, type FilesIntent, type FilesView } from './files.ts';
 import { carriedOn, negOf, type ReconnectInput, reconnectCode, takeReconnectInput } from './reconnect.ts';
+import { answerIntent, joinIntent, sessionCode } from './session-codes.ts';
 import { deviceName, rtcConfiguration, type Settings } from './settings.ts';
 
 /** 'handed-off': a code opened in this tab went to the tab it belongs to (handoff.ts). */
@@ -119,7 +113,7 @@ export function createController(deps: ControllerDeps): Controller {
     confirmReplace: false,
   };
   /** The offer waiting for the person's Replace (confirmReplace). */
-  let replacingWith: string | null = null;
+  let replacingWith: Decoded | null = null;
 
   const set = (patch: Partial<AppState>) => {
     state = { ...state, ...patch };
@@ -127,21 +121,13 @@ export function createController(deps: ControllerDeps): Controller {
   };
   files.subscribe((v) => set({ files: v }));
 
-  /** resume: our offer carries this session on over a new connection (the peer recognises it). */
-  function showCode(type: SignalType, sdp: string, resume: boolean): void {
-    const code = encodeDescription({ type, sdp }, { ...(offerSdp ? { offerSdp } : {}), resume });
-    if (code.ok) set({ code: code.value, link: linkFor(deps.linkBase, code.value.text) });
-    else set({ inputError: code.error });
-  }
-
   function onSession(s: SessionState): void {
     files.follow(session, s);
-    if (s.kind === 'offer-ready') {
-      offerSdp = s.sdp;
-      showCode('offer', s.sdp, s.chat !== undefined);
-    } else if (s.kind === 'answer-ready') {
-      showCode('answer', s.sdp, false);
-    }
+    if (s.kind === 'offer-ready') offerSdp = s.sdp;
+    // With its safety-words field (session-codes.ts); a resumed offer is recognised by the peer.
+    const code = sessionCode(s, offerSdp);
+    if (code?.ok) set({ code: code.value, link: linkFor(deps.linkBase, code.value.text) });
+    else if (code) set({ inputError: code.error });
     set({ session: s, reconnect: reconnectOf(s), media: session?.media() ?? NO_MEDIA });
   }
 
@@ -244,25 +230,25 @@ export function createController(deps: ControllerDeps): Controller {
     }
     set({ inputError: null });
     if (ours !== null) {
-      session?.dispatch({ type: 'accept-answer', answerSdp: decoded.value.sdp });
+      session?.dispatch(answerIntent(decoded.value));
       return;
     }
     // An offer for a new conversation. A live one is never replaced without the person's say: a link, a launch
     // or a paste can come from anyone. Otherwise join it (a fresh exchange replaces a stale one).
     if (isLive(state.session)) {
-      replacingWith = decoded.value.sdp;
+      replacingWith = decoded.value;
       set({ confirmReplace: true });
       return;
     }
-    joinOffer(decoded.value.sdp);
+    joinOffer(decoded.value);
   }
 
-  function joinOffer(sdp: string): void {
+  function joinOffer(offer: Decoded): void {
     replacingWith = null;
     set({ view: 'join', confirmReplace: false });
     const s = newSession();
-    offerSdp = sdp;
-    s.dispatch({ type: 'join', offerSdp: sdp });
+    offerSdp = offer.sdp;
+    s.dispatch(joinIntent(offer));
   }
 
   function dispatch(intent: AppIntent): void {

@@ -5,7 +5,7 @@ import { fnv1a32 } from './checksum.ts';
 import { fromBootstrap, toBootstrap } from './compact.ts';
 import { compressBest, decompress } from './fallback.ts';
 import { decodeForeign } from './foreign.ts';
-import { BINDING_LENGTH, type FrameError, readFrame, writeFrame } from './frame.ts';
+import { BINDING_LENGTH, type FrameError, readFrame, SAS_FIELD_LENGTH, writeFrame } from './frame.ts';
 import { carriable, readBootstrap, writeBootstrap } from './layout.ts';
 import { MAX_INPUT_CHARS } from './limits.ts';
 import { sessionIdentity } from './sdp.ts';
@@ -38,6 +38,11 @@ export interface EncodeOptions {
   readonly offerSdp?: string;
   /** For offers: this offer resumes an existing session on a new connection (frame.ts). */
   readonly resume?: boolean;
+  /**
+   * The safety-words field (SAS_FIELD_LENGTH: an offer's 4-byte commitment, an answer's 8-byte secret). Carried by the compact form
+   * only (`Code.sas` says whether it was): a fallback code cannot be verified (docs/safety-words.md).
+   */
+  readonly sas?: Uint8Array;
   /** Force the lossless fallback (for measurements). */
   readonly forceFallback?: boolean;
 }
@@ -62,14 +67,16 @@ export function encodeDescription(desc: Description, opts: EncodeOptions = {}): 
   let frame: Uint8Array;
   if (compact?.ok && carriable(compact.value)) {
     const body = writeBootstrap(compact.value);
-    frame = writeFrame({ form: 'compact', type: desc.type, binding, resume, body });
+    const sas = opts.sas?.length === SAS_FIELD_LENGTH[desc.type] ? opts.sas : null;
+    frame = writeFrame({ form: 'compact', type: desc.type, binding, resume, sas, body });
   } else {
     const { form, body } = compressBest(desc.sdp);
-    frame = writeFrame({ form, type: desc.type, binding, resume, body });
+    frame = writeFrame({ form, type: desc.type, binding, resume, sas: null, body });
   }
   const form =
     frame[0] === undefined ? 'compact' : (['compact', 'deflate', 'lz'] as const)[(frame[0] >> 3) & 3];
-  return ok({ text: toBase64Url(frame), qr: toBase43(frame), form: form ?? 'compact', bytes: frame });
+  const sas = ((frame[0] ?? 0) & 1) === 1;
+  return ok({ text: toBase64Url(frame), qr: toBase43(frame), form: form ?? 'compact', bytes: frame, sas });
 }
 
 export interface DecodeOptions {
@@ -131,7 +138,7 @@ function renderings(s: string): [Uint8Array, boolean][] {
 function decodeFrameBytes(bytes: Uint8Array, opts: DecodeOptions): Result<Decoded, CodecError> {
   const frame = readFrame(bytes);
   if (!frame.ok) return err(frameError(frame.error));
-  const { form, type, binding, resume, body } = frame.value;
+  const { form, type, binding, resume, sas, body } = frame.value;
   let sdp: string;
   if (form === 'compact') {
     const b = readBootstrap(type, body);
@@ -144,7 +151,14 @@ function decodeFrameBytes(bytes: Uint8Array, opts: DecodeOptions): Result<Decode
     sdp = text.value;
   }
   const typed = checkType(
-    { type, sdp, format: 'pigeon', form, ...(resume ? { resume: true as const } : {}) },
+    {
+      type,
+      sdp,
+      format: 'pigeon',
+      form,
+      ...(resume ? { resume: true as const } : {}),
+      ...(sas ? { sas } : {}),
+    },
     opts,
   );
   if (!typed.ok || type !== 'answer' || opts.offerSdp === undefined) return typed;

@@ -28,6 +28,8 @@ export interface Code {
   readonly qr: string;
   readonly form: Form;
   readonly bytes: Uint8Array;
+  /** Whether the code carries the safety-words field (only the compact form does). */
+  readonly sas: boolean;
 }
 
 export interface Decoded extends Description {
@@ -36,6 +38,8 @@ export interface Decoded extends Description {
   readonly form?: Form;
   /** A Pigeon offer that resumes an existing session on a new connection (only ever true when present). */
   readonly resume?: true;
+  /** Pigeon codes of version 2 in the compact form: an offer's commitment, an answer's secret (8 bytes). */
+  readonly sas?: Uint8Array;
 }
 
 /** Every way outside input can be refused; each maps to a message a person can act on. */

@@ -3,6 +3,7 @@
 
 import type { DataChannelLike } from './base/peer.ts';
 import { err, ok, type Result } from './base/result.ts';
+import { ANSWER_SECRET_LENGTH, OFFER_SECRET_LENGTH } from './base/sas.ts';
 import { type ChatTextError, validateChatText } from './inband/control.ts';
 import type { ConnectionDetails } from './link/stats.ts';
 import type { SessionEvent, SessionState, StateKind } from './model/types.ts';
@@ -25,6 +26,7 @@ export {
 } from './base/json.ts';
 export type { DataChannelLike, PeerConnectionConstructor } from './base/peer.ts';
 export { err, ok, type Result } from './base/result.ts';
+export { SAS_SYMBOLS } from './base/sas.ts';
 export type { CallEnd, CallState } from './call/call.ts';
 export type { ChatTextError, ControlError, ControlMessage } from './inband/control.ts';
 export {
@@ -43,21 +45,35 @@ export { heldConnection } from './model/held.ts';
 export type {
   CloseReason,
   FailReason,
+  Fingerprints,
   LinkState,
   LiveState,
   PeerInfo,
+  SasState,
   SessionState,
   StateKind,
+  Verified,
 } from './model/types.ts';
 export type { MediaStreams, RunnerDeps } from './runner/runner.ts';
+export { codeField } from './session/sas.ts';
 export { LATE_ANSWER_DEADLINE_MS, reduce } from './session/session.ts';
 
 /** What the UI may ask for. */
 export type Intent =
   | { readonly type: 'start' }
   /** resume: the peer's offer for a new connection that carries this session on (recognised by the app). */
-  | { readonly type: 'join'; readonly offerSdp: string; readonly resume?: boolean }
-  | { readonly type: 'accept-answer'; readonly answerSdp: string }
+  /** commit: the offer code's safety-words commitment, if it carried one. */
+  | {
+      readonly type: 'join';
+      readonly offerSdp: string;
+      readonly resume?: boolean;
+      readonly commit?: Uint8Array;
+    }
+  /** peerSecret: the answer code's safety-words secret, if it carried one. */
+  | { readonly type: 'accept-answer'; readonly answerSdp: string; readonly peerSecret?: Uint8Array }
+  // The safety words compared by the person (docs/safety-words.md).
+  | { readonly type: 'sas-match' }
+  | { readonly type: 'sas-differ' }
   | { readonly type: 'send-chat'; readonly text: string }
   | { readonly type: 'hangup' }
   | { readonly type: 'reset' }
@@ -85,6 +101,8 @@ export type IntentError = { readonly kind: 'not-now'; readonly state: StateKind 
 export interface SessionDeps extends RunnerDeps {
   /** Chat message ids; defaults to crypto.randomUUID. */
   readonly newId?: () => string;
+  /** The safety words' secrets; defaults to crypto.getRandomValues. */
+  readonly randomBytes?: (length: number) => Uint8Array;
   /** Aborting it disposes the session (same as dispose()). */
   readonly signal?: AbortSignal;
 }
@@ -112,6 +130,7 @@ export interface Session {
 export function createSession(deps: SessionDeps): Session {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? (() => crypto.randomUUID());
+  const randomBytes = deps.randomBytes ?? ((n: number) => crypto.getRandomValues(new Uint8Array(n)));
   const listeners = new Set<(state: SessionState) => void>();
   const queue: SessionEvent[] = [];
   let state = INITIAL_STATE;
@@ -160,7 +179,17 @@ export function createSession(deps: SessionDeps): Session {
         return checked.ok ? ok({ type: 'send-chat', id: newId(), text: intent.text, at: now() }) : checked;
       }
       case 'accept-answer':
-        return ok({ type: 'accept-answer', answerSdp: intent.answerSdp, at: now() });
+        return ok({
+          type: 'accept-answer',
+          answerSdp: intent.answerSdp,
+          at: now(),
+          ...(intent.peerSecret ? { peerSecret: intent.peerSecret } : {}),
+        });
+      case 'start':
+        return ok({ type: 'start', secret: randomBytes(OFFER_SECRET_LENGTH) });
+      case 'join':
+        // A resumed session keeps its words: no new secret (session/sas.ts).
+        return ok(intent.resume ? intent : { ...intent, secret: randomBytes(ANSWER_SECRET_LENGTH) });
       case 'call-start':
         return ok({ type: 'call-start', id: newId(), video: intent.video });
       default:

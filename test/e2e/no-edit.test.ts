@@ -5,36 +5,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppPage, chatBothWays, collectedEdits, pairByText } from './harness/app.ts';
 import { type AppServer, serveApp } from './harness/app-build.ts';
-import { type BrowserHandle, type BrowserKind, launchBrowser } from './harness/browsers.ts';
+import {
+  type BrowserKind,
+  closeAll,
+  deviceOf,
+  type FourDevices,
+  launchTwoOfEach,
+} from './harness/browsers.ts';
 import { assertInNetns } from './harness/netns.ts';
 
 const TEST_TIMEOUT_MS = 90_000;
 
 let server: AppServer;
-const browsers = new Map<string, BrowserHandle>();
+let devices: FourDevices | undefined;
 
 beforeAll(async () => {
   assertInNetns();
   server = await serveApp();
-  const [c1, c2, f1, f2] = await Promise.all([
-    launchBrowser('chromium'),
-    launchBrowser('chromium'),
-    launchBrowser('firefox'),
-    launchBrowser('firefox'),
-  ]);
-  browsers.set('chromium-1', c1).set('chromium-2', c2).set('firefox-1', f1).set('firefox-2', f2);
+  devices = await launchTwoOfEach();
 });
 
 afterAll(async () => {
-  for (const b of browsers.values()) await b.close().catch(() => undefined);
+  await closeAll(devices);
   await server?.close();
 });
 
-const browser = (name: string): BrowserHandle => {
-  const b = browsers.get(name);
-  if (b === undefined) throw new Error(`no browser ${name}`);
-  return b;
-};
+const browser = (kind: BrowserKind, n: 0 | 1) => deviceOf(devices, kind, n);
 
 /** In the page: the setup role of the local and remote descriptions, and the DTLS role getStats reports. */
 function readRoles(): Promise<{ local: string; remote: string; dtls: string | null }> {
@@ -64,7 +60,7 @@ async function setEditedOffer(): Promise<string> {
 describe('local descriptions are the browser’s own', () => {
   for (const kind of ['chromium', 'firefox'] as const) {
     it(`${kind}: the check sees a local description that was edited`, async () => {
-      const app = await AppPage.open(browser(`${kind}-1`), server.url, `munger ${kind}`);
+      const app = await AppPage.open(browser(kind, 0), server.url, `munger ${kind}`);
       await app.evaluate(setEditedOffer, undefined);
       await app.close();
       // Taken out of the after-each check: this edit was made on purpose.
@@ -84,8 +80,8 @@ describe('local descriptions are the browser’s own', () => {
     it(
       `${aKind} Starter → ${bKind} Joiner: the Joiner's own answer is passive, the Starter is the DTLS client`,
       async () => {
-        const a = await AppPage.open(browser(`${aKind}-1`), server.url, `A ${aKind}`);
-        const b = await AppPage.open(browser(`${bKind}-2`), server.url, `B ${bKind}`);
+        const a = await AppPage.open(browser(aKind, 0), server.url, `A ${aKind}`);
+        const b = await AppPage.open(browser(bKind, 1), server.url, `B ${bKind}`);
         try {
           await pairByText(a, b);
           const [ra, rb] = await Promise.all([

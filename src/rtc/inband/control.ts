@@ -4,6 +4,7 @@
 import { type Fields, field, isBoundedString, parseObject, versionOf } from '../base/json.ts';
 import { err, ok, type Result } from '../base/result.ts';
 import { parseSignal, type SignalMessage } from './signal.ts';
+import { parseVerify, type VerifyMessage } from './verify.ts';
 
 export const PROTOCOL_VERSION = 1;
 /** Chat text limit in characters (Unicode code points), enforced on send and on receive. */
@@ -83,10 +84,11 @@ export interface PongMessage {
 }
 /**
  * 'new-connection': this connection is being replaced by a new one that carries the session on (the peer should
- * read the code this device shows, not end the session). 'other' stands for any reason a newer peer may send
+ * read the code this device shows, not end the session). 'words-differ': the safety words did not match (a
+ * person said so, or the offerer's reveal failed its commitment): someone may be in the middle. 'other' stands for any reason a newer peer may send
  * that we do not know.
  */
-export type ByeReason = 'hangup' | 'page-closed' | 'rejected' | 'new-connection' | 'other';
+export type ByeReason = 'hangup' | 'page-closed' | 'rejected' | 'new-connection' | 'words-differ' | 'other';
 export interface ByeMessage {
   readonly v: V;
   readonly t: 'bye';
@@ -106,7 +108,8 @@ export type OutgoingMessage =
   | PingMessage
   | PongMessage
   | ByeMessage
-  | SignalMessage;
+  | SignalMessage
+  | VerifyMessage;
 export type ControlMessage = OutgoingMessage | UnknownMessage;
 
 export type ChatTextError =
@@ -123,7 +126,13 @@ export type ControlError =
   | { readonly kind: 'bad-field'; readonly type: string; readonly field: string }
   | ChatTextError;
 
-const BYE_REASONS: readonly ByeReason[] = ['hangup', 'page-closed', 'rejected', 'new-connection'];
+const BYE_REASONS: readonly ByeReason[] = [
+  'hangup',
+  'page-closed',
+  'rejected',
+  'new-connection',
+  'words-differ',
+];
 
 /** Counts code points without allocating (pasted text can be megabytes). */
 function countChars(text: string): number {
@@ -237,7 +246,7 @@ function parseKnown(t: string, record: Fields): Parsed | undefined {
       return ok(byeMessage(BYE_REASONS.find((known) => known === reason) ?? 'other'));
     }
     default:
-      return parseSignal(t, record);
+      return parseVerify(t, record) ?? parseSignal(t, record);
   }
 }
 

@@ -7,6 +7,9 @@ import type { CallCommand, CallEvent, CallState, CarriedCall, MediaChanged } fro
 import type { ControlError, ControlMessage, OutgoingMessage } from '../inband/control.ts';
 import type { NegCommand, NegEvent, NegState, Role } from '../inband/neg-model.ts';
 import type { ChatLog } from './chat.ts';
+import type { DigestPurpose, Fingerprints, PriorSas, SasSecrets, SasState, Verified } from './trust.ts';
+
+export type { DigestPurpose, Fingerprints, PriorSas, SasSecrets, SasState, Verified } from './trust.ts';
 
 export type CloseReason =
   | 'local-hangup'
@@ -18,7 +21,11 @@ export type CloseReason =
   /** The peer refused to go on with a session that had begun (bye 'rejected'; before that it is a FailReason). */
   | 'remote-rejected'
   /** The peer's in-band description named another DTLS certificate (not applied; inband.ts). */
-  | 'certificate-changed';
+  | 'certificate-changed'
+  /** A person said the safety words differ, here or on the other device: someone may be in the middle. */
+  | 'words-differ'
+  /** The offerer's revealed secret did not match its code's commitment (answerer), or the peer said so. */
+  | 'reveal-refused';
 
 export type FailReason =
   | 'gather-failed'
@@ -84,6 +91,10 @@ export interface LiveState {
  */
 export interface Carried {
   readonly chat?: ChatLog;
+  /** The safety words' inputs of this exchange (absent: unverifiable). */
+  readonly sas?: SasSecrets;
+  /** A session carried on: its words and fingerprints (the new connection must present the same). */
+  readonly prior?: PriorSas;
   /** The call that was going on when the connection was lost: the new connection makes it again. */
   readonly lostCall?: CarriedCall;
 }
@@ -111,6 +122,12 @@ export type SessionState =
       readonly chat: ChatLog;
       /** Everything after the first exchange: negotiation, call, link health (live.ts). */
       readonly live: LiveState;
+      /** The safety words (model/trust.ts). */
+      readonly sas: SasState;
+      /** The certificates this session was made with (the peer's: `remote`); null if unknown. */
+      readonly fingerprints: Fingerprints | null;
+      /** Set once this device's person confirmed the safety words match. */
+      readonly verified: Verified | null;
     }
   /**
    * The chat stays readable after the call ends. A peer that went silent ('peer-gone') leaves the connection
@@ -123,6 +140,8 @@ export type SessionState =
       readonly resume?: Resume;
       /** 'connection-lost' during a call (see Carried). */
       readonly lostCall?: CarriedCall;
+      /** A lost session's verification, for the connection that carries it on. */
+      readonly prior?: PriorSas;
     }
   | { readonly kind: 'failed'; readonly role: Role; readonly reason: FailReason; readonly detail: string };
 
@@ -134,6 +153,9 @@ export interface Resume {
   readonly since: number;
   readonly peer: PeerInfo | null;
   readonly live: LiveState;
+  readonly sas: SasState;
+  readonly fingerprints: Fingerprints | null;
+  readonly verified: Verified | null;
 }
 
 /** Which effect failed, as reported by the runner. */
@@ -141,10 +163,29 @@ export type EffectOp = 'gather' | 'apply-offer' | 'apply-answer';
 
 export type SessionEvent =
   // Intents, stamped by the session with ids and times so the reducer needs no clock.
-  | { readonly type: 'start' }
-  /** resume: the peer's offer carries this session on over a new connection (this device's chat is kept). */
-  | { readonly type: 'join'; readonly offerSdp: string; readonly resume?: boolean }
-  | { readonly type: 'accept-answer'; readonly answerSdp: string; readonly at: number }
+  /** secret: the offerer's random secret (OFFER_SECRET_LENGTH bytes; absent: no safety words). */
+  | { readonly type: 'start'; readonly secret?: Uint8Array }
+  /**
+   * resume: the peer's offer carries this session on over a new connection (this device's chat is kept).
+   * commit: the offer code's commitment (absent: unverifiable); secret: ours, for the answer code.
+   */
+  | {
+      readonly type: 'join';
+      readonly offerSdp: string;
+      readonly resume?: boolean;
+      readonly commit?: Uint8Array;
+      readonly secret?: Uint8Array;
+    }
+  /** peerSecret: the answerer's secret its code carried (absent: unverifiable). */
+  | {
+      readonly type: 'accept-answer';
+      readonly answerSdp: string;
+      readonly at: number;
+      readonly peerSecret?: Uint8Array;
+    }
+  /** The person compared the safety words: they match, or they differ (which ends the session). */
+  | { readonly type: 'sas-match' }
+  | { readonly type: 'sas-differ' }
   | { readonly type: 'send-chat'; readonly id: string; readonly text: string; readonly at: number }
   | { readonly type: 'hangup' }
   | { readonly type: 'reset' }
@@ -152,6 +193,13 @@ export type SessionEvent =
   | { readonly type: 'make-new-connection-code' }
   // Effect results from the runner.
   | { readonly type: 'gathered'; readonly sdp: string; readonly at: number }
+  /** SHA-256 of `data` (the command's, echoed so a stale result is told apart), null where WebCrypto is missing. */
+  | {
+      readonly type: 'digested';
+      readonly purpose: DigestPurpose;
+      readonly data: Uint8Array;
+      readonly digest: Uint8Array | null;
+    }
   | { readonly type: 'effect-failed'; readonly op: EffectOp; readonly detail: string }
   | {
       readonly type: 'connection-state';
@@ -209,6 +257,8 @@ export type Command =
   | { readonly type: 'move-answer'; readonly offerSdp: string }
   | { readonly type: 'move-apply-answer'; readonly answerSdp: string }
   | { readonly type: 'move-drop' }
+  /** SHA-256 of data, reported as 'digested' (runner/digest.ts): the reducer never hashes. */
+  | { readonly type: 'digest'; readonly purpose: DigestPurpose; readonly data: Uint8Array }
   | NegCommand
   | CallCommand;
 

@@ -1,4 +1,4 @@
-// Room runner/: the effects: the runner (this file) and one connection attempt (attempt.ts).
+// Room runner/: the effects: the runner (this file), an attempt (attempt.ts), a move (move.ts), hashing (digest.ts).
 //
 // The thin effect runner: owns the RTCPeerConnection, executes the reducer's commands and feeds results back
 // as events. It decides nothing; every policy lives in session.ts.
@@ -12,6 +12,7 @@ import { byeMessage, encodeControl, helloMessage, type OutgoingMessage } from '.
 import type { ConnectionDetails } from '../link/stats.ts';
 import type { Command, EffectOp, SessionEvent, TimerId } from '../model/types.ts';
 import { type Attempt, openAttempt, quietly, readDetails, releaseAttempt } from './attempt.ts';
+import { runDigest } from './digest.ts';
 import { createMover } from './move.ts';
 
 export interface RunnerDeps {
@@ -263,7 +264,12 @@ export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => 
         send(helloMessage(deps.appVersion, own, deps.name));
         return;
       case 'send':
+      case 'send-signal':
+      case 'send-call':
         send(command.message);
+        return;
+      case 'digest':
+        void runDigest(command, emit);
         return;
       case 'close':
         // Every timer belongs to the connection being closed.
@@ -280,10 +286,6 @@ export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => 
       case 'move-apply-answer':
       case 'move-drop':
         mover.execute(command);
-        return;
-      case 'send-signal':
-      case 'send-call':
-        send(command.message);
         return;
       case 'media-open':
       case 'media-attach':

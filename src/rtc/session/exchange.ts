@@ -17,6 +17,7 @@ import type {
   TimerId,
   Transition,
 } from '../model/types.ts';
+import { onCommitted, priorOf, sasAtConnect, withAnswer, withLocal } from './sas.ts';
 
 /**
  * How long after applying the answer the offerer waits for the channel. A passive answerer makes late answers
@@ -94,13 +95,35 @@ function lostCallOf(state: SessionState): CarriedCall | undefined {
 export function carry(state: SessionState): Carried {
   const chat = chatOf(state);
   const lostCall = lostCallOf(state);
-  return { ...(chat === undefined ? {} : { chat }), ...(lostCall === undefined ? {} : { lostCall }) };
+  // A carried-on session's words and fingerprints: only with its chat (a fresh exchange has neither).
+  const prior = chat === undefined ? undefined : priorOf(state);
+  return {
+    ...(chat === undefined ? {} : { chat }),
+    ...(lostCall === undefined ? {} : { lostCall }),
+    ...(prior === undefined ? {} : { prior }),
+  };
 }
+
+/** carry() and this exchange's safety-word secrets. */
+const carryAll = (state: SessionState): Carried => {
+  const sas =
+    state.kind === 'idle' || state.kind === 'failed' || state.kind === 'closed' || state.kind === 'connected'
+      ? undefined
+      : state.sas;
+  return { ...carry(state), ...(sas === undefined ? {} : { sas }) };
+};
 
 export function closed(from: SessionState, reason: CloseReason, bye?: ByeReason): Transition {
   const lostCall = reason === 'connection-lost' ? lostCallOf(from) : undefined;
+  const prior = reason === 'connection-lost' ? priorOf(from) : undefined;
   return {
-    state: { kind: 'closed', reason, chat: chatOf(from) ?? EMPTY_CHAT, ...(lostCall ? { lostCall } : {}) },
+    state: {
+      kind: 'closed',
+      reason,
+      chat: chatOf(from) ?? EMPTY_CHAT,
+      ...(lostCall ? { lostCall } : {}),
+      ...(prior ? { prior } : {}),
+    },
     commands: teardown(from, bye),
   };
 }
@@ -122,9 +145,28 @@ export function connected(from: SessionState, role: Role, since: number): Transi
   const again = lostCall !== null && role === 'offerer' ? recall(lostCall) : null;
   const fresh = liveFor(role);
   const live = { ...fresh, call: again?.state ?? fresh.call, resumeCall: lostCall };
+  const secrets =
+    from.kind === 'idle' || from.kind === 'failed' || from.kind === 'closed' || from.kind === 'connected'
+      ? undefined
+      : from;
+  const sas = sasAtConnect(secrets?.sas, secrets?.prior, role);
+  const state: SessionState = {
+    kind: 'connected',
+    role,
+    since,
+    peer: null,
+    chat,
+    live,
+    sas: sas.sas,
+    fingerprints: sas.fingerprints,
+    verified: sas.verified,
+  };
+  // A new connection that carries the session on with another certificate is not the same peer: stop.
+  if (sas.changed) return closed(state, 'certificate-changed', 'rejected');
   return {
-    state: { kind: 'connected', role, since, peer: null, chat, live },
+    state,
     commands: [
+      ...sas.commands,
       ...cancel,
       { type: 'send-hello' },
       startTimer('keepalive', KEEPALIVE_INTERVAL_MS),
@@ -139,8 +181,13 @@ export function connected(from: SessionState, role: Role, since: number): Transi
 export function onGathering(state: StateOf<'gathering'>, event: SessionEvent): Transition {
   if (event.type === 'gathered') {
     const kind = state.role === 'offerer' ? 'offer-ready' : 'answer-ready';
-    return { state: { kind, sdp: event.sdp, createdAt: event.at, ...carry(state) }, commands: NONE };
+    const sas = withLocal(state.sas, state.role, event.sdp);
+    return {
+      state: { kind, sdp: event.sdp, createdAt: event.at, ...carry(state), ...(sas ? { sas } : {}) },
+      commands: NONE,
+    };
   }
+  if (event.type === 'digested') return onCommitted(state, event);
   if (event.type !== 'effect-failed') return ignore(state);
   if (event.op === 'gather') return failed(state, state.role, 'gather-failed', event.detail);
   if (event.op === 'apply-offer' && state.role === 'answerer') {
@@ -149,7 +196,17 @@ export function onGathering(state: StateOf<'gathering'>, event: SessionEvent): T
   return ignore(state);
 }
 
+function withAnswerSas(
+  state: StateOf<'offer-ready'>,
+  answerSdp: string,
+  peer?: Uint8Array,
+): StateOf<'offer-ready'> {
+  const sas = withAnswer(state.sas, answerSdp, peer);
+  return sas === undefined ? state : { ...state, sas };
+}
+
 export function onOfferReady(state: StateOf<'offer-ready'>, event: SessionEvent): Transition {
+  if (event.type === 'digested') return onCommitted(state, event);
   if (event.type !== 'accept-answer') return ignore(state);
   return {
     state: {
@@ -157,7 +214,7 @@ export function onOfferReady(state: StateOf<'offer-ready'>, event: SessionEvent)
       role: 'offerer',
       since: event.at,
       answerLateBy: event.at - state.createdAt,
-      ...carry(state),
+      ...carryAll(withAnswerSas(state, event.answerSdp, event.peerSecret)),
     },
     commands: [
       { type: 'apply-answer', answerSdp: event.answerSdp },
@@ -178,7 +235,7 @@ export function onAnswerReady(state: StateOf<'answer-ready'>, event: SessionEven
     return failed(state, 'answerer', 'dtls-failed', 'the secure handshake failed');
   if (event.type === 'connection-state' && event.state === 'connected') {
     return {
-      state: { kind: 'connecting', role: 'answerer', since: event.at, ...carry(state) },
+      state: { kind: 'connecting', role: 'answerer', since: event.at, ...carryAll(state) },
       commands: [startTimer('connect-deadline', LATE_ANSWER_DEADLINE_MS)],
     };
   }

@@ -27,7 +27,8 @@ import type {
   SessionState,
   Transition,
 } from '../model/types.ts';
-import { cancelTimer, connected, ignore, startTimer } from './exchange.ts';
+import { cancelTimer, closed, connected, ignore, startTimer } from './exchange.ts';
+import { sameRemote } from './sas.ts';
 
 /** From the first move step to the switch: two non-trickle gatherings (≤ 3 s each) and a handshake. */
 export const MOVE_DEADLINE_MS = 15_000;
@@ -97,6 +98,7 @@ function onMessage(state: Connected, message: MoveMessage): Transition {
   const move = state.live.move;
   switch (message.kind) {
     case 'offer':
+      if (!sameRemote(state, message.sdp)) return closed(state, 'certificate-changed', 'rejected');
       // Our own offer crossing the peer's cannot happen while only the polite side moves; if roles disagree,
       // the peer's offer wins and ours is dropped.
       return {
@@ -109,6 +111,7 @@ function onMessage(state: Connected, message: MoveMessage): Transition {
       };
     case 'answer':
       if (move?.side !== 'offering' || move.id !== message.id) return ignore(state);
+      if (!sameRemote(state, message.sdp)) return closed(state, 'certificate-changed', 'rejected');
       return { state, commands: [{ type: 'move-apply-answer', answerSdp: message.sdp }] };
     case 'drop':
       return move?.id === message.id ? giveUp(state, false) : ignore(state);
@@ -138,7 +141,15 @@ function moved(state: Connected, at: number): Transition {
     moveSettling: true,
   };
   return {
-    state: { ...next.state, peer: state.peer, live },
+    // The session's words and certificates stay; a move never makes them anew (sameRemote checked the SDPs).
+    state: {
+      ...next.state,
+      peer: state.peer,
+      live,
+      sas: state.sas,
+      fingerprints: state.fingerprints,
+      verified: state.verified,
+    },
     commands: [
       cancelTimer('move-deadline'),
       cancelTimer('restart'),

@@ -28,6 +28,7 @@ import {
   withChat,
 } from './exchange.ts';
 import { onMove } from './move.ts';
+import { answererSas, commitCommands, offererSas, onSas } from './sas.ts';
 
 export { LATE_ANSWER_DEADLINE_MS, LATE_ANSWER_MS } from './exchange.ts';
 
@@ -108,7 +109,7 @@ function onMessage(
 function onConnected(state: StateOf<'connected'>, event: SessionEvent): Transition {
   // ICE failing with DTLS up is not a network change: the secure session itself is gone.
   const dtlsLost = event.type === 'connection-state' && event.state === 'failed' && iceUp(event.ice);
-  const live = dtlsLost ? null : (onMove(state, event) ?? onLive(state, event));
+  const live = dtlsLost ? null : (onSas(state, event) ?? onMove(state, event) ?? onLive(state, event));
   if (live !== null) return live;
   switch (event.type) {
     case 'send-chat': {
@@ -146,6 +147,9 @@ function onConnected(state: StateOf<'connected'>, event: SessionEvent): Transiti
             since: state.since,
             peer: state.peer,
             live: { ...state.live, link: 'down' },
+            sas: state.sas,
+            fingerprints: state.fingerprints,
+            verified: state.verified,
           },
         },
         commands: NONE,
@@ -228,16 +232,18 @@ export function reduce(state: SessionState, event: SessionEvent): Transition {
       // The old connection may still carry one way: say it is being replaced, or its closing would read as a
       // hangup there.
       return {
-        state: { kind: 'gathering', role: 'offerer', ...carry(state) },
+        state: { kind: 'gathering', role: 'offerer', ...carry(state), sas: offererSas(undefined) },
         commands: [...teardown(state, 'new-connection'), { type: 'create-offer' }],
       };
     }
-    case 'start':
+    case 'start': {
       if (!CAN_BEGIN.has(state.kind)) return ignore(state);
+      const sas = offererSas(event.secret);
       return {
-        state: { kind: 'gathering', role: 'offerer' },
-        commands: [...teardown(state), { type: 'create-offer' }],
+        state: { kind: 'gathering', role: 'offerer', sas },
+        commands: [...teardown(state), { type: 'create-offer' }, ...commitCommands(sas)],
       };
+    }
     case 'send-chat': {
       // Written while the connection is lost or being replaced: kept, and sent once the session is carried on.
       const chat = chatOf(state);
@@ -254,7 +260,12 @@ export function reduce(state: SessionState, event: SessionEvent): Transition {
       if (resume ? !canCarryOn(state) : !CAN_BEGIN.has(state.kind)) return ignore(state);
       // No bye: the peer's old connection is gone, and this one is being replaced, not hung up.
       return {
-        state: { kind: 'gathering', role: 'answerer', ...(resume ? carry(state) : {}) },
+        state: {
+          kind: 'gathering',
+          role: 'answerer',
+          ...(resume ? carry(state) : {}),
+          sas: answererSas(event),
+        },
         commands: [...teardown(state), { type: 'apply-offer-and-answer', offerSdp: event.offerSdp }],
       };
     }

@@ -35,6 +35,21 @@ export const en = {
   'closed.remote-rejected': 'The other device refused to go on with this session and ended it.',
   'closed.certificate-changed':
     'The other device suddenly presented a different security certificate, so this device ended the session. Someone may be trying to take it over: start again, and compare the codes in person.',
+  'closed.words-differ':
+    'The safety words did not match, so the session was ended. Someone may have swapped a code: connect again with codes you carry yourself.',
+  'closed.reveal-refused':
+    'The safety check failed (the other device’s secret did not match its code), so the session was ended. Someone may have swapped a code.',
+  /** Which symbol names the safety words use (ui/safety-symbols.ts). */
+  'safety.locale': 'English',
+  'safety.title': 'Safety words',
+  'safety.hint': 'Compare these with the other person (read them aloud or look). If they differ, hang up.',
+  'safety.match': 'They match',
+  'safety.differ': 'They differ',
+  'safety.unverifiable': 'Not verifiable: a code of this connection carried no safety words.',
+  'safety.waiting': 'Checking the safety words…',
+  'safety.waitingPeer': 'You confirmed they match. Waiting for the other person.',
+  'safety.peerMatched': 'The other person says they match.',
+  'safety.verified': 'Verified: both of you confirmed the safety words match.',
   'failed.gather-failed': 'Could not prepare a code: {detail}',
   'failed.bad-offer': 'This device could not use that code: {detail}',
   'failed.bad-answer': 'This device could not use that answer: {detail}',

@@ -8,6 +8,7 @@ import { callPanel } from './call.ts';
 import { codePanel } from './code-panel.ts';
 import { detailsPanel } from './details.ts';
 import { inputPanel } from './input-panel.ts';
+import { safetySlot } from './safety-slot.ts';
 
 /**
  * The chat screen with the link banner and the call panel under its header ("Connected to …"), above the log,
@@ -22,7 +23,8 @@ export function withLivePanels(chat: Screen, header: HTMLElement, ctx: ScreenCon
   });
   const call = callPanel(ctx);
   const details = detailsPanel(ctx);
-  header.after(banner, call.el);
+  const safety = safetySlot(ctx);
+  header.after(banner, safety.el, call.el);
   chat.el.append(details.el);
   return {
     el: chat.el,
@@ -32,6 +34,7 @@ export function withLivePanels(chat: Screen, header: HTMLElement, ctx: ScreenCon
       banner.hidden = link === 'up';
       banner.dataset.link = link;
       replace(banner, link === 'up' ? '' : ctx.t('link.unstable'));
+      safety.update(state);
       call.update(state);
       details.update(state);
     },

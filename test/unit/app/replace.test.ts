@@ -38,6 +38,13 @@ const codeOf = (s: AppState): string => {
   return s.code.text;
 };
 
+/** The code on screen once there is one: an offer's waits for WebCrypto to hash its commitment, which runs in
+ * real time (fake timers do not drive it). */
+async function codeWhenShown(c: Controller): Promise<string> {
+  await vi.waitFor(() => codeOf(c.getState()));
+  return codeOf(c.getState());
+}
+
 /** A and B connected through their codes, as two people would. */
 async function connected() {
   const a = device();
@@ -45,10 +52,10 @@ async function connected() {
   a.dispatch({ type: 'start' });
   const pcA = rtc.last();
   await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
-  b.dispatch({ type: 'submit-code', text: codeOf(a.getState()) });
+  b.dispatch({ type: 'submit-code', text: await codeWhenShown(a) });
   const pcB = rtc.last();
   await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
-  a.dispatch({ type: 'submit-code', text: codeOf(b.getState()) });
+  a.dispatch({ type: 'submit-code', text: await codeWhenShown(b) });
   await vi.advanceTimersByTimeAsync(0);
   link(pcA, pcB);
   await vi.advanceTimersByTimeAsync(0);

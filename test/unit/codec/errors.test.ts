@@ -54,9 +54,9 @@ describe('errors a person can act on', () => {
   });
   it('made by a newer version', () => {
     const bytes = Uint8Array.from(offerCode.bytes);
-    bytes[0] = ((bytes[0] ?? 0) & 0x1f) | (2 << 5);
+    bytes[0] = ((bytes[0] ?? 0) & 0x1f) | (3 << 5);
     const fixed = decodeInput(reframe(bytes));
-    expect(fixed.ok ? null : fixed.error).toEqual({ kind: 'newer-version', version: 2 });
+    expect(fixed.ok ? null : fixed.error).toEqual({ kind: 'newer-version', version: 3 });
   });
   it('the resume mark: kept on offers in both forms, never on plain codes, refused on answers', () => {
     for (const sdp of [offer.sdp, otherOffer.sdp]) {
@@ -82,8 +82,9 @@ describe('errors a person can act on', () => {
     const forged = Uint8Array.from(answerCode.bytes);
     forged[0] = (forged[0] ?? 0) | 2;
     expect(kind(reframe(forged))).toBe('not-a-code');
+    // Version 1 reserved the bit that version 2 uses for the safety-words field.
     const reserved = Uint8Array.from(offerCode.bytes);
-    reserved[0] = (reserved[0] ?? 0) | 1;
+    reserved[0] = ((reserved[0] ?? 0) & 0x1f) | (1 << 5) | 1;
     expect(kind(reframe(reserved))).toBe('not-a-code');
   });
   it('an offer where an answer was expected, and the reverse', () => {

@@ -15,6 +15,9 @@ const JOINER: SessionState = {
   peer: null,
   chat: PENDING_CHAT,
   live: liveFor('answerer'),
+  sas: { kind: 'unverifiable' as const },
+  fingerprints: null,
+  verified: null,
 };
 
 function run(state: SessionState, ...events: SessionEvent[]): { state: SessionState; commands: Command[] } {

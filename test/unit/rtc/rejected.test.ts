@@ -44,7 +44,15 @@ describe("the peer's rejection", () => {
       kind: 'closed',
       reason: 'peer-gone',
       chat: PENDING_CHAT,
-      resume: { role: 'answerer', since: 1, peer: HELLO, live: { ...liveFor('answerer'), link: 'down' } },
+      resume: {
+        role: 'answerer',
+        since: 1,
+        peer: HELLO,
+        live: { ...liveFor('answerer'), link: 'down' },
+        sas: { kind: 'unverifiable' },
+        fingerprints: null,
+        verified: null,
+      },
     };
     expect(reduce(held, REJECTED).state).toEqual({
       kind: 'closed',

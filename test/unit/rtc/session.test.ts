@@ -47,6 +47,10 @@ const CREATE: Command = { type: 'create-offer' };
 const ANSWER: Command = { type: 'apply-offer-and-answer', offerSdp: 'REMOTE-OFFER' };
 
 const gatheringOfferer: SessionState = STATES.gatheringOfferer;
+/** start and join without secrets (no safety words): the fingerprints are still followed (session/sas.ts). */
+const NO_SECRETS = { own: new Uint8Array(0), commit: null, peer: null, offerFp: null, answerFp: null };
+/** What a lost connection keeps for the one that carries it on. */
+const PRIOR = { prior: { sas: { kind: 'unverifiable' as const }, fingerprints: null, verified: null } };
 const gatheringAnswerer: SessionState = STATES.gatheringAnswerer;
 const hungUp: SessionState = { kind: 'closed', reason: 'local-hangup', chat: [] };
 const fail = (role: 'offerer' | 'answerer', reason: string, detail: string) => ({
@@ -62,21 +66,24 @@ const connectedAs = (role: 'offerer' | 'answerer') => ({
   peer: null,
   chat: [],
   live: liveFor(role),
+  sas: { kind: 'unverifiable' as const },
+  fingerprints: null,
+  verified: null,
 });
 
 type Expected = { readonly state: unknown; readonly commands: readonly unknown[] };
 const TABLE: Partial<Record<`${StateName}|${EventName}`, Expected>> = {
   // Beginning an exchange: from rest, or abandoning a code on screen (both tapped Start; a new offer came).
-  'idle|start': { state: gatheringOfferer, commands: [CREATE] },
-  'idle|join': { state: gatheringAnswerer, commands: [ANSWER] },
-  'offerReady|start': { state: gatheringOfferer, commands: [CLOSE, CREATE] },
-  'offerReady|join': { state: gatheringAnswerer, commands: [CLOSE, ANSWER] },
-  'answerReady|start': { state: gatheringOfferer, commands: [CLOSE, CREATE] },
-  'answerReady|join': { state: gatheringAnswerer, commands: [CLOSE, ANSWER] },
-  'closed|start': { state: gatheringOfferer, commands: [CREATE] },
-  'closed|join': { state: gatheringAnswerer, commands: [ANSWER] },
-  'failed|start': { state: gatheringOfferer, commands: [CREATE] },
-  'failed|join': { state: gatheringAnswerer, commands: [ANSWER] },
+  'idle|start': { state: { ...gatheringOfferer, sas: NO_SECRETS }, commands: [CREATE] },
+  'idle|join': { state: { ...gatheringAnswerer, sas: NO_SECRETS }, commands: [ANSWER] },
+  'offerReady|start': { state: { ...gatheringOfferer, sas: NO_SECRETS }, commands: [CLOSE, CREATE] },
+  'offerReady|join': { state: { ...gatheringAnswerer, sas: NO_SECRETS }, commands: [CLOSE, ANSWER] },
+  'answerReady|start': { state: { ...gatheringOfferer, sas: NO_SECRETS }, commands: [CLOSE, CREATE] },
+  'answerReady|join': { state: { ...gatheringAnswerer, sas: NO_SECRETS }, commands: [CLOSE, ANSWER] },
+  'closed|start': { state: { ...gatheringOfferer, sas: NO_SECRETS }, commands: [CREATE] },
+  'closed|join': { state: { ...gatheringAnswerer, sas: NO_SECRETS }, commands: [ANSWER] },
+  'failed|start': { state: { ...gatheringOfferer, sas: NO_SECRETS }, commands: [CREATE] },
+  'failed|join': { state: { ...gatheringAnswerer, sas: NO_SECRETS }, commands: [ANSWER] },
   // Hang up.
   'gatheringOfferer|hangup': { state: hungUp, commands: [CLOSE] },
   'gatheringAnswerer|hangup': { state: hungUp, commands: [CLOSE] },
@@ -209,7 +216,15 @@ const TABLE: Partial<Record<`${StateName}|${EventName}`, Expected>> = {
       kind: 'closed',
       reason: 'peer-gone',
       chat: PENDING_CHAT,
-      resume: { role: 'offerer', since: 3_000, peer: null, live: { ...STATES.connected.live, link: 'down' } },
+      resume: {
+        role: 'offerer',
+        since: 3_000,
+        peer: null,
+        live: { ...STATES.connected.live, link: 'down' },
+        sas: { kind: 'unverifiable' },
+        fingerprints: null,
+        verified: null,
+      },
     },
     commands: [],
   },
@@ -238,11 +253,11 @@ const TABLE: Partial<Record<`${StateName}|${EventName}`, Expected>> = {
     commands: [cancel('restart'), { type: 'send-signal', message: { v: 1, t: 'restart' } }],
   },
   'connected|connFailedDtls': {
-    state: { kind: 'closed', reason: 'connection-lost', chat: PENDING_CHAT },
+    state: { kind: 'closed', reason: 'connection-lost', chat: PENDING_CHAT, ...PRIOR },
     commands: CONNECTED_TEARDOWN,
   },
   'connected|connClosed': {
-    state: { kind: 'closed', reason: 'connection-lost', chat: PENDING_CHAT },
+    state: { kind: 'closed', reason: 'connection-lost', chat: PENDING_CHAT, ...PRIOR },
     commands: CONNECTED_TEARDOWN,
   },
 };
@@ -290,7 +305,15 @@ describe('reduce: details', () => {
       kind: 'closed',
       reason: 'peer-gone',
       chat: [],
-      resume: { role: 'offerer', since: 3_000, peer: null, live },
+      resume: {
+        role: 'offerer',
+        since: 3_000,
+        peer: null,
+        live,
+        sas: { kind: 'unverifiable' },
+        fingerprints: null,
+        verified: null,
+      },
     };
     const ended = reduce(silent, { type: 'call-end' });
     expect(ended.commands).toContainEqual({ type: 'media-close' });
