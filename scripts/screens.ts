@@ -13,9 +13,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { CDPSession, Page as PlaywrightPage } from 'playwright-core';
 import { MAX_CHAT_CHARS } from '../src/rtc/index.ts';
-import { AppPage, CODE_TIMEOUT_MS, sleep } from '../test/e2e/harness/app.ts';
+import { AppPage, CODE_TIMEOUT_MS, MESSAGE_TIMEOUT_MS, sleep, t } from '../test/e2e/harness/app.ts';
 import { REPO_ROOT, serveApp } from '../test/e2e/harness/app-build.ts';
 import { type BrowserHandle, launchChromium } from '../test/e2e/harness/browsers.ts';
+import { press, waitShown } from '../test/e2e/harness/by-role.ts';
 import { rows, source, waitRow } from '../test/e2e/harness/files.ts';
 import { MEDIA_TIMEOUT_MS, waitCallPhase } from '../test/e2e/harness/live.ts';
 import { assertInNetns } from '../test/e2e/harness/netns.ts';
@@ -295,6 +296,21 @@ async function walk(cam: Camera, browser: BrowserHandle, url: string, scratch: s
   await cam.shoot(q.b, 'closed-remote-hangup');
   await q.a.close();
   await q.b.close();
+
+  // The safety words: both people said they match; in another pair one said they differ.
+  const v = await paired(browser, url, 'verified');
+  await press(v.a, t('safety.match'));
+  await press(v.b, t('safety.match'));
+  await waitShown(v.a, t('safety.verified'), MESSAGE_TIMEOUT_MS);
+  await cam.shoot(v.a, 'safety-verified');
+  await v.a.close();
+  await v.b.close();
+  const d = await paired(browser, url, 'differ');
+  await press(d.a, t('safety.differ'));
+  await waitShown(d.b, t('closed.words-differ'), MESSAGE_TIMEOUT_MS);
+  await cam.shoot(d.a, 'closed-words-differ');
+  await d.a.close();
+  await d.b.close();
 
   // A code opened as a link while its tab waits: the new tab hands it over.
   const r = await startAndJoin(browser, url, 'handoff');

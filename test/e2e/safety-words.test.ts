@@ -9,6 +9,7 @@ import { type AppServer, serveApp } from './harness/app-build.ts';
 import { closeAll, deviceOf, type FourDevices, launchTwoOfEach } from './harness/browsers.ts';
 import { countShown, press, waitShown } from './harness/by-role.ts';
 import { assertInNetns } from './harness/netns.ts';
+import { wordsOf } from './harness/safety.ts';
 
 let server: AppServer;
 type Kind = 'chromium' | 'firefox';
@@ -26,25 +27,6 @@ afterAll(async () => {
 });
 
 const device = (kind: Kind, n: 0 | 1) => deviceOf(devices, kind, n);
-
-/** The words shown in the region named `title` ("Safety words"), or null while there are none. */
-function readWords(title: string): string[] | null {
-  const region = [...document.querySelectorAll('section[aria-label]')].find(
-    (el) => el.getAttribute('aria-label') === title && !(el as HTMLElement).hidden,
-  );
-  const items = region ? [...region.querySelectorAll('li')].map((li) => li.textContent?.trim() ?? '') : [];
-  return items.length > 0 ? items : null;
-}
-
-async function wordsOf(app: AppPage): Promise<string[]> {
-  const words = await app.poll(
-    `${app.name}: safety words shown`,
-    () => app.evaluate(readWords, t('safety.title')),
-    (w) => w !== null,
-    MESSAGE_TIMEOUT_MS,
-  );
-  return words ?? [];
-}
 
 const PAIRINGS = [
   ['chromium', 'chromium'],
