@@ -9,7 +9,15 @@ import { FLUSH_BEFORE_CLOSE_MS } from '../rtc/runner/attempt.ts';
 import { FINAL, type TransferView } from '../transfer/index.ts';
 import { checkPaths, type Plan, plan, USAGE } from './args.ts';
 import { createTerminalPeer, type Ending, type TerminalPeer } from './peer.ts';
-import { codeProblem, endingLine, progressLine, qrText, transferProblem } from './terminal.ts';
+import {
+  codeProblem,
+  endingLine,
+  progressLine,
+  qrText,
+  transferProblem,
+  WORDS_HINT,
+  wordsLine,
+} from './terminal.ts';
 
 export const VERSION = '0.1.0';
 export const EXIT_OK = 0;
@@ -21,6 +29,9 @@ export const EXIT_INTERRUPTED = 130;
 const FLUSH_MS = FLUSH_BEFORE_CLOSE_MS + 100;
 /** Progress is printed at most this often per transfer. */
 const PROGRESS_INTERVAL_MS = 1_000;
+/** Lines typed once connected that answer the safety words instead of being sent as chat. */
+const WORDS_MATCH = '/match';
+const WORDS_DIFFER = '/differ';
 
 export interface Io {
   readonly stdin: NodeJS.ReadableStream;
@@ -177,6 +188,15 @@ function session(
           checkSent();
         },
         chat: (text) => line(io.stdout, text),
+        words(words) {
+          if (words === 'unverifiable')
+            line(io.stderr, 'Not verifiable: a code of this connection carried no safety words.');
+          else if (words === 'peerMatched') line(io.stderr, 'The other person says the safety words match.');
+          else {
+            line(io.stderr, wordsLine(words));
+            line(io.stderr, WORDS_HINT);
+          }
+        },
         transfer(view) {
           progress(view);
           checkSent();
@@ -211,7 +231,12 @@ function session(
         return;
       }
       if (!connected) return;
-      if (!peer?.sendChat(raw)) fail('that message could not be sent');
+      // The safety words' answers; anything else is chat.
+      if (text === WORDS_MATCH) {
+        peer?.wordsMatch();
+        line(io.stderr, 'You confirmed the safety words match.');
+      } else if (text === WORDS_DIFFER) peer?.wordsDiffer();
+      else if (!peer?.sendChat(raw)) fail('that message could not be sent');
     });
     lines.on('close', () => {
       if (finishing) return;

@@ -2,7 +2,8 @@
 // node-datachannel's connection injected. It decides nothing about the protocol; it turns session and transfer
 // states into the few things a terminal prints, and files into disk reads and writes.
 
-import { type Code, type CodecError, decodeInput, encodeDescription } from '../codec/index.ts';
+import { answerIntent, joinIntent, sessionCode } from '../app/session-codes.ts';
+import { type Code, type CodecError, decodeInput } from '../codec/index.ts';
 import { FEATURES, RESTART_FEATURE } from '../rtc/inband/control.ts';
 import {
   type ChatEntry,
@@ -10,6 +11,7 @@ import {
   type DataChannelLike,
   type PeerConnectionConstructor,
   type PeerInfo,
+  type SasState,
   type Session,
   type SessionState,
 } from '../rtc/index.ts';
@@ -33,12 +35,19 @@ export type Ending =
   | { readonly kind: 'hung-up'; readonly by: 'me' | 'peer' }
   | { readonly kind: 'gone' }
   | { readonly kind: 'lost' }
+  /** A person said the safety words differ (here or on the other device), or the check of them failed. */
+  | { readonly kind: 'untrusted'; readonly reason: 'words-differ' | 'reveal-refused' | 'certificate-changed' }
   | { readonly kind: 'failed'; readonly reason: string; readonly detail: string };
 
 export interface PeerEvents {
   /** Our code is ready to be carried to the other device. */
   code(code: Code, type: 'offer' | 'answer'): void;
   connected(peer: PeerInfo | null): void;
+  /**
+   * The safety words to compare with the other screen (docs/safety-words.md): symbol indices, or 'unverifiable'
+   * when a code carried none; then once more when the other person confirmed them ('peerMatched').
+   */
+  words(words: readonly number[] | 'unverifiable' | 'peerMatched'): void;
   chat(text: string): void;
   transfer(view: TransferView): void;
   /** A received file is on disk. */
@@ -65,6 +74,9 @@ export interface TerminalPeer {
   /** The other device's answer to our offer. */
   answer(text: string): CodecError | null;
   sendChat(text: string): boolean;
+  /** The person compared the safety words: they match (told to the peer), or they differ (ends the session). */
+  wordsMatch(): void;
+  wordsDiffer(): void;
   /** Offers files once connected (at once if connected already). */
   sendFiles(paths: readonly string[]): Promise<void>;
   transfers(): readonly TransferView[];
@@ -104,13 +116,30 @@ export function createTerminalPeer(opts: PeerOptions): TerminalPeer {
     events.ended(ending);
   }
 
-  function showCode(type: 'offer' | 'answer', sdp: string): void {
-    const code = encodeDescription(
-      { type, sdp: forCode(sdp) },
-      type === 'answer' && offerSdp !== null ? { offerSdp } : {},
-    );
-    if (code.ok) events.code(code.value, type);
+  /** The description whose code was printed: an offer's state changes again once its commitment is hashed. */
+  let printed: string | null = null;
+  function showCode(s: SessionState & { kind: 'offer-ready' | 'answer-ready' }): void {
+    if (printed === s.sdp) return;
+    // The code carries the safety words' field, as the app's does; null while the commitment is being hashed.
+    const code = sessionCode({ ...s, sdp: forCode(s.sdp) }, s.kind === 'answer-ready' ? offerSdp : null);
+    if (code === null) return;
+    printed = s.sdp;
+    if (code.ok) events.code(code.value, s.kind === 'offer-ready' ? 'offer' : 'answer');
     else end({ kind: 'failed', reason: 'encode', detail: code.error.kind });
+  }
+
+  /** What of the safety words was told: each is printed once. */
+  const toldWords = new Set<'unverifiable' | 'symbols' | 'peerMatched'>();
+  function tellWords(what: 'unverifiable' | 'symbols' | 'peerMatched', words: () => void): void {
+    if (toldWords.has(what)) return;
+    toldWords.add(what);
+    words();
+  }
+  function showWords(sas: SasState): void {
+    if (sas.kind === 'unverifiable') tellWords('unverifiable', () => events.words('unverifiable'));
+    if (sas.kind !== 'shown') return;
+    tellWords('symbols', () => events.words(sas.symbols));
+    if (sas.remote) tellWords('peerMatched', () => events.words('peerMatched'));
   }
 
   function newChat(chat: readonly ChatEntry[]): void {
@@ -125,10 +154,10 @@ export function createTerminalPeer(opts: PeerOptions): TerminalPeer {
     switch (s.kind) {
       case 'offer-ready':
         offerSdp = s.sdp;
-        showCode('offer', s.sdp);
+        showCode(s);
         return;
       case 'answer-ready':
-        showCode('answer', s.sdp);
+        showCode(s);
         return;
       case 'connected': {
         const first = !wasConnected;
@@ -140,17 +169,20 @@ export function createTerminalPeer(opts: PeerOptions): TerminalPeer {
           pending = [];
         }
         newChat(s.chat);
+        showWords(s.sas);
         return;
       }
       case 'closed':
         manager.disconnect();
         newChat(s.chat);
         end(
-          s.reason === 'remote-hangup' || s.reason === 'local-hangup'
-            ? { kind: 'hung-up', by: s.reason === 'local-hangup' ? 'me' : 'peer' }
-            : s.reason === 'peer-gone'
-              ? { kind: 'gone' }
-              : { kind: 'lost' },
+          s.reason === 'words-differ' || s.reason === 'reveal-refused' || s.reason === 'certificate-changed'
+            ? { kind: 'untrusted', reason: s.reason }
+            : s.reason === 'remote-hangup' || s.reason === 'local-hangup'
+              ? { kind: 'hung-up', by: s.reason === 'local-hangup' ? 'me' : 'peer' }
+              : s.reason === 'peer-gone'
+                ? { kind: 'gone' }
+                : { kind: 'lost' },
         );
         return;
       case 'failed':
@@ -219,17 +251,19 @@ export function createTerminalPeer(opts: PeerOptions): TerminalPeer {
       const decoded = decodeInput(text, { expect: 'offer' });
       if (!decoded.ok) return decoded.error;
       offerSdp = decoded.value.sdp;
-      session.dispatch({ type: 'join', offerSdp: decoded.value.sdp });
+      session.dispatch(joinIntent(decoded.value));
       return null;
     },
     answer(text) {
       if (offerSdp === null) return { kind: 'unexpected-type', expected: 'offer', got: 'answer' };
       const decoded = decodeInput(text, { expect: 'answer', offerSdp: forCode(offerSdp) });
       if (!decoded.ok) return decoded.error;
-      session.dispatch({ type: 'accept-answer', answerSdp: decoded.value.sdp });
+      session.dispatch(answerIntent(decoded.value));
       return null;
     },
     sendChat: (text) => session.dispatch({ type: 'send-chat', text }).ok,
+    wordsMatch: () => void session.dispatch({ type: 'sas-match' }),
+    wordsDiffer: () => void session.dispatch({ type: 'sas-differ' }),
     async sendFiles(paths) {
       const files = await Promise.all(paths.map(fileFrom));
       if (session.getState().kind === 'connected') manager.send(files);

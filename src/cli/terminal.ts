@@ -4,6 +4,7 @@
 import type { CodecError } from '../codec/index.ts';
 import { isDark, type QrMatrix, QUIET_ZONE } from '../qr/render.ts';
 import type { TransferView } from '../transfer/index.ts';
+import { SAFETY_SYMBOLS } from '../ui/safety-symbols.ts';
 import type { Ending } from './peer.ts';
 
 /** Two modules a character: upper half, lower half, both, none (dark printed as the block). */
@@ -122,5 +123,30 @@ export function endingLine(ending: Ending): string {
       return 'The connection was lost.';
     case 'failed':
       return `Could not connect (${ending.reason}${ending.detail ? `: ${ending.detail}` : ''}).`;
+    case 'untrusted':
+      return UNTRUSTED[ending.reason];
   }
 }
+
+const UNTRUSTED: Record<(Ending & { kind: 'untrusted' })['reason'], string> = {
+  'words-differ':
+    'The safety words did not match, so the session was ended. Someone may have swapped a code: connect again with codes you carry yourself.',
+  'reveal-refused':
+    "The safety check failed (the other device's secret did not match its code), so the session was ended. Someone may have swapped a code.",
+  'certificate-changed':
+    'The other device suddenly presented a different security certificate, so the session was ended. Someone may be trying to take it over.',
+};
+
+/** The safety words as the terminal prints them: each symbol with its English name (docs/safety-words.md). */
+export function wordsLine(symbols: readonly number[]): string {
+  return `Safety words: ${symbols
+    .map((i) => {
+      const s = SAFETY_SYMBOLS[i];
+      return s ? `${s.emoji} ${s.en}` : '?';
+    })
+    .join('  ')}`;
+}
+
+/** What the person can do with the words, printed under them. */
+export const WORDS_HINT =
+  'Compare them with the other screen. Type /match if they are the same; /differ (or Ctrl-C) if not.';

@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeDescription } from '../../src/codec/index.ts';
 import { PEER_SILENCE_MS } from '../../src/rtc/index.ts';
-import { AppPage, t } from './harness/app.ts';
+import { AppPage, MESSAGE_TIMEOUT_MS, t } from './harness/app.ts';
+import { press, waitShown } from './harness/by-role.ts';
 import { sendToApp } from './harness/cli-flows.ts';
 import { recordObjectUrls, source, waitRow } from './harness/files.ts';
 import { killHard, launchWithPid } from './harness/processes.ts';
+import { wordsOf } from './harness/safety.ts';
 import { chromiumAndFirefox } from './harness/suite.ts';
 import { Terminal } from './harness/terminal.ts';
 
@@ -100,6 +102,27 @@ describe('the app starts, the terminal joins', () => {
       await app.close();
     }
   }, 240_000);
+
+  it('Firefox → pigeon join: the terminal prints the safety words the app shows; /differ there ends both', async () => {
+    const into = await mkdtemp(join(dir, 'words-'));
+    const app = await openApp('firefox', 'F');
+    try {
+      const term = pigeon(['join', await app.start(), '--dir', into], 'words');
+      await app.enterCode(await term.code());
+      await app.waitConnected();
+      const printed = await term.line('stderr', 'Safety words:');
+      expect(printed).toBe(`Safety words: ${(await wordsOf(app)).join('  ')}`);
+      await press(app, t('safety.match'));
+      await term.line('stderr', 'The other person says the safety words match.');
+      term.type('/differ');
+      await term.line('stderr', 'The safety words did not match');
+      expect(await term.exitCode()).toBe(EXIT_FAILED);
+      await waitShown(app, t('closed.words-differ'), MESSAGE_TIMEOUT_MS);
+      expect(await app.pageErrors()).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
 
   it('Firefox → pigeon join: a file saved with the same SHA-256', async () => {
     const into = await mkdtemp(join(dir, 'join-ff-'));

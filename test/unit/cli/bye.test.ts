@@ -38,6 +38,7 @@ describe('pigeon chat, interrupted', () => {
           code: (code) => stdin.write(`${code.text}\n`),
           connected: () => setTimeout(() => interrupt.abort(), 500),
           chat: () => undefined,
+          words: () => undefined,
           transfer: () => undefined,
           saved: () => undefined,
           refused: () => undefined,

@@ -4,11 +4,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codeProblem, formatDuration, progressLine, qrText } from '../../../src/cli/terminal.ts';
+import {
+  codeProblem,
+  endingLine,
+  formatDuration,
+  progressLine,
+  qrText,
+  wordsLine,
+} from '../../../src/cli/terminal.ts';
 import { encodeDescription, linkFor } from '../../../src/codec/index.ts';
 import { decodeFrame } from '../../../src/qr/decode-frame.ts';
 import { QUIET_ZONE, qrMatrix } from '../../../src/qr/render.ts';
 import type { TransferView } from '../../../src/transfer/index.ts';
+import { SAFETY_SYMBOLS } from '../../../src/ui/safety-symbols.ts';
 
 const PX = 4;
 const FIXTURES = join(import.meta.dirname, '../../fixtures/sdp/base');
@@ -70,6 +78,18 @@ describe('the QR in half blocks', () => {
 });
 
 describe('lines', () => {
+  it('the safety words: each symbol with its English name, as the app lists them', () => {
+    expect(wordsLine([0, 63, 5])).toBe(
+      `Safety words: ${[0, 63, 5].map((i) => `${SAFETY_SYMBOLS[i]?.emoji} ${SAFETY_SYMBOLS[i]?.en}`).join('  ')}`,
+    );
+    // An ending that says someone may be in the middle is never read as a plain hang-up.
+    for (const reason of ['words-differ', 'reveal-refused', 'certificate-changed'] as const) {
+      const said = endingLine({ kind: 'untrusted', reason });
+      expect(said).toMatch(/Someone may/);
+      expect(said).not.toBe(endingLine({ kind: 'hung-up', by: 'peer' }));
+    }
+  });
+
   const view = (patch: Partial<TransferView>): TransferView => ({
     id: '1',
     direction: 'out',
