@@ -21,6 +21,7 @@ export function mountApp(root: HTMLElement, controller: Controller, opts: MountO
   let ctx: ScreenContext = {
     send: controller.dispatch,
     t: translator(locale),
+    locale,
     details: controller.details,
     draft: { value: '' },
   };
@@ -55,7 +56,7 @@ export function mountApp(root: HTMLElement, controller: Controller, opts: MountO
           opts.onLocale(wanted);
           void loadLocale(wanted).then((l) => {
             locale = l;
-            ctx = { ...ctx, t: translator(l) };
+            ctx = { ...ctx, t: translator(l), locale: l };
             key = '';
             render(controller.getState());
           });

@@ -1,11 +1,13 @@
 import type { AppIntent, AppState } from '../app/controller.ts';
 import type { ConnectionDetails } from '../rtc/index.ts';
-import type { Translate } from './i18n/index.ts';
+import type { Locale, Translate } from './i18n/index.ts';
 
 /** What every screen gets: the current state, a way to send intents, and the catalogue. */
 export interface ScreenContext {
   readonly send: (intent: AppIntent) => void;
   readonly t: Translate;
+  /** The language `t` speaks, for what is not a message (the safety symbols' names). English when absent. */
+  readonly locale?: Locale;
   /** The connection details panel's numbers (getStats of the live connection). */
   readonly details?: () => Promise<ConnectionDetails | null>;
   /**

@@ -39,8 +39,6 @@ export const en = {
     'The safety words did not match, so the session was ended. Someone may have swapped a code: connect again with codes you carry yourself.',
   'closed.reveal-refused':
     'The safety check failed (the other device’s secret did not match its code), so the session was ended. Someone may have swapped a code.',
-  /** Which symbol names the safety words use (ui/safety-symbols.ts). */
-  'safety.locale': 'English',
   'safety.title': 'Safety words',
   'safety.hint': 'Compare these with the other person (read them aloud or look). If they differ, hang up.',
   'safety.match': 'They match',

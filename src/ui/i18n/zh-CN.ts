@@ -38,7 +38,6 @@ export const zhCN: Record<MessageKey, string> = {
     '对方设备突然出示了不同的安全证书，本设备已结束会话。可能有人试图接管此会话：请重新开始，并当面核对代码。',
   'closed.words-differ': '安全码不一致，会话已结束。可能有人调换了连接码：请用你亲手传递的连接码重新连接。',
   'closed.reveal-refused': '安全校验失败（对方的密钥与其连接码不符），会话已结束。可能有人调换了连接码。',
-  'safety.locale': '中文',
   'safety.title': '安全码',
   'safety.hint': '请与对方核对（读出来或对照看）。如果不一致，请挂断。',
   'safety.match': '一致',

@@ -11,7 +11,7 @@ import type { Panel } from './safety-slot.ts';
 /** Fills `el`, the region the slot put on screen (its accessible name is set there). */
 export function safetyPanel(ctx: ScreenContext, el: HTMLElement): Panel {
   const { t, send } = ctx;
-  const zh = t('safety.locale') !== 'English';
+  const zh = ctx.locale === 'zh-CN';
   const words = h('ol', { class: 'safety-words' });
   const note = h('p', { class: 'hint', role: 'status' });
   const match = h(
