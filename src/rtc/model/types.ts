@@ -7,6 +7,7 @@ import type { CallCommand, CallEvent, CallState, CarriedCall, MediaChanged } fro
 import type { ControlError, ControlMessage, OutgoingMessage } from '../inband/control.ts';
 import type { NegCommand, NegEvent, NegState, Role } from '../inband/neg-model.ts';
 import type { ChatLog } from './chat.ts';
+import type { ChatAllowance } from './chat-rate.ts';
 import type { DigestPurpose, Fingerprints, PriorSas, SasSecrets, SasState, Verified } from './trust.ts';
 
 export type { DigestPurpose, Fingerprints, PriorSas, SasSecrets, SasState, Verified } from './trust.ts';
@@ -128,6 +129,10 @@ export type SessionState =
       readonly fingerprints: Fingerprints | null;
       /** Set once this device's person confirmed the safety words match. */
       readonly verified: Verified | null;
+      /** The peer's chat allowance (chat-rate.ts); absent until its first message. */
+      readonly chatAllowance?: ChatAllowance;
+      /** Messages from the peer were dropped for coming too fast (shown until 'chat-limited' fires). */
+      readonly chatLimited?: true;
     }
   /**
    * The chat stays readable after the call ends. A peer that went silent ('peer-gone') leaves the connection
@@ -238,7 +243,9 @@ export type TimerId =
   /** A move to a new connection that has not switched by then is dropped (move.ts). */
   | 'move-deadline'
   /** After a move: restart requests are folded into it until this fires. */
-  | 'move-settle';
+  | 'move-settle'
+  /** The "sending too fast" notice goes when this fires (chat-rate.ts). */
+  | 'chat-limited';
 
 export type Command =
   | { readonly type: 'create-offer' }

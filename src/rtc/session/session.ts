@@ -4,17 +4,15 @@
 // No clock, no I/O, no randomness: events carry the times and ids. Events that make no sense in a state are
 // ignored (the same state object comes back with no commands), so a late or duplicate effect result is harmless.
 
-import { ackMessage, chatMessage, KEEPALIVE_INTERVAL_MS, PING, PONG } from '../inband/control.ts';
+import { chatMessage, KEEPALIVE_INTERVAL_MS, PING } from '../inband/control.ts';
 import { answered, onLive } from '../link/live.ts';
-import { addLocal, addRemote, markDelivered } from '../model/chat.ts';
+import { addLocal } from '../model/chat.ts';
 import { heldConnection } from '../model/held.ts';
 import type { SessionEvent, SessionState, StateKind, Transition } from '../model/types.ts';
 import {
   carry,
   chatOf,
   closed,
-  failed,
-  HEARD,
   iceUp,
   ignore,
   NONE,
@@ -27,6 +25,7 @@ import {
   teardown,
   withChat,
 } from './exchange.ts';
+import { onMessage } from './messages.ts';
 import { onMove } from './move.ts';
 import { answererSas, commitCommands, offererSas, onSas } from './sas.ts';
 
@@ -57,55 +56,6 @@ const CAN_HANG_UP: ReadonlySet<StateKind> = new Set([
  */
 const ANSWERS: ReadonlySet<string> = new Set(['pong', 'ack']);
 
-function onMessage(
-  state: StateOf<'connected'>,
-  event: Extract<SessionEvent, { type: 'message' }>,
-): Transition {
-  const { message } = event;
-  switch (message.t) {
-    case 'hello':
-      return {
-        state: {
-          ...state,
-          peer: {
-            app: message.app,
-            features: message.features,
-            ...(message.name === undefined ? {} : { name: message.name }),
-          },
-        },
-        commands: NONE,
-      };
-    case 'chat': {
-      const chat = addRemote(state.chat, message.id, message.text, message.ts, event.at);
-      // Acknowledge even a duplicate: the earlier ack may have been lost.
-      return {
-        state: { ...state, chat },
-        commands: [{ type: 'send', message: ackMessage(message.id) }],
-      };
-    }
-    case 'ack': {
-      const chat = markDelivered(state.chat, message.id);
-      return { state: chat === state.chat ? state : { ...state, chat }, commands: [HEARD] };
-    }
-    case 'ping':
-      return { state, commands: [{ type: 'send', message: PONG }] };
-    case 'pong':
-      return { state, commands: [HEARD] };
-    case 'bye':
-      // Refused as the connection opened (no hello, nothing said): the exchange failed. Refused later: the
-      // session ends as closed, so its chat and the files received stay on screen ('failed' shows neither).
-      if (message.reason === 'rejected')
-        return state.peer === null && state.chat.length === 0
-          ? failed(state, state.role, 'remote-rejected', 'the other device refused the connection')
-          : closed(state, 'remote-rejected');
-      // The peer is replacing this connection: its code carries the session on (read it from 'connection lost').
-      return closed(state, message.reason === 'new-connection' ? 'connection-lost' : 'remote-hangup');
-    default:
-      // Types from a newer protocol: tolerated, not acted on.
-      return ignore(state);
-  }
-}
-
 function onConnected(state: StateOf<'connected'>, event: SessionEvent): Transition {
   // ICE failing with DTLS up is not a network change: the secure session itself is gone.
   const dtlsLost = event.type === 'connection-state' && event.state === 'failed' && iceUp(event.ice);
@@ -128,6 +78,10 @@ function onConnected(state: StateOf<'connected'>, event: SessionEvent): Transiti
       // Someone other than the device this session was made with answered or offered: end it, and say so.
       return closed(state, 'certificate-changed', 'rejected');
     case 'timer':
+      if (event.id === 'chat-limited') {
+        const { chatLimited: _, ...quiet } = state;
+        return { state: quiet, commands: NONE };
+      }
       if (event.id === 'keepalive') {
         return {
           state,

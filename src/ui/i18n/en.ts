@@ -98,6 +98,7 @@ export const en = {
   'scan.no-camera': 'No camera found. Paste the code or pick a picture instead.',
   'scan.insecure-context': 'The camera needs a secure (https) page. Paste the code instead.',
   'scan.other': 'The camera could not start: {detail}',
+  'chat.limited': 'The other device is sending messages too fast: some were not shown.',
   'chat.placeholder': 'Message',
   'chat.send': 'Send',
   'chat.you': 'You',

@@ -92,6 +92,7 @@ export const zhCN: Record<MessageKey, string> = {
   'scan.no-camera': '没有找到摄像头。请粘贴连接码或选择图片。',
   'scan.insecure-context': '摄像头需要安全的（https）页面。请改为粘贴连接码。',
   'scan.other': '摄像头无法启动：{detail}',
+  'chat.limited': '对方发送消息过快：部分消息未显示。',
   'chat.placeholder': '消息',
   'chat.send': '发送',
   'chat.you': '我',

@@ -143,6 +143,7 @@ export function conversation(ctx: ScreenContext): Screen {
     'data-testid': 'chat-log',
   });
   const error = h('p', { class: 'error', role: 'alert', 'data-testid': 'chat-error' });
+  const limited = h('p', { class: 'muted', role: 'status' });
   const input = h('textarea', {
     rows: 2,
     placeholder: t('chat.placeholder'),
@@ -185,7 +186,7 @@ export function conversation(ctx: ScreenContext): Screen {
   const showLog = keyedRows(list, (e) => entry(e, ctx, notes));
   let shown: ChatLog | null = null;
   return {
-    el: h('div', { class: 'conversation' }, list, error, form),
+    el: h('div', { class: 'conversation' }, list, limited, error, form),
     update(state: AppState) {
       const log = logOf(state);
       if (log !== shown) {
@@ -200,6 +201,8 @@ export function conversation(ctx: ScreenContext): Screen {
         }
         shown = log;
       }
+      const flooded = state.session.kind === 'connected' && state.session.chatLimited === true;
+      if (flooded !== (limited.textContent !== '')) replace(limited, flooded ? t('chat.limited') : '');
       errorShown = state.chatError;
       const e = state.chatError === draft.dismissed ? null : state.chatError;
       if (e?.kind === 'text-too-long') replace(error, t('chat.tooLong', { max: MAX_CHAT_CHARS }));

@@ -68,6 +68,8 @@ export interface Probe {
   deaf: boolean;
   /** Local descriptions the app set that differ from what createOffer/createAnswer returned (must stay empty). */
   edits: string[];
+  /** Every data channel of the page's connections (a test may play a hostile peer on them). */
+  channels: RTCDataChannel[];
 }
 
 interface ProbeSetup {
@@ -80,7 +82,15 @@ interface ProbeSetup {
 function installProbe(setup: ProbeSetup): void {
   const w = window as unknown as { __pigeonProbe?: Probe };
   if (w.__pigeonProbe !== undefined) return;
-  const probe: Probe = { pcs: [], pcEvents: [], streams: [], errors: [], deaf: false, edits: [] };
+  const probe: Probe = {
+    pcs: [],
+    pcEvents: [],
+    streams: [],
+    errors: [],
+    deaf: false,
+    edits: [],
+    channels: [],
+  };
   w.__pigeonProbe = probe;
   if (setup.settings !== null) {
     try {
@@ -147,6 +157,7 @@ function installProbe(setup: ProbeSetup): void {
         // Channel events too (message types only, never content): what arrived, and when it closed.
         const watch = (channel: RTCDataChannel) => {
           const label = channel.label;
+          probe.channels.push(channel);
           channel.addEventListener('open', () => log.push(`${at()}: channel ${label} open`));
           channel.addEventListener('close', () => log.push(`${at()}: channel ${label} close`));
           channel.addEventListener('message', (e: MessageEvent) => {

@@ -8,6 +8,7 @@ import {
   PONG,
 } from '../../../src/rtc/inband/control.ts';
 import { liveFor, RESTART_GRACE_MS } from '../../../src/rtc/link/live.ts';
+import { CHAT_BURST } from '../../../src/rtc/model/chat-rate.ts';
 import type {
   Command,
   SessionEvent,
@@ -185,6 +186,8 @@ const TABLE: Partial<Record<`${StateName}|${EventName}`, Expected>> = {
     state: {
       ...STATES.connected,
       chat: [...PENDING_CHAT, { from: 'peer', id: 'r1', text: 'yo', ts: 42, receivedAt: AT }],
+      // The first message from the peer takes one from its full allowance (chat-rate.ts).
+      chatAllowance: { tokens: CHAT_BURST - 1, at: AT },
     },
     commands: [{ type: 'send', message: ackMessage('r1') }],
   },
