@@ -139,3 +139,26 @@ export function hexToBytes(hex: string): Uint8Array {
 export function bytesToHex(b: Uint8Array): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
+
+/** "No address": what a browser writes as a related address when it hides the local one. */
+const UNSPECIFIED = new Set(['0.0.0.0', '::', '::0']);
+
+/**
+ * Whether a description names this device's own network addresses, not only mDNS names: a host candidate with
+ * an IP address, or a server-reflexive one whose related address (raddr) is one. Browsers hide them until a page has been allowed
+ * the camera or microphone, so a code made after that tells whoever reads it where the device is.
+ */
+export function namesLocalAddresses(sdp: string): boolean {
+  for (const line of sdp.split(/\r?\n/)) {
+    if (!line.startsWith('a=candidate:')) continue;
+    const c = parseCandidate(line.slice('a=candidate:'.length));
+    if (c === null) continue;
+    // A server-reflexive candidate's related address is the host address it was mapped from (a relay's is
+    // the public one the TURN server saw, which is not local).
+    const own = c.type === 'host' ? c.address : c.type === 'srflx' ? c.raddr : null;
+    if (own === null || UNSPECIFIED.has(own)) continue;
+    const kind = parseAddress(own)?.kind;
+    if (kind === 'ipv4' || kind === 'ipv6') return true;
+  }
+  return false;
+}

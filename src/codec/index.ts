@@ -1,6 +1,7 @@
 // The codec's public API: a session description ⇄ a Pigeon code (text, QR, link), plus other tools'
 // formats on input. Pure and total: outside input yields a tagged error, never an exception.
 
+import { namesLocalAddresses } from './candidate.ts';
 import { fnv1a32 } from './checksum.ts';
 import { fromBootstrap, toBootstrap } from './compact.ts';
 import { compressBest, decompress } from './fallback.ts';
@@ -76,7 +77,14 @@ export function encodeDescription(desc: Description, opts: EncodeOptions = {}): 
   const form =
     frame[0] === undefined ? 'compact' : (['compact', 'deflate', 'lz'] as const)[(frame[0] >> 3) & 3];
   const sas = ((frame[0] ?? 0) & 1) === 1;
-  return ok({ text: toBase64Url(frame), qr: toBase43(frame), form: form ?? 'compact', bytes: frame, sas });
+  return ok({
+    text: toBase64Url(frame),
+    qr: toBase43(frame),
+    form: form ?? 'compact',
+    bytes: frame,
+    sas,
+    localAddresses: namesLocalAddresses(desc.sdp),
+  });
 }
 
 export interface DecodeOptions {

@@ -30,6 +30,11 @@ export interface Code {
   readonly bytes: Uint8Array;
   /** Whether the code carries the safety-words field (only the compact form does). */
   readonly sas: boolean;
+  /**
+   * Whether the code names the device's own network addresses (candidate.ts `namesLocalAddresses`): browsers
+   * show them once the page was allowed the camera or microphone, and whoever reads the code learns them.
+   */
+  readonly localAddresses: boolean;
 }
 
 export interface Decoded extends Description {

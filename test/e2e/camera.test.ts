@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppPage, type CameraInfo, CODE_TIMEOUT_MS, chatBothWays, t } from './harness/app.ts';
 import { type AppServer, serveApp } from './harness/app-build.ts';
 import { type BrowserHandle, launchBrowser } from './harness/browsers.ts';
+import { waitShown } from './harness/by-role.ts';
 import { FakeCamera } from './harness/fake-camera.ts';
 import { assertInNetns } from './harness/netns.ts';
 
@@ -103,6 +104,11 @@ describe('camera', () => {
       await b.tap('scan');
       const answer = await b.waitAnswerCode();
       const bScanMs = Date.now() - scanTapped;
+      // Both browsers here were allowed the camera at launch (fake UI): Chromium then shows its addresses in
+      // every code, and each page says so where its code would be copied. (Pages with no camera allowed keep
+      // mDNS names and say nothing: pairing.test.)
+      await waitShown(b, t('code.localAddresses'));
+      await waitShown(a, t('code.localAddresses'));
       const bCamera = await b.poll('B camera off', () => b.camera(), released, CODE_TIMEOUT_MS);
       expect(bCamera.streams).toBe(1);
       expect(bCamera.liveTracks).toBe(0);

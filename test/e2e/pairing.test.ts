@@ -143,6 +143,9 @@ async function pairChatHangUp(roles: Roles): Promise<void> {
     expect(answer).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(answer).not.toBe(offer);
     expect(await countShown(b, 'img', t('code.qrTitle')), 'the QR code drawn').toBe(1);
+    // No camera was ever allowed here: the codes name no addresses of the devices, and nothing says they do.
+    for (const side of [a, b])
+      expect(await countShown(side, 'text', t('code.localAddresses')), side.name).toBe(0);
 
     // A: types the answer into its answer box → both on the chat screen.
     await typeCode(a, answer);

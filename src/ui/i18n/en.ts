@@ -70,6 +70,8 @@ export const en = {
   'code.qrTitle': 'QR code to scan with the other device',
   'code.textLabel': 'Text code, for chat or email',
   'code.linkLabel': 'Link',
+  'code.localAddresses':
+    'This code shows this device’s network address: browsers reveal it once a page has been allowed the camera or microphone, and anyone who reads the code learns it. To keep it to yourselves, let the other device scan the QR here instead of sending the text, or turn on Relay only in Settings.',
   'input.scan': 'Scan with camera',
   'input.stopScan': 'Stop camera',
   'input.scanning': 'Point the camera at the code…',

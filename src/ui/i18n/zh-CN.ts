@@ -68,6 +68,8 @@ export const zhCN: Record<MessageKey, string> = {
   'code.qrTitle': '用另一台设备扫描的二维码',
   'code.textLabel': '文字连接码，可通过聊天或邮件发送',
   'code.linkLabel': '链接',
+  'code.localAddresses':
+    '此代码包含本设备的网络地址：网页获准使用摄像头或麦克风后，浏览器就会显示它，看到此代码的人都能得知。若不想泄露，请让对方直接扫描这里的二维码，不要发送文字代码，或在设置中开启“仅中转”。',
   'input.scan': '用摄像头扫描',
   'input.stopScan': '关闭摄像头',
   'input.scanning': '请将摄像头对准二维码…',

@@ -81,6 +81,8 @@ function buildPanel(
       code.text,
     ),
     h('p', { class: 'muted' }, t('code.length', { n: code.text.length })),
+    // Said where the text is copied or shared: that is where the addresses leave with it.
+    code.localAddresses ? h('p', { class: 'address-note' }, t('code.localAddresses')) : null,
     h(
       'div',
       { class: 'row' },
