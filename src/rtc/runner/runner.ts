@@ -1,4 +1,5 @@
-// Room runner/: the effects: the runner (this file), an attempt (attempt.ts), a move (move.ts), hashing (digest.ts).
+// Room runner/: the effects: the runner (this file), an attempt (attempt.ts), a move (move.ts), hashing
+// (digest.ts), the session's certificate (certificate.ts), its timers (timers.ts).
 //
 // The thin effect runner: owns the RTCPeerConnection, executes the reducer's commands and feeds results back
 // as events. It decides nothing; every policy lives in session.ts.
@@ -10,10 +11,12 @@ import { pinOfferRole } from '../base/sdp.ts';
 import type { MediaDevicesLike } from '../call/media.ts';
 import { byeMessage, encodeControl, helloMessage, type OutgoingMessage } from '../inband/control.ts';
 import type { ConnectionDetails } from '../link/stats.ts';
-import type { Command, EffectOp, SessionEvent, TimerId } from '../model/types.ts';
+import type { Command, EffectOp, SessionEvent } from '../model/types.ts';
 import { type Attempt, openAttempt, quietly, readDetails, releaseAttempt } from './attempt.ts';
+import { sessionCertificate } from './certificate.ts';
 import { runDigest } from './digest.ts';
 import { createMover } from './move.ts';
+import { createTimers } from './timers.ts';
 
 export interface RunnerDeps {
   /** Injected so node tests can use a fake; in the app, `globalThis.RTCPeerConnection`. */
@@ -60,12 +63,6 @@ export interface Runner {
   setConfiguration(config: RTCConfiguration): void;
 }
 
-/**
- * One DTLS certificate for every connection of a session: a new connection that carries the session on (after
- * the old one is gone) shows the same fingerprint, which is how the peer recognises its code.
- */
-const CERTIFICATE_KEYGEN: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
-
 const failure = (op: EffectOp, error: unknown): SessionEvent => ({
   type: 'effect-failed',
   op,
@@ -90,33 +87,26 @@ export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => 
   let config = deps.config ?? {};
   let plan = planGathering(config);
   const devices = deps.mediaDevices ?? globalThis.navigator?.mediaDevices;
-  const timers = new Map<TimerId, ReturnType<typeof setTimeout>>();
+  const timers = createTimers(emit);
   let attempt: Attempt | undefined;
   /** Bumped by every open and close, so an attempt whose certificate arrives after a close is not opened. */
   let epoch = 0;
-  /** The session's certificate: undefined until made, null where the browser cannot make one. */
-  let certificate: RTCCertificate | null | undefined =
-    deps.RTCPeerConnection.generateCertificate === undefined ? null : undefined;
-  let making: Promise<void> | undefined;
+  const certificate = sessionCertificate(deps.RTCPeerConnection);
   /** The peer's description from the last connection, kept after it is released (see remoteSdp). */
   let lastRemote: string | null = null;
+
+  /** What every connection of the session is made with: the same certificate, the current settings. */
+  const attemptDeps = () => ({
+    RTCPeerConnection: deps.RTCPeerConnection,
+    config: certificate.with(config),
+    devices,
+    plan: () => plan,
+    now,
+  });
 
   /** Results of an attempt that has since been released are dropped: the session has moved on. */
   const live = (current: Attempt | undefined): boolean =>
     current === undefined || (attempt === current && !current.controller.signal.aborted);
-
-  function makeCertificate(): Promise<void> {
-    const Native = deps.RTCPeerConnection;
-    making ??= (Native.generateCertificate?.(CERTIFICATE_KEYGEN) ?? Promise.resolve(null)).then(
-      (made) => {
-        certificate = made;
-      },
-      () => {
-        certificate = null; // the connection makes its own: only a carried-on session goes unrecognised
-      },
-    );
-    return making;
-  }
 
   /**
    * A new attempt with the session's certificate, or undefined when a close came first. Once the certificate
@@ -124,16 +114,12 @@ export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => 
    */
   async function open(): Promise<Attempt | undefined> {
     const mine = ++epoch;
-    if (certificate === undefined) {
-      await makeCertificate();
+    if (!certificate.settled()) {
+      await certificate.ready();
       if (mine !== epoch) return undefined;
     }
     release();
-    const certified = certificate ? { ...config, certificates: [certificate] } : config;
-    attempt = openAttempt(
-      { RTCPeerConnection: deps.RTCPeerConnection, config: certified, devices, plan: () => plan, now },
-      emit,
-    );
+    attempt = openAttempt(attemptDeps(), emit);
     return attempt;
   }
 
@@ -149,13 +135,7 @@ export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => 
   const mover = createMover({
     emit,
     plan: () => plan,
-    open: (events) => {
-      const certified = certificate ? { ...config, certificates: [certificate] } : config;
-      return openAttempt(
-        { RTCPeerConnection: deps.RTCPeerConnection, config: certified, devices, plan: () => plan, now },
-        events,
-      );
-    },
+    open: (events) => openAttempt(attemptDeps(), events),
     current: () => attempt,
     adopt: (fresh) => {
       const old = attempt;
@@ -223,28 +203,9 @@ export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => 
     quietly(() => channel.send(encodeControl(message)));
   }
 
-  function cancelTimer(id: TimerId): void {
-    clearTimeout(timers.get(id));
-    timers.delete(id);
-  }
-
-  function cancelAllTimers(): void {
-    for (const handle of timers.values()) clearTimeout(handle);
-    timers.clear();
-  }
-
-  function startTimer(id: TimerId, ms: number): void {
-    cancelTimer(id);
-    const handle = setTimeout(() => {
-      timers.delete(id);
-      emit({ type: 'timer', id });
-    }, ms);
-    timers.set(id, handle);
-  }
-
   function close(): void {
     epoch++;
-    cancelAllTimers();
+    timers.cancelAll();
     release();
     mover.close();
   }
@@ -276,10 +237,10 @@ export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => 
         close();
         return;
       case 'start-timer':
-        startTimer(command.id, command.ms);
+        timers.start(command.id, command.ms);
         return;
       case 'cancel-timer':
-        cancelTimer(command.id);
+        timers.cancel(command.id);
         return;
       case 'move-offer':
       case 'move-answer':
