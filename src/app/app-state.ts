@@ -58,6 +58,8 @@ export interface ControllerDeps {
   /** This device's name when the settings hold none (device-name.ts defaultDeviceName). */
   readonly defaultName: string;
   readonly onSettings?: (s: Settings) => void;
+  /** The clock (tests give their own); Date.now by default. */
+  readonly now?: () => number;
 }
 
 export interface Controller {

@@ -5,7 +5,14 @@ import { type Decoded, decodeInput, linkFor } from '../codec/index.ts';
 import { createSession, type MediaStreams, type Session, type SessionState } from '../rtc/index.ts';
 import type { AppIntent, AppState, Controller, ControllerDeps } from './app-state.ts';
 import { createFiles } from './files.ts';
-import { carriedOn, negOf, type ReconnectInput, reconnectCode, takeReconnectInput } from './reconnect.ts';
+import {
+  carriedOn,
+  carriesBothWays,
+  negOf,
+  type ReconnectInput,
+  reconnectCode,
+  takeReconnectInput,
+} from './reconnect.ts';
 import { answerIntent, joinIntent, sessionCode } from './session-codes.ts';
 import { deviceName, rtcConfiguration } from './settings.ts';
 
@@ -20,6 +27,7 @@ const isLive = (s: SessionState): boolean =>
   s.kind === 'connected' || s.kind === 'connecting' || carriedOn(s);
 
 export function createController(deps: ControllerDeps): Controller {
+  const now = deps.now ?? Date.now;
   const listeners = new Set<(s: AppState) => void>();
   const files = createFiles();
   let session: Session | null = null;
@@ -72,6 +80,7 @@ export function createController(deps: ControllerDeps): Controller {
    * Only a session that has known its peer (so has its description) can recognise one.
    */
   function reconnectInput(text: string): ReconnectInput {
+    if (carriesBothWays(state.session, now())) return OTHER;
     const neg = negOf(state.session);
     if (neg === null && !carriedOn(state.session)) return OTHER;
     const remote = session?.remoteSdp() ?? null;
@@ -118,6 +127,7 @@ export function createController(deps: ControllerDeps): Controller {
       config: rtcConfiguration(state.settings),
       appVersion: deps.appVersion,
       name: deviceName(state.settings, deps.defaultName),
+      now,
     });
     next.subscribe(onSession);
     session = next;

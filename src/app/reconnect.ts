@@ -13,7 +13,28 @@ import {
   type SignalType,
 } from '../codec/index.ts';
 import { sessionIdentity } from '../codec/sdp.ts';
-import { heldConnection, type Intent, type NegState, type SessionState } from '../rtc/index.ts';
+import {
+  heldConnection,
+  type Intent,
+  KEEPALIVE_INTERVAL_MS,
+  type NegState,
+  type SessionState,
+} from '../rtc/index.ts';
+
+/**
+ * The peer answered one of ours this recently: both directions carry, so the peer hears this device and needs
+ * no reconnect code. Two keep-alive rounds, well inside the peer's silence limit (PEER_SILENCE_MS), past which
+ * a device with no answers makes one.
+ */
+export const ANSWERED_RECENTLY_MS = 2 * KEEPALIVE_INTERVAL_MS;
+
+/**
+ * A reconnect code read now could only be a stale one or a forged one: a session's certificate fingerprint,
+ * which recognises its codes, is public in its earlier codes. Not taken as this session's (the person is asked
+ * as for any other code).
+ */
+export const carriesBothWays = (s: SessionState, now: number): boolean =>
+  s.kind === 'connected' && s.answeredAt !== undefined && now - s.answeredAt < ANSWERED_RECENTLY_MS;
 
 /** The negotiation state of a live or resumable session, or null. */
 export const negOf = (s: SessionState): NegState | null => heldConnection(s)?.live.neg ?? null;

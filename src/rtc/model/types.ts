@@ -133,6 +133,8 @@ export type SessionState =
       readonly chatAllowance?: ChatAllowance;
       /** Messages from the peer were dropped for coming too fast (shown until 'chat-limited' fires). */
       readonly chatLimited?: true;
+      /** When the peer last answered one of our messages (pong, ack): then both directions carried. */
+      readonly answeredAt?: number;
     }
   /**
    * The chat stays readable after the call ends. A peer that went silent ('peer-gone') leaves the connection

@@ -44,12 +44,13 @@ export function onMessage(
     }
     case 'ack': {
       const chat = markDelivered(state.chat, message.id);
-      return { state: chat === state.chat ? state : { ...state, chat }, commands: [HEARD] };
+      return { state: { ...state, chat, answeredAt: event.at }, commands: [HEARD] };
     }
     case 'ping':
       return { state, commands: [{ type: 'send', message: PONG }] };
     case 'pong':
-      return { state, commands: [HEARD] };
+      // An answer to one of ours: the peer hears this device, now (app/reconnect.ts reads it).
+      return { state: { ...state, answeredAt: event.at }, commands: [HEARD] };
     case 'bye':
       // Refused as the connection opened (no hello, nothing said): the exchange failed. Refused later: the
       // session ends as closed, so its chat and the files received stay on screen ('failed' shows neither).

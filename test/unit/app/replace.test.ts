@@ -3,9 +3,14 @@
 // hears a hang-up first); Keep drops the code. With nothing live, an offer is joined at once, as before.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AppState, type Controller, createController } from '../../../src/app/controller.ts';
+import { ANSWERED_RECENTLY_MS } from '../../../src/app/reconnect.ts';
 import { DEFAULT_SETTINGS } from '../../../src/app/settings.ts';
-import { encodeDescription } from '../../../src/codec/index.ts';
-import { GATHER_DEADLINE_NO_SERVER_MS } from '../../../src/rtc/index.ts';
+import { decodeInput, encodeDescription } from '../../../src/codec/index.ts';
+import {
+  GATHER_DEADLINE_NO_SERVER_MS,
+  KEEPALIVE_INTERVAL_MS,
+  PEER_SILENCE_MS,
+} from '../../../src/rtc/index.ts';
 import { createFakeRtc, type FakePeerConnection, link, OFFER_SDP } from '../rtc/fake-rtc.ts';
 
 let rtc: ReturnType<typeof createFakeRtc>;
@@ -52,7 +57,8 @@ async function connected() {
   a.dispatch({ type: 'start' });
   const pcA = rtc.last();
   await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
-  b.dispatch({ type: 'submit-code', text: await codeWhenShown(a) });
+  const offerCode = await codeWhenShown(a);
+  b.dispatch({ type: 'submit-code', text: offerCode });
   const pcB = rtc.last();
   await vi.advanceTimersByTimeAsync(GATHER_DEADLINE_NO_SERVER_MS);
   a.dispatch({ type: 'submit-code', text: await codeWhenShown(b) });
@@ -60,7 +66,16 @@ async function connected() {
   link(pcA, pcB);
   await vi.advanceTimersByTimeAsync(0);
   expect(b.getState().session.kind).toBe('connected');
-  return { a, b, pcA, pcB };
+  return { a, b, pcA, pcB, offerCode };
+}
+
+/** What anyone who saw A's first code can make: the same offer, marked as carrying this session on. */
+function forgedResume(offerCode: string): string {
+  const offer = decodeInput(offerCode, { expect: 'offer' });
+  if (!offer.ok) throw new Error(offer.error.kind);
+  const code = encodeDescription({ type: 'offer', sdp: offer.value.sdp }, { resume: true });
+  if (!code.ok) throw new Error(code.error.kind);
+  return code.value.text;
 }
 
 /** Someone else's offer: another device's certificate, so no reconnect code of this session. */
@@ -101,6 +116,36 @@ describe('a new code while a conversation is live', () => {
     });
     await vi.advanceTimersByTimeAsync(0);
     expect(a.getState().session).toMatchObject({ kind: 'closed', reason: 'remote-hangup' });
+  });
+
+  it('a reconnect code made from an earlier code is not taken while the connection carries both ways', async () => {
+    const { b, pcA, pcB, offerCode } = await connected();
+    // A keep-alive round: B's ping is answered, so A hears B and needs no code from anyone.
+    await vi.advanceTimersByTimeAsync(KEEPALIVE_INTERVAL_MS);
+    const before = rtc.instances.length;
+    const forged = forgedResume(offerCode);
+    b.dispatch({ type: 'submit-code', text: forged });
+    // Treated as any other code: the person is asked, and the connection is untouched.
+    expect(b.getState()).toMatchObject({ confirmReplace: true, session: { kind: 'connected' } });
+    expect(rtc.instances.length).toBe(before);
+    b.dispatch({ type: 'keep-session' });
+    expect(pcB.connectionState).toBe('connected');
+    expect(b.getState().session.kind).toBe('connected');
+
+    // Once nothing of A's reaches B any more, the same code is this session's reconnect code again.
+    pcA.channel.remote = undefined;
+    await vi.advanceTimersByTimeAsync(ANSWERED_RECENTLY_MS);
+    expect(b.getState().session.kind).toBe('connected');
+    b.dispatch({ type: 'submit-code', text: forged });
+    expect(b.getState()).toMatchObject({
+      confirmReplace: false,
+      session: { kind: 'gathering', role: 'answerer' },
+    });
+  });
+
+  it('"recently" is well inside the silence after which a device with no answers makes a code', () => {
+    expect(ANSWERED_RECENTLY_MS).toBeGreaterThan(KEEPALIVE_INTERVAL_MS);
+    expect(ANSWERED_RECENTLY_MS).toBeLessThan(PEER_SILENCE_MS);
   });
 
   it('with nothing live, an offer is joined at once', async () => {

@@ -191,13 +191,14 @@ const TABLE: Partial<Record<`${StateName}|${EventName}`, Expected>> = {
     },
     commands: [{ type: 'send', message: ackMessage('r1') }],
   },
+  // An answer to one of ours is noted with its time: then both directions carried (app/reconnect.ts).
   'connected|msgAck': {
-    state: { ...STATES.connected, chat: [{ ...PENDING_CHAT[0], status: 'delivered' }] },
+    state: { ...STATES.connected, chat: [{ ...PENDING_CHAT[0], status: 'delivered' }], answeredAt: AT },
     commands: [HEARD],
   },
   // Only answers to our own messages (pong, ack) keep the link alive: the peer's own may arrive one way only.
   'connected|msgPing': { state: STATES.connected, commands: [{ type: 'send', message: PONG }] },
-  'connected|msgPong': { state: STATES.connected, commands: [HEARD] },
+  'connected|msgPong': { state: { ...STATES.connected, answeredAt: AT }, commands: [HEARD] },
   'connected|msgUnknown': { state: STATES.connected, commands: [] },
   'connected|messageInvalid': { state: STATES.connected, commands: [] },
   'connected|msgBye': {
@@ -323,13 +324,13 @@ describe('reduce: details', () => {
     expect(ended.state.kind === 'closed' && ended.state.resume?.live.call.phase).toBe('idle');
   });
 
-  it('an ack for an unknown or already delivered message changes nothing but liveness', () => {
+  it('an ack for an unknown or already delivered message changes nothing but liveness and its time', () => {
     const unknown = reduce(STATES.connected, { type: 'message', message: ackMessage('nope'), at: AT });
-    expect(unknown.state).toBe(STATES.connected);
+    expect(unknown.state).toEqual({ ...STATES.connected, answeredAt: AT });
     expect(unknown.commands).toEqual([HEARD]);
     const once = reduce(STATES.connected, EVENTS.msgAck).state;
     const twice = reduce(once, EVENTS.msgAck);
-    expect(twice.state).toBe(once);
+    expect(twice.state).toEqual(once);
   });
 
   it('a repeated chat from the peer is logged once but acknowledged each time', () => {
