@@ -13,6 +13,8 @@ command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null || need+=(util-linux)
 # A CJK font, so the Chinese screens (npm run screens) and tests render readable text, not boxes.
 fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-noto-cjk)
+# A colour emoji font, so the safety words' symbols are drawn (headless Debian has none: boxes otherwise).
+fc-list 2>/dev/null | grep -qi 'color emoji' || need+=(fonts-noto-color-emoji)
 if [ "${#need[@]}" -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
