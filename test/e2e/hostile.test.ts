@@ -90,10 +90,14 @@ describe('a hostile peer', () => {
     try {
       await app.enterCode(await hostile.join(await app.start()));
       await Promise.all([app.waitConnected(), hostile.waitConnected()]);
-      const heapBefore = await app.evaluate(
-        () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
-        undefined,
-      );
+      /** Chromium's JS heap in use (the app page's), for the note. */
+      const heap = () =>
+        app.evaluate(
+          () =>
+            (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
+          undefined,
+        );
+      const heapBefore = await heap();
       const sent = await hostile.evaluate(attack, { flood: FLOOD, offers: OFFERS });
 
       // The person is told, and the flood's markup is text.
@@ -123,10 +127,7 @@ describe('a hostile peer', () => {
       await hostile.send('a normal message');
       await app.waitTheirs('a normal message');
       expect(await app.pageErrors()).toEqual([]);
-      const heapAfter = await app.evaluate(
-        () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
-        undefined,
-      );
+      const heapAfter = await heap();
       console.log(
         `hostile: ${sent} messages sent; the app shows ${shown.length} of ${FLOOD} flood messages and ` +
           `${offered.length} of ${OFFERS} offers (shown as ${JSON.stringify(offered[0]?.name)}); JS heap ${(heapBefore / 2 ** 20).toFixed(1)} → ` +

@@ -2,35 +2,15 @@
 // pinning the REMOTE offer (`a=setup:active` before setRemoteDescription), so the Joiner's own answer is passive
 // and waits for a late Starter. Every e2e test checks for edited local descriptions after it (harness/checks.ts);
 // this file shows that check can fail, and that the roles come out right in the four browser pairings.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppPage, chatBothWays, collectedEdits, pairByText } from './harness/app.ts';
-import { type AppServer, serveApp } from './harness/app-build.ts';
-import {
-  type BrowserKind,
-  closeAll,
-  deviceOf,
-  type FourDevices,
-  launchTwoOfEach,
-} from './harness/browsers.ts';
-import { assertInNetns } from './harness/netns.ts';
+import type { BrowserKind } from './harness/browsers.ts';
+import { twoOfEach } from './harness/suite.ts';
 
 const TEST_TIMEOUT_MS = 90_000;
 
-let server: AppServer;
-let devices: FourDevices | undefined;
-
-beforeAll(async () => {
-  assertInNetns();
-  server = await serveApp();
-  devices = await launchTwoOfEach();
-});
-
-afterAll(async () => {
-  await closeAll(devices);
-  await server?.close();
-});
-
-const browser = (kind: BrowserKind, n: 0 | 1) => deviceOf(devices, kind, n);
+const suite = twoOfEach();
+const browser = (kind: BrowserKind, n: 0 | 1) => suite.device(kind, n);
 
 /** In the page: the setup role of the local and remote descriptions, and the DTLS role getStats reports. */
 function readRoles(): Promise<{ local: string; remote: string; dtls: string | null }> {
@@ -60,7 +40,7 @@ async function setEditedOffer(): Promise<string> {
 describe('local descriptions are the browser’s own', () => {
   for (const kind of ['chromium', 'firefox'] as const) {
     it(`${kind}: the check sees a local description that was edited`, async () => {
-      const app = await AppPage.open(browser(kind, 0), server.url, `munger ${kind}`);
+      const app = await AppPage.open(browser(kind, 0), suite.server.url, `munger ${kind}`);
       await app.evaluate(setEditedOffer, undefined);
       await app.close();
       // Taken out of the after-each check: this edit was made on purpose.
@@ -80,8 +60,8 @@ describe('local descriptions are the browser’s own', () => {
     it(
       `${aKind} Starter → ${bKind} Joiner: the Joiner's own answer is passive, the Starter is the DTLS client`,
       async () => {
-        const a = await AppPage.open(browser(aKind, 0), server.url, `A ${aKind}`);
-        const b = await AppPage.open(browser(bKind, 1), server.url, `B ${bKind}`);
+        const a = await AppPage.open(browser(aKind, 0), suite.server.url, `A ${aKind}`);
+        const b = await AppPage.open(browser(bKind, 1), suite.server.url, `B ${bKind}`);
         try {
           await pairByText(a, b);
           const [ra, rb] = await Promise.all([

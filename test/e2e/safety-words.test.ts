@@ -3,30 +3,15 @@
 // test itself swaps the codes — it answers A's offer from its own page B', offers B a code of its own page A',
 // takes B's answer into A', gives A the answer from B', and relays chat between its two pages. Both sessions
 // connect and chat flows, but A and B show different words, and "They differ" ends both sessions with the warning.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppPage, CONNECT_TIMEOUT_MS, MESSAGE_TIMEOUT_MS, t } from './harness/app.ts';
-import { type AppServer, serveApp } from './harness/app-build.ts';
-import { closeAll, deviceOf, type FourDevices, launchTwoOfEach } from './harness/browsers.ts';
+import type { BrowserKind } from './harness/browsers.ts';
 import { countShown, press, waitShown } from './harness/by-role.ts';
-import { assertInNetns } from './harness/netns.ts';
 import { wordsOf } from './harness/safety.ts';
+import { twoOfEach } from './harness/suite.ts';
 
-let server: AppServer;
-type Kind = 'chromium' | 'firefox';
-let devices: FourDevices | undefined;
-
-beforeAll(async () => {
-  assertInNetns();
-  server = await serveApp();
-  devices = await launchTwoOfEach();
-});
-
-afterAll(async () => {
-  await closeAll(devices);
-  await server?.close();
-});
-
-const device = (kind: Kind, n: 0 | 1) => deviceOf(devices, kind, n);
+const suite = twoOfEach();
+const device = (kind: BrowserKind, n: 0 | 1) => suite.device(kind, n);
 
 const PAIRINGS = [
   ['chromium', 'chromium'],
@@ -46,8 +31,8 @@ describe('safety words', () => {
     it(
       `honest pairing, ${starter} (Start) ↔ ${joiner} (Join): the same words on both; "They match" verifies both`,
       async () => {
-        const a = await AppPage.open(device(starter, 0), server.url, 'A');
-        const b = await AppPage.open(device(joiner, 1), server.url, 'B');
+        const a = await AppPage.open(device(starter, 0), suite.server.url, 'A');
+        const b = await AppPage.open(device(joiner, 1), suite.server.url, 'B');
         try {
           const offer = await a.start();
           const answer = await b.join(offer);
@@ -78,10 +63,10 @@ describe('safety words', () => {
   it(
     'the test in the middle relays chat: A and B show different words, and "They differ" ends both sessions',
     async () => {
-      const a = await AppPage.open(device('chromium', 0), server.url, 'A');
-      const b = await AppPage.open(device('firefox', 0), server.url, 'B');
-      const bMiddle = await AppPage.open(device('chromium', 1), server.url, "B'");
-      const aMiddle = await AppPage.open(device('firefox', 1), server.url, "A'");
+      const a = await AppPage.open(device('chromium', 0), suite.server.url, 'A');
+      const b = await AppPage.open(device('firefox', 0), suite.server.url, 'B');
+      const bMiddle = await AppPage.open(device('chromium', 1), suite.server.url, "B'");
+      const aMiddle = await AppPage.open(device('firefox', 1), suite.server.url, "A'");
       try {
         const offerA = await a.start();
         const answerMiddle = await bMiddle.join(offerA);

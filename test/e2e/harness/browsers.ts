@@ -206,27 +206,3 @@ export async function launchFirefox(opts: LaunchOptions = {}): Promise<BrowserHa
 export function launchBrowser(kind: BrowserKind, opts: LaunchOptions = {}): Promise<BrowserHandle> {
   return kind === 'chromium' ? launchChromium(opts) : launchFirefox(opts);
 }
-
-/** Two devices of each kind, as four phones would be (pages of one browser share a process). */
-export type FourDevices = Record<BrowserKind, readonly [BrowserHandle, BrowserHandle]>;
-
-export async function launchTwoOfEach(): Promise<FourDevices> {
-  const [c1, c2, f1, f2] = await Promise.all([
-    launchBrowser('chromium'),
-    launchBrowser('chromium'),
-    launchBrowser('firefox'),
-    launchBrowser('firefox'),
-  ]);
-  return { chromium: [c1, c2], firefox: [f1, f2] };
-}
-
-export async function closeAll(devices: FourDevices | undefined): Promise<void> {
-  for (const b of devices ? [...devices.chromium, ...devices.firefox] : [])
-    await b.close().catch(() => undefined);
-}
-
-/** The first (0) or second (1) device of a kind. */
-export function deviceOf(devices: FourDevices | undefined, kind: BrowserKind, n: 0 | 1): BrowserHandle {
-  if (devices === undefined) throw new Error('the browsers did not launch');
-  return devices[kind][n];
-}
