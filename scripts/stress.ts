@@ -14,6 +14,7 @@ const DEFAULT_RUNS = 20;
 /** One run of one file: the slowest file (late-answer) takes ~7 min; anything longer is a hang. */
 const RUN_TIMEOUT_MS = 15 * 60_000;
 const TAIL_LINES = 25;
+const MEASURE = 'measure:';
 const REPO_ROOT = resolve(import.meta.dirname, '..');
 
 const [file, pattern, runsArg] = process.argv.slice(2);
@@ -57,16 +58,19 @@ const failures: string[] = [];
 for (let i = 1; i <= runs; i++) {
   const { ok, output, ms } = await runOnce();
   const secs = (ms / 1000).toFixed(0);
+  // A test's own numbers (lines it prints starting with 'measure:', e.g. time to recover) are shown for every run.
+  const plainOut = output.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
+  const measures = plainOut.split('\n').filter((line) => line.startsWith(MEASURE));
   if (ok) {
     passed++;
     console.log(`run ${i}/${runs}: passed (${secs} s)`);
+    for (const line of measures) console.log(`  ${line}`);
     continue;
   }
   const log = join(logDir, `run-${i}.log`);
   writeFileSync(log, output);
   failures.push(log);
-  // ANSI colours make the tail unreadable in a log file.
-  const plain = output.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
+  const plain = plainOut; // ANSI colours make the tail unreadable in a log file.
   const tail = plain.trimEnd().split('\n').slice(-TAIL_LINES).join('\n');
   console.log(`run ${i}/${runs}: FAILED (${secs} s), log ${log}\n${tail}\n`);
 }

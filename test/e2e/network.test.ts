@@ -115,15 +115,17 @@ describe('network change during a call (Chromium ↔ Chromium)', () => {
       expect(path.local).not.toBe('');
       const moved: MovedAddress = await moveAddress(path.local);
       undo = moved.restore;
+      const changed = Date.now();
       const delivered = await sendDuringOutage(a, b);
       await delivered();
+      const recovered = Date.now() - changed;
       expect((await a.snapshot()).screen).toBe('start:connected');
       expect((await b.snapshot()).screen).toBe('join:connected');
       await callGoesOn(a, b);
       const now = await selectedPair(a);
       console.info(
-        `address moved ${moved.from} → ${moved.to} on ${moved.dev}: path ${path.local}↔${path.remote} → ` +
-          `${now.local}↔${now.remote}`,
+        `measure: address moved ${moved.from} → ${moved.to} on ${moved.dev}: path ${path.local}↔${path.remote} → ` +
+          `${now.local}↔${now.remote}; chat from the outage delivered both ways ${recovered} ms after the change`,
       );
       expect(now.local).not.toBe(moved.from);
     } finally {

@@ -12,18 +12,21 @@ import {
   restartOffers,
   waitNewCredentials,
 } from './harness/live.ts';
-import { chromiumAndFirefox } from './harness/suite.ts';
+import { twoOfEach } from './harness/suite.ts';
 
-const suite = chromiumAndFirefox();
+// Four browsers, as four phones: each pairing of the two engines, the same engine on both sides too.
+const suite = twoOfEach();
 
 describe('restart in-band', () => {
   for (const [starter, joiner] of [
     ['chromium', 'firefox'],
     ['firefox', 'chromium'],
+    ['chromium', 'chromium'],
+    ['firefox', 'firefox'],
   ] as const) {
     it(`${starter} (Start) ↔ ${joiner} (Join): both tap Restart at once; one move to a new connection, chat continues`, async () => {
-      const a = await AppPage.open(suite[starter], suite.server.url, `A (${starter})`);
-      const b = await AppPage.open(suite[joiner], suite.server.url, `B (${joiner})`);
+      const a = await AppPage.open(suite.device(starter, 0), suite.server.url, `A (${starter})`);
+      const b = await AppPage.open(suite.device(joiner, 1), suite.server.url, `B (${joiner})`);
       try {
         await pairByText(a, b);
         await chatBothWays(a, b, 'before the restart');

@@ -49,6 +49,8 @@ export const FEATURES: readonly string[] = [
 ];
 /** The feature that says a device can restart ICE; without it on both sides, no ICE restart is made. */
 export const RESTART_FEATURE = 'restart';
+/** The feature a peer announces when it can move to a new connection (session/move.ts). */
+export const MOVE_FEATURE = 'move';
 
 type V = typeof PROTOCOL_VERSION;
 

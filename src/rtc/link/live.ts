@@ -11,26 +11,28 @@
 // doubled.
 
 import { type CallEvent, carryOn, NO_CALL } from '../call/call.ts';
-import { chatMessage, PEER_SILENCE_MS, PING, RESTART_FEATURE } from '../inband/control.ts';
-import { type NegEvent, negotiationFor, type Role } from '../inband/neg-model.ts';
+import { chatMessage, MOVE_FEATURE, PEER_SILENCE_MS, PING, RESTART_FEATURE } from '../inband/control.ts';
+import { type NegEvent, type NegState, negotiationFor, type Role } from '../inband/neg-model.ts';
 import { negotiate } from '../inband/negotiation.ts';
 import type { ChatLog } from '../model/chat.ts';
 import type {
   Command,
   LinkState,
   LiveState,
+  PathVerdict,
   SessionEvent,
   SessionState,
   Transition,
 } from '../model/types.ts';
+import { afterRestart, MAX_RESTART_RETRIES, PATH_RECHECK_MS, type RestartOutcome } from './check.ts';
 
-export const RESTART_GRACE_MS = 2_000;
+export { MAX_RESTART_RETRIES };
+
 /**
- * A restart whose new ICE session has not come up when it has settled is made again, this many times in a
- * row at most (then the silence threshold and reconnect codes take over). Measured: after a restart during a
- * call, Firefox facing Chromium stayed 'connecting' (ICE 'checking', no pair nominated) in 2 of 4 runs.
+ * ICE 'disconnected' this long makes a restart: short, because Firefox closes its data channels once its ICE
+ * goes 'failed' (~20 s later, at once after an earlier network change) and the restart travels over them.
  */
-export const MAX_RESTART_RETRIES = 3;
+export const RESTART_GRACE_MS = 2_000;
 /**
  * A carried call's re-invite is taken by itself only this soon after the new connection opened: the device that
  * offered it invites as it opens (exchange.ts connected), so a later invite with the old id rings like any call.
@@ -45,6 +47,7 @@ export const liveFor = (role: Role): LiveState => ({
   restarts: 0,
   conn: 'connected',
   retries: 0,
+  checks: null,
   heard: true,
   resumeCall: null,
   media: false,
@@ -86,6 +89,8 @@ const CALL_EVENTS: ReadonlySet<string> = new Set([
 const HEARD: Command = { type: 'start-timer', id: 'silence', ms: PEER_SILENCE_MS };
 const CANCEL_RESTART: Command = { type: 'cancel-timer', id: 'restart' };
 const SEND_PING: Command = { type: 'send', message: PING };
+const CANCEL_CHECK: Command = { type: 'cancel-timer', id: 'path-check' };
+const CHECK_PATH: Command = { type: 'check-path' };
 
 /** Every chat message of ours not yet acknowledged, again. */
 export function resend(chat: ChatLog): Command[] {
@@ -112,6 +117,10 @@ const canRestart = (state: Connected): boolean =>
 const isRestart = (event: NegEvent): boolean =>
   event.type === 'restart-ice' || (event.type === 'signal' && event.message.t === 'restart');
 
+/** The exchange ending now is a reconnect code's (answered here, or our code's answer being applied). */
+const byCode = (n: NegState): boolean =>
+  n.phase === 'code-answer' || (n.phase === 'applying-answer' && n.code?.kind === 'offer');
+
 function neg(state: Connected, event: NegEvent, extra: readonly Command[] = []): Transition {
   if (isRestart(event) && !canRestart(state)) return { state, commands: extra };
   const result = negotiate(state.live.neg, event);
@@ -120,12 +129,20 @@ function neg(state: Connected, event: NegEvent, extra: readonly Command[] = []):
   );
   if (result.state === state.live.neg && result.commands.length === 0 && extra.length === 0)
     return { state, commands: [] };
-  // A restart was just exchanged (its settle timer starts): ask the peer for a sign of life over it (see
-  // restart-settle below).
+  // A restart was just exchanged (its settle timer starts): ask the peer for a sign of life over it, and look at
+  // what carries it once it settles (check.ts).
   const exchanged = result.commands.some((c) => c.type === 'start-timer' && c.id === 'restart-settle');
   const patch = { neg: result.state, restarts: state.live.restarts + (restarted ? 1 : 0) };
+  // Not after a reconnect code: its answerer cannot know when a person carries the answer back (the path stays
+  // as it was; silence and codes again).
+  const checks = exchanged && !byCode(state.live.neg) ? 0 : null;
   return exchanged
-    ? withLive(state, { ...patch, heard: false }, [...extra, ...result.commands, SEND_PING])
+    ? withLive(state, { ...patch, heard: false, checks }, [
+        ...extra,
+        ...result.commands,
+        CANCEL_CHECK,
+        SEND_PING,
+      ])
     : withLive(state, patch, [...extra, ...result.commands]);
 }
 
@@ -143,11 +160,11 @@ function onConnection(
   connected: Connected,
   event: Extract<SessionEvent, { type: 'connection-state' }>,
 ): Transition | null {
-  const retries = event.state === 'connected' ? 0 : connected.live.retries;
-  const same = connected.live.conn === event.state && connected.live.retries === retries;
-  const state: Connected = same
-    ? connected
-    : { ...connected, live: { ...connected.live, conn: event.state, retries } };
+  // Retries are not reset here: 'connected' after a restart may be the old generation answering (check.ts).
+  const state: Connected =
+    connected.live.conn === event.state
+      ? connected
+      : { ...connected, live: { ...connected.live, conn: event.state } };
   switch (event.state) {
     case 'connected':
       return linkUp(state);
@@ -180,6 +197,47 @@ function callResult(state: Connected, event: CallEvent, at?: number): Transition
   return withLive(state, { call: result.state, resumeCall: carried, media }, result.commands);
 }
 
+/**
+ * A path reading after a restart, judged (check.ts); the state returned has counted it (and, for anything but
+ * 'wait', ends the check). 'move' is left to session/move.ts.
+ */
+export function checked(state: Connected, path: PathVerdict): { outcome: RestartOutcome; state: Connected } {
+  const { live } = state;
+  if (live.checks === null) return { outcome: 'clean', state };
+  const checks = live.checks + 1;
+  const canMove = state.peer?.features.includes(MOVE_FEATURE) === true;
+  const outcome = afterRestart({
+    path,
+    heard: live.heard,
+    conn: live.conn,
+    checks,
+    retries: live.retries,
+    canMove,
+  });
+  const retries =
+    outcome === 'clean' ? 0 : outcome === 'wait' || outcome === 'give-up' ? live.retries : live.retries + 1;
+  const patch = { checks: outcome === 'wait' ? checks : null, retries };
+  return { outcome, state: { ...state, live: { ...live, ...patch } } };
+}
+
+/** What follows a judged reading, but a move: look again (asking for a pong again), or restart ICE again. */
+export function afterCheck(state: Connected, outcome: RestartOutcome): Transition {
+  switch (outcome) {
+    case 'wait':
+      return {
+        state,
+        commands: [
+          { type: 'start-timer', id: 'path-check', ms: PATH_RECHECK_MS },
+          ...(state.live.heard ? [] : [SEND_PING]),
+        ],
+      };
+    case 'restart-again':
+      return neg(state, { type: 'restart-ice' });
+    default:
+      return { state, commands: [] };
+  }
+}
+
 /** The connected state's share of events; null for the ones session.ts handles itself. */
 export function onLive(state: Connected, event: SessionEvent): Transition | null {
   if (NEG_EVENTS.has(event.type)) return neg(state, event as NegEvent);
@@ -194,22 +252,20 @@ export function onLive(state: Connected, event: SessionEvent): Transition | null
         return state.live.link === 'up' ? { state, commands: [] } : neg(state, { type: 'restart-ice' });
       }
       if (event.id === 'restart-settle') {
+        // A restart asked for while the last one settled was folded into it; now look at what carries it.
         const settled = neg(state, { type: 'restart-settled' });
-        // A restart asked for while the last one settled was folded into it; if that one did not bring the
-        // link or the connection back, or the peer has not answered our ping over it, restart again now (a
-        // bounded number of times). Measured: a Firefox Joiner facing a Chromium Starter on several interfaces
-        // reported 'connected' after a restart while nothing from Chromium reached it (9 of 14 runs).
         const s = settled.state;
-        if (s.kind !== 'connected') return settled;
-        if (s.live.link === 'up' && s.live.conn === 'connected' && s.live.heard) return settled;
-        if (s.live.retries >= MAX_RESTART_RETRIES) return settled;
-        const again = neg(
-          { ...s, live: { ...s.live, retries: s.live.retries + 1 } },
-          { type: 'restart-ice' },
-        );
-        return { state: again.state, commands: [...settled.commands, ...again.commands] };
+        if (s.kind !== 'connected' || s.live.checks === null) return settled;
+        return { state: s, commands: [...settled.commands, CHECK_PATH] };
       }
+      if (event.id === 'path-check')
+        return state.live.checks === null ? { state, commands: [] } : { state, commands: [CHECK_PATH] };
       return null;
+    case 'path-checked': {
+      const { outcome, state: next } = checked(state, event.path);
+      // A move is session/move.ts's (it sees this event first): here the peer cannot move.
+      return outcome === 'move' ? { state: next, commands: [] } : afterCheck(next, outcome);
+    }
     case 'message': {
       const { message } = event;
       if (message.t === 'desc' || message.t === 'cand' || message.t === 'restart' || message.t === 'refused')

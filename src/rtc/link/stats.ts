@@ -31,9 +31,9 @@ export interface LiveStates {
   readonly sctp: string | null;
 }
 
-type Entry = Readonly<Record<string, unknown>> & { readonly id?: unknown; readonly type?: unknown };
+export type Entry = Readonly<Record<string, unknown>> & { readonly id?: unknown; readonly type?: unknown };
 
-const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+export const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const num = (value: unknown): number | null =>
   typeof value === 'number' && Number.isFinite(value) ? value : null;
 
@@ -49,7 +49,7 @@ function candidate(entry: Entry | undefined): CandidateInfo | null {
 }
 
 /** The pair in use: the transport's selected one (Chromium), else the one flagged selected (Firefox). */
-function selectedPair(entries: readonly Entry[], byId: ReadonlyMap<string, Entry>): Entry | undefined {
+export function selectedPair(entries: readonly Entry[], byId: ReadonlyMap<string, Entry>): Entry | undefined {
   for (const entry of entries) {
     if (entry.type !== 'transport') continue;
     const id = str(entry.selectedCandidatePairId);
@@ -63,7 +63,11 @@ function selectedPair(entries: readonly Entry[], byId: ReadonlyMap<string, Entry
   );
 }
 
-export function summarizeStats(report: Iterable<unknown>, states: LiveStates): ConnectionDetails {
+/** A report's entries, and the same by id. */
+export function readReport(report: Iterable<unknown>): {
+  entries: readonly Entry[];
+  byId: ReadonlyMap<string, Entry>;
+} {
   const entries: Entry[] = [];
   for (const value of report) {
     // RTCStatsReport iterates [id, stats] pairs; a plain list of stats works too.
@@ -75,6 +79,11 @@ export function summarizeStats(report: Iterable<unknown>, states: LiveStates): C
     const id = str(entry.id);
     if (id !== null) byId.set(id, entry);
   }
+  return { entries, byId };
+}
+
+export function summarizeStats(report: Iterable<unknown>, states: LiveStates): ConnectionDetails {
+  const { entries, byId } = readReport(report);
   const pair = selectedPair(entries, byId);
   const transport = entries.find((e) => e.type === 'transport');
   const localId = str(pair?.localCandidateId);

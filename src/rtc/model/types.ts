@@ -52,6 +52,13 @@ export interface PeerInfo {
 /** 'unstable' from ICE 'disconnected' or 'failed'; 'down' once the peer has answered nothing for PEER_SILENCE_MS. */
 export type LinkState = 'up' | 'unstable' | 'down';
 
+/**
+ * What carries the connection after an ICE restart, read from getStats (link/check.ts): 'current' when the
+ * selected candidate pair uses this ICE generation on both sides, 'stale' when either candidate is of an older
+ * one, 'none' without a selected pair.
+ */
+export type PathVerdict = 'current' | 'stale' | 'none';
+
 /** A move to a new connection in progress (session/move.ts). */
 export interface MoveState {
   readonly id: string;
@@ -70,8 +77,10 @@ export interface LiveState {
   readonly restarts: number;
   /** The connection's state as last reported. */
   readonly conn: RTCPeerConnectionState;
-  /** Restarts made again in a row because the last one did not come up. */
+  /** Restarts (or moves) made again in a row because the last one did not come up clean (link/check.ts). */
   readonly retries: number;
+  /** Path checks made since the last ICE restart was exchanged; null when no restart is under check. */
+  readonly checks: number | null;
   /** Heard from the peer since the last restart was exchanged (a ping goes out then; its pong proves the path). */
   readonly heard: boolean;
   /** A call the lost connection had, armed for its one re-invite on this connection (call.ts carryOn). */
@@ -224,6 +233,8 @@ export type SessionEvent =
   | { readonly type: 'moved'; readonly at: number }
   | { readonly type: 'move-failed'; readonly detail: string }
   | { readonly type: 'timer'; readonly id: TimerId }
+  /** The runner read what carries the connection after an ICE restart (the answer to 'check-path'). */
+  | { readonly type: 'path-checked'; readonly path: PathVerdict }
   // In-band negotiation, calls, and the runner saying the local or remote media changed.
   | NegEvent
   | CallEvent
@@ -242,6 +253,8 @@ export type TimerId =
   | 'restart'
   /** After an ICE restart: our own offers wait until it fires (negotiation.ts, RESTART_SETTLE_MS). */
   | 'restart-settle'
+  /** After an ICE restart that has not come up clean yet: look at what carries it again (link/check.ts). */
+  | 'path-check'
   /** A move to a new connection that has not switched by then is dropped (move.ts). */
   | 'move-deadline'
   /** After a move: restart requests are folded into it until this fires. */
@@ -261,6 +274,8 @@ export type Command =
   /** Starting a timer that is already running restarts it. */
   | { readonly type: 'start-timer'; readonly id: TimerId; readonly ms: number }
   | { readonly type: 'cancel-timer'; readonly id: TimerId }
+  /** Read the selected candidate pair (getStats) and report 'path-checked'. */
+  | { readonly type: 'check-path' }
   // A move (move.ts): a second connection beside the live one, switched to when its channel opens.
   | { readonly type: 'move-offer' }
   | { readonly type: 'move-answer'; readonly offerSdp: string }

@@ -7,8 +7,9 @@ import type { DataChannelLike, PeerConnectionConstructor, PeerConnectionLike } f
 import { type CallMedia, createCallMedia, type MediaDevicesLike } from '../call/media.ts';
 import { parseControl } from '../inband/control.ts';
 import { createNegotiator, type Negotiator } from '../inband/inband.ts';
+import { pathVerdict } from '../link/check.ts';
 import { type ConnectionDetails, summarizeStats } from '../link/stats.ts';
-import type { SessionEvent } from '../model/types.ts';
+import type { PathVerdict, SessionEvent } from '../model/types.ts';
 
 export const CHANNEL_LABEL = 'pigeon';
 /**
@@ -71,6 +72,16 @@ export async function readDetails(pc: PeerConnectionLike): Promise<ConnectionDet
     return summarizeStats(report.values(), states);
   } catch {
     return null;
+  }
+}
+
+/** What carries the connection (link/check.ts); 'none' when the stats cannot be read. */
+export async function readPath(pc: PeerConnectionLike): Promise<PathVerdict> {
+  try {
+    const report = await pc.getStats();
+    return pathVerdict(report.values(), pc.localDescription?.sdp, pc.remoteDescription?.sdp);
+  } catch {
+    return 'none';
   }
 }
 

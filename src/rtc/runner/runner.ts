@@ -1,67 +1,24 @@
-// Room runner/: the effects: the runner (this file), an attempt (attempt.ts), a move (move.ts), hashing
-// (digest.ts), the session's certificate (certificate.ts), its timers (timers.ts).
+// Room runner/: the effects: the runner (this file, its interface in api.ts, its timers in timers.ts), one
+// connection attempt (attempt.ts), a move's second attempt (move.ts), hashing (digest.ts), the session's
+// certificate (certificate.ts).
 //
 // The thin effect runner: owns the RTCPeerConnection, executes the reducer's commands and feeds results back
 // as events. It decides nothing; every policy lives in session.ts.
 
 import { gatherLocalDescription, planGathering } from '../base/gather.ts';
-import type { DataChannelLike, PeerConnectionConstructor } from '../base/peer.ts';
+import type { DataChannelLike } from '../base/peer.ts';
 import { describeError } from '../base/result.ts';
 import { pinOfferRole } from '../base/sdp.ts';
-import type { MediaDevicesLike } from '../call/media.ts';
 import { byeMessage, encodeControl, helloMessage, type OutgoingMessage } from '../inband/control.ts';
-import type { ConnectionDetails } from '../link/stats.ts';
 import type { Command, EffectOp, SessionEvent } from '../model/types.ts';
-import { type Attempt, openAttempt, quietly, readDetails, releaseAttempt } from './attempt.ts';
+import type { MediaStreams, Runner, RunnerDeps } from './api.ts';
+import { type Attempt, openAttempt, quietly, readDetails, readPath, releaseAttempt } from './attempt.ts';
 import { sessionCertificate } from './certificate.ts';
 import { runDigest } from './digest.ts';
 import { createMover } from './move.ts';
 import { createTimers } from './timers.ts';
 
-export interface RunnerDeps {
-  /** Injected so node tests can use a fake; in the app, `globalThis.RTCPeerConnection`. */
-  readonly RTCPeerConnection: PeerConnectionConstructor;
-  /** ICE servers and policy. Without servers, only host candidates are gathered (fast, local network). */
-  readonly config?: RTCConfiguration;
-  /** Announced to the peer in hello. */
-  readonly appVersion: string;
-  /**
-   * What this device speaks, announced in hello (default: all of control.ts FEATURES). The peer's hello is
-   * then kept with only the features both sides have, so e.g. a device without 'restart' never restarts ICE.
-   */
-  readonly features?: readonly string[];
-  /** This device's name, announced in hello (shown on the other side); none if absent. */
-  readonly name?: string;
-  readonly now?: () => number;
-  /** Camera and microphone for calls; defaults to navigator.mediaDevices where there is one. */
-  readonly mediaDevices?: MediaDevicesLike;
-}
-
-/** The current call's streams, for the UI's <audio>/<video> elements. */
-export interface MediaStreams {
-  readonly local: MediaStream | null;
-  readonly remote: MediaStream | null;
-}
-
-export interface Runner {
-  execute(command: Command): void;
-  /** For the app's `pagehide` listener: tells a connected peer we are leaving. Synchronous. */
-  sendBye(): void;
-  /** Closes channel and connection, cancels timers, detaches listeners. Idempotent. */
-  close(): void;
-  /**
-   * Another data channel on the current connection (files, future features), or null when there is none.
-   * Both sides use `negotiated: true` with an id agreed in-band, so no `datachannel` event is needed.
-   */
-  openChannel(label: string, init: RTCDataChannelInit): DataChannelLike | null;
-  media(): MediaStreams;
-  /** The peer's description on the live connection, or on the last one (to recognise its reconnect codes). */
-  remoteSdp(): string | null;
-  /** The connection details panel's numbers, or null without a connection. */
-  stats(): Promise<ConnectionDetails | null>;
-  /** ICE servers and policy for the next connection, and for the live one from its next ICE restart. */
-  setConfiguration(config: RTCConfiguration): void;
-}
+export type { MediaStreams, Runner, RunnerDeps };
 
 const failure = (op: EffectOp, error: unknown): SessionEvent => ({
   type: 'effect-failed',
@@ -203,6 +160,14 @@ export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => 
     quietly(() => channel.send(encodeControl(message)));
   }
 
+  /** What carries the live connection after a restart (link/check.ts judges it). */
+  async function checkPath(): Promise<void> {
+    const current = attempt;
+    if (current === undefined) return;
+    const path = await readPath(current.pc);
+    if (live(current)) emit({ type: 'path-checked', path });
+  }
+
   function close(): void {
     epoch++;
     timers.cancelAll();
@@ -241,6 +206,9 @@ export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => 
         return;
       case 'cancel-timer':
         timers.cancel(command.id);
+        return;
+      case 'check-path':
+        void checkPath();
         return;
       case 'move-offer':
       case 'move-answer':

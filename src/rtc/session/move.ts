@@ -8,6 +8,8 @@
 // call, Firefox Start / Chromium Join, lost Chromium→Firefox in 1 of 2–5 runs). A new connection has no old
 // generation, and the old one is untouched until the new one carries. Same certificate: same fingerprint.
 //
+// Besides a person's tap, an ICE restart that has not come up clean (link/check.ts) moves the session too.
+//
 // Who moves: the polite side (the answerer of the current connection), as with ICE restarts; the other side
 // asks it with the in-band 'restart' request. A move that has not switched within MOVE_DEADLINE_MS is dropped
 // on both sides and an ICE restart is made instead. Chat not yet acknowledged is sent again on the new
@@ -15,9 +17,10 @@
 // follows `since`), and a call is made again by the mover without anyone tapping (call.ts carryOn).
 
 import { carriedCall } from '../call/call.ts';
+import { MOVE_FEATURE } from '../inband/control.ts';
 import { RESTART_SETTLE_MS } from '../inband/neg-model.ts';
 import { type MoveMessage, moveMessage, RESTART_BY_PERSON } from '../inband/signal.ts';
-import { restartIce } from '../link/live.ts';
+import { checked, restartIce } from '../link/live.ts';
 import type {
   Command,
   LinkState,
@@ -39,7 +42,7 @@ export const MOVE_DEADLINE_MS = 15_000;
  */
 export const MOVE_SETTLE_MS = RESTART_SETTLE_MS;
 /** The feature a peer announces in hello when it can move (a headless peer without one is restarted instead). */
-export const MOVE_FEATURE = 'move';
+export { MOVE_FEATURE };
 
 type Connected = Extract<SessionState, { kind: 'connected' }>;
 
@@ -176,6 +179,11 @@ export function onMove(state: Connected, event: SessionEvent): Transition | null
     }
     case 'moved':
       return moved(state, event.at);
+    case 'path-checked': {
+      // An ICE restart that did not come up clean (link/check.ts): not the same again, but a new connection.
+      const judged = checked(state, event.path);
+      return judged.outcome === 'move' ? begin(judged.state) : null;
+    }
     case 'move-failed':
       return giveUp(state, true);
     case 'timer':
