@@ -3,8 +3,8 @@
 
 import type { CodecError } from '../codec/index.ts';
 import { isDark, type QrMatrix, QUIET_ZONE } from '../qr/render.ts';
+import { SAFETY_SYMBOLS } from '../rtc/index.ts';
 import type { TransferView } from '../transfer/index.ts';
-import { SAFETY_SYMBOLS } from '../ui/safety-symbols.ts';
 import type { Ending } from './peer.ts';
 
 /** Two modules a character: upper half, lower half, both, none (dark printed as the block). */

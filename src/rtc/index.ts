@@ -26,6 +26,7 @@ export {
 } from './base/json.ts';
 export type { DataChannelLike, PeerConnectionConstructor } from './base/peer.ts';
 export { err, ok, type Result } from './base/result.ts';
+export { SAFETY_SYMBOLS, type SafetySymbol } from './base/safety-symbols.ts';
 export { SAS_SYMBOLS } from './base/sas.ts';
 export type { CallEnd, CallState } from './call/call.ts';
 export type { ChatTextError, ControlError, ControlMessage } from './inband/control.ts';

@@ -51,7 +51,7 @@ export type SasState =
   | { readonly kind: 'waiting'; readonly secrets: SasSecrets; readonly revealed: Uint8Array | null }
   | {
       readonly kind: 'shown';
-      /** SAS_SYMBOLS indices into the symbol list (ui/safety-symbols.ts). */
+      /** SAS_SYMBOLS indices into the symbol list (base/safety-symbols.ts). */
       readonly symbols: readonly number[];
       /** The other device says its person found them matching (shown as such; never trusted as verification). */
       readonly remote: boolean;

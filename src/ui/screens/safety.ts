@@ -2,9 +2,8 @@
 // hint, and "They match" / "They differ". Renders the session's SasState; the reducer does the rest. Loaded
 // with its symbol list once a session connects (safety-slot.ts), to keep them out of the first load.
 
-import type { SasState } from '../../rtc/index.ts';
+import { SAFETY_SYMBOLS, type SasState } from '../../rtc/index.ts';
 import { append, h, replace } from '../dom.ts';
-import { SAFETY_SYMBOLS } from '../safety-symbols.ts';
 import type { ScreenContext } from '../screen.ts';
 import type { Panel } from './safety-slot.ts';
 

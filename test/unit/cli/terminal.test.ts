@@ -15,8 +15,8 @@ import {
 import { encodeDescription, linkFor } from '../../../src/codec/index.ts';
 import { decodeFrame } from '../../../src/qr/decode-frame.ts';
 import { QUIET_ZONE, qrMatrix } from '../../../src/qr/render.ts';
+import { SAFETY_SYMBOLS } from '../../../src/rtc/base/safety-symbols.ts';
 import type { TransferView } from '../../../src/transfer/index.ts';
-import { SAFETY_SYMBOLS } from '../../../src/ui/safety-symbols.ts';
 
 const PX = 4;
 const FIXTURES = join(import.meta.dirname, '../../fixtures/sdp/base');

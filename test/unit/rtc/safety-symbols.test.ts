@@ -1,8 +1,8 @@
-// The safety words' symbol list (src/ui/safety-symbols.ts): one symbol per 6-bit value, each told apart by
+// The safety words' symbol list (src/rtc/base/safety-symbols.ts): one symbol per 6-bit value, each told apart by
 // sight and by name in either language.
 import { describe, expect, it } from 'vitest';
+import { SAFETY_SYMBOLS } from '../../../src/rtc/base/safety-symbols.ts';
 import { SAS_SYMBOL_BITS } from '../../../src/rtc/base/sas.ts';
-import { SAFETY_SYMBOLS } from '../../../src/ui/safety-symbols.ts';
 
 describe('safety symbols', () => {
   it('one per 6-bit value, all distinct as emoji, English names and Chinese names', () => {
