@@ -6,20 +6,15 @@
 import { type Core, FINAL, type Incoming, offered, refused, sample, type Transfer } from './core.ts';
 import { createHasher } from './hash.ts';
 import { sanitizeFileName, sanitizeFolderPath, sanitizeMimeType } from './name.ts';
+import { MAX_PENDING_OFFERS, OFFER_BURST, OFFER_REFILL_MS, offerAllowance } from './offer-rate.ts';
 import { decodeChunk, type FilesMessage } from './protocol.ts';
 import type { Sink } from './sink.ts';
 import type { TransferFailure } from './types.ts';
 
 /** The receiver acknowledges every this many bytes (and at the end). */
 export const ACK_EVERY_BYTES = 1024 * 1024;
-/** Offers waiting for the person's answer beyond this many are declined: a peer cannot flood the list. */
-export const MAX_PENDING_OFFERS = 64;
-/**
- * New offers are rate-limited by a token bucket: this many at once, then one per OFFER_REFILL_MS. Beyond that
- * they are declined and the list says so for LIMITED_NOTICE_MS after the last one.
- */
-export const OFFER_BURST = 2 * MAX_PENDING_OFFERS;
-export const OFFER_REFILL_MS = 500;
+export { MAX_PENDING_OFFERS, OFFER_BURST, OFFER_REFILL_MS };
+/** Offers past the allowance are declined, and the list says so for this long after the last one. */
 export const LIMITED_NOTICE_MS = 10_000;
 
 export interface Receiver {
@@ -36,22 +31,8 @@ export interface Receiver {
 }
 
 export function createReceiver(core: Core, ackEvery: number): Receiver {
-  let tokens = OFFER_BURST;
-  let refilledAt = core.now();
+  const takeToken = offerAllowance(core.now);
   let noticeTimer: ReturnType<typeof setTimeout> | undefined;
-
-  /** Takes a token for a new offer; false when the peer offers faster than the bucket refills. */
-  function takeToken(): boolean {
-    const now = core.now();
-    const gained = Math.floor((now - refilledAt) / OFFER_REFILL_MS);
-    if (gained > 0) {
-      tokens = Math.min(OFFER_BURST, tokens + gained);
-      refilledAt = tokens === OFFER_BURST ? now : refilledAt + gained * OFFER_REFILL_MS;
-    }
-    if (tokens === 0) return false;
-    tokens--;
-    return true;
-  }
 
   function limited(): void {
     core.limitedOffers++;
