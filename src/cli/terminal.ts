@@ -4,7 +4,7 @@
 import type { CodecError } from '../codec/index.ts';
 import { isDark, type QrMatrix, QUIET_ZONE } from '../qr/render.ts';
 import { SAFETY_SYMBOLS } from '../rtc/index.ts';
-import type { TransferView } from '../transfer/index.ts';
+import { formatBytes, formatDuration, type TransferView } from '../transfer/index.ts';
 import type { Ending } from './peer.ts';
 
 /** Two modules a character: upper half, lower half, both, none (dark printed as the block). */
@@ -36,27 +36,14 @@ export function qrText(matrix: QrMatrix, color: boolean): string {
   return lines.join('\n');
 }
 
-const KB = 1000;
-const MB = 1000 * KB;
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= MB) return `${(bytes / MB).toFixed(1)} MB`;
-  if (bytes >= KB) return `${(bytes / KB).toFixed(1)} kB`;
-  return `${bytes} B`;
-}
-
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const m = Math.floor(s / 60);
-  return `${m}:${String(s % 60).padStart(2, '0')}`;
-}
+export { formatBytes, formatDuration };
 
 const PERCENT = 100;
 
-/** One line for a transfer in flight: name, bytes, percent, MB/s, time left. */
+/** One line for a transfer in flight: name, bytes, percent, speed, time left (sizes as the app shows them). */
 export function progressLine(t: TransferView): string {
   const pct = t.size === 0 ? PERCENT : Math.floor((t.bytes / t.size) * PERCENT);
-  const rate = `${(t.bytesPerSecond / MB).toFixed(1)} MB/s`;
+  const rate = `${formatBytes(t.bytesPerSecond)}/s`;
   const left = t.etaSeconds === null ? '' : `, ${formatDuration(t.etaSeconds)} left`;
   const arrow = t.direction === 'out' ? '→' : '←';
   return `${arrow} ${t.name}: ${formatBytes(t.bytes)} of ${formatBytes(t.size)} (${pct}%), ${rate}${left}`;

@@ -3,6 +3,7 @@
 export type { FileChannel, OpenChannel } from './channel.ts';
 /** The statuses a transfer never leaves. */
 export { FINAL } from './core.ts';
+export { formatBytes, formatDuration } from './format.ts';
 export {
   createTransferManager,
   type Direction,

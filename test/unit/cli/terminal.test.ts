@@ -113,9 +113,9 @@ describe('lines', () => {
   });
 
   it('progress: bytes, percent, MB/s, time left', () => {
-    expect(progressLine(view({}))).toBe('→ a.bin: 5.0 MB of 20.0 MB (25%), 12.5 MB/s, 0:01 left');
+    expect(progressLine(view({}))).toBe('→ a.bin: 5.0 MB of 20 MB (25%), 13 MB/s, 0:02 left');
     expect(progressLine(view({ direction: 'in', etaSeconds: null }))).toBe(
-      '← a.bin: 5.0 MB of 20.0 MB (25%), 12.5 MB/s',
+      '← a.bin: 5.0 MB of 20 MB (25%), 13 MB/s',
     );
     expect(formatDuration(125)).toBe('2:05');
   });
