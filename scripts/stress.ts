@@ -15,6 +15,8 @@ const DEFAULT_RUNS = 20;
 const RUN_TIMEOUT_MS = 15 * 60_000;
 const TAIL_LINES = 25;
 const MEASURE = 'measure:';
+/** vitest's summary line; a run in which no test passed proves nothing (e.g. a pattern that matched none). */
+const PASSED_SUMMARY = /^\s*Tests\s+(\d+) passed/m;
 const REPO_ROOT = resolve(import.meta.dirname, '..');
 
 const [file, pattern, runsArg] = process.argv.slice(2);
@@ -56,10 +58,13 @@ const logDir = mkdtempSync(join(tmpdir(), 'pigeon-stress-'));
 let passed = 0;
 const failures: string[] = [];
 for (let i = 1; i <= runs; i++) {
-  const { ok, output, ms } = await runOnce();
-  const secs = (ms / 1000).toFixed(0);
+  const run = await runOnce();
+  const secs = (run.ms / 1000).toFixed(0);
   // A test's own numbers (lines it prints starting with 'measure:', e.g. time to recover) are shown for every run.
-  const plainOut = output.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
+  const plainOut = run.output.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
+  const ranSome = Number(PASSED_SUMMARY.exec(plainOut)?.[1] ?? 0) > 0;
+  const ok = run.ok && ranSome;
+  const output = ranSome ? run.output : `${run.output}\nstress: no test ran (does the name pattern match one?)\n`;
   const measures = plainOut.split('\n').filter((line) => line.startsWith(MEASURE));
   if (ok) {
     passed++;
