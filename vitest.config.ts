@@ -23,8 +23,8 @@ export default defineConfig({
           // After each test: no page set a local description other than the one its browser created.
           setupFiles: ['test/e2e/harness/checks.ts'],
           // No retries: the last two tests that passed only on a retry were real bugs (a message before a
-          // channel's 'open' dropped; offers from both sides crossing in every call). codec-interop keeps its
-          // own single retry for a browser-level flake it documents.
+          // channel's 'open' dropped; offers from both sides crossing in every call), and so was the third
+          // (codec-interop's: an announced channel, where Chromium loses its first message to a Firefox offerer).
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

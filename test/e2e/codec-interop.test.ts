@@ -221,15 +221,8 @@ afterAll(async () => {
   if (blankDir !== '') await rm(blankDir, { recursive: true, force: true });
 });
 
-/**
- * One retry per case: in 1 of 4 full runs a Firefox → Chromium raw-IP case connected but the Chromium answerer's
- * first message never reached Firefox (the browsers' channel, not the codec: its SDPs were the same as in the
- * passing runs). A codec that breaks a pairing fails both tries.
- */
-const FLAKE_RETRIES = 1;
-
 function suite(naming: HostNaming, cases: readonly (readonly [BrowserKind, BrowserKind, CaseOptions])[]) {
-  describe(`codec interop, ${naming} host candidates`, { retry: FLAKE_RETRIES }, () => {
+  describe(`codec interop, ${naming} host candidates`, () => {
     const browsers = new Map<BrowserKind, BrowserHandle>();
     beforeAll(async () => {
       const rawIp = naming === 'raw-ip';
