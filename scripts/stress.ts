@@ -64,7 +64,9 @@ for (let i = 1; i <= runs; i++) {
   const plainOut = run.output.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
   const ranSome = Number(PASSED_SUMMARY.exec(plainOut)?.[1] ?? 0) > 0;
   const ok = run.ok && ranSome;
-  const output = ranSome ? run.output : `${run.output}\nstress: no test ran (does the name pattern match one?)\n`;
+  const output = ranSome
+    ? run.output
+    : `${run.output}\nstress: no test ran (does the name pattern match one?)\n`;
   const measures = plainOut.split('\n').filter((line) => line.startsWith(MEASURE));
   if (ok) {
     passed++;
