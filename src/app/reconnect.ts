@@ -115,6 +115,10 @@ export function takeReconnectInput(
     if (!connected && offer.error.kind === 'unexpected-type') return { kind: 'other' };
     return { kind: 'error', error: offer.error };
   }
+  // A first exchange's offer carries its safety-words commitment; restart and carry-on offers never do. So an
+  // offer with one is a new connection even when its certificate is this session's (a device that keeps its
+  // certificate between sessions makes every offer with the same fingerprint).
+  if (offer.value.sas !== undefined) return { kind: 'other' };
   const theirs = fingerprintOf(offer.value.sdp);
   if (theirs === null || theirs !== fingerprintOf(remoteSdp)) return { kind: 'other' };
   if (offer.value.resume === true) {

@@ -2,6 +2,7 @@
 // unrelated code (a new connection with someone else). Real SDPs from the fixtures.
 import { describe, expect, it } from 'vitest';
 import { carriedOn, takeReconnectInput } from '../../../src/app/reconnect.ts';
+import { SAS_FIELD_LENGTH } from '../../../src/codec/frame.ts';
 import { encodeDescription } from '../../../src/codec/index.ts';
 import type { SessionState } from '../../../src/rtc/index.ts';
 import { loadFixtures } from '../codec/fixtures.ts';
@@ -38,6 +39,16 @@ describe('takeReconnectInput', () => {
     expect(live.kind === 'intent' && live.intent.type).toBe('accept-reconnect-offer');
     const lost = takeReconnectInput(code('offer', peer), null, peer, false);
     expect(lost.kind === 'intent' && lost.intent).toEqual({ type: 'make-reconnect-code' });
+  });
+
+  it("a first exchange's offer (it carries the safety-words commitment) is a new connection, even with this session's certificate", () => {
+    const commitment = new Uint8Array(SAS_FIELD_LENGTH.offer).fill(7);
+    for (const connected of [true, false]) {
+      const fresh = code('offer', peer, { sas: commitment });
+      expect(takeReconnectInput(fresh, null, peer, connected).kind).toBe('other');
+      // The same offer without it is this session's: the commitment alone made the difference.
+      expect(takeReconnectInput(code('offer', peer), null, peer, connected).kind).toBe('intent');
+    }
   });
 
   it("someone else's code is not this session's, marked or not", () => {
