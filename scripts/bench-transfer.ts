@@ -13,8 +13,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HIGH_WATER_BYTES, LOW_WATER_BYTES, READ_BLOCK_BYTES } from '../src/transfer/manager.ts';
 import { MAX_CHUNK } from '../src/transfer/protocol.ts';
+import { HIGH_WATER_BYTES, LOW_WATER_BYTES, READ_BLOCK_BYTES } from '../src/transfer/sender.ts';
 import { AppPage, pairByText } from '../test/e2e/harness/app.ts';
 import { serveApp } from '../test/e2e/harness/app-build.ts';
 import {

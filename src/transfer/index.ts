@@ -4,18 +4,7 @@ export type { FileChannel, OpenChannel } from './channel.ts';
 /** The statuses a transfer never leaves. */
 export { FINAL } from './core.ts';
 export { formatBytes, formatDuration } from './format.ts';
-export {
-  createTransferManager,
-  type Direction,
-  type FilesCounters,
-  type FilesSnapshot,
-  type FolderFile,
-  type ManagerDeps,
-  type TransferFailure,
-  type TransferManager,
-  type TransferStatus,
-  type TransferView,
-} from './manager.ts';
+export { createTransferManager } from './manager.ts';
 export {
   FALLBACK_NAME,
   folderOf,
@@ -26,4 +15,15 @@ export {
 } from './name.ts';
 export { FILES_CHANNEL_ID, FILES_CHANNEL_LABEL } from './protocol.ts';
 export { diskSink, memorySink, type Sink, type WritableFile } from './sink.ts';
+export type {
+  Direction,
+  FilesCounters,
+  FilesSnapshot,
+  FolderFile,
+  ManagerDeps,
+  TransferFailure,
+  TransferManager,
+  TransferStatus,
+  TransferView,
+} from './types.ts';
 export { fitsOneZip, type ZipEntry, zipBlobs, zipNames } from './zip.ts';

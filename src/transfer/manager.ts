@@ -23,28 +23,6 @@ import { ACK_EVERY_BYTES, createReceiver } from './receiver.ts';
 import { createSender, LOW_WATER_BYTES, WINDOW_BYTES } from './sender.ts';
 import type { FilesSnapshot, FolderFile, ManagerDeps, TransferManager } from './types.ts';
 
-// The public API has always been imported from this file: everything stays importable from here.
-export { MAX_ENDED_KEPT } from './core.ts';
-export {
-  ACK_EVERY_BYTES,
-  LIMITED_NOTICE_MS,
-  MAX_PENDING_OFFERS,
-  OFFER_BURST,
-  OFFER_REFILL_MS,
-} from './receiver.ts';
-export { HIGH_WATER_BYTES, LOW_WATER_BYTES, READ_BLOCK_BYTES, SEND_POLL_MS, WINDOW_BYTES } from './sender.ts';
-export type {
-  Direction,
-  FilesCounters,
-  FilesSnapshot,
-  FolderFile,
-  ManagerDeps,
-  TransferFailure,
-  TransferManager,
-  TransferStatus,
-  TransferView,
-} from './types.ts';
-
 /** After the channel closed while the connection is meant to be up, try to open it again this often. */
 export const REOPEN_DELAY_MS = 500;
 /** Hello is repeated until the peer answers (its channel may not exist yet when ours opens). */

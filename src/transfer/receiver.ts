@@ -6,14 +6,13 @@
 import { type Core, FINAL, type Incoming, offered, refused, sample, type Transfer } from './core.ts';
 import { createHasher } from './hash.ts';
 import { sanitizeFileName, sanitizeFolderPath, sanitizeMimeType } from './name.ts';
-import { MAX_PENDING_OFFERS, OFFER_BURST, OFFER_REFILL_MS, offerAllowance } from './offer-rate.ts';
+import { MAX_PENDING_OFFERS, offerAllowance } from './offer-rate.ts';
 import { decodeChunk, type FilesMessage } from './protocol.ts';
 import type { Sink } from './sink.ts';
 import type { TransferFailure } from './types.ts';
 
 /** The receiver acknowledges every this many bytes (and at the end). */
 export const ACK_EVERY_BYTES = 1024 * 1024;
-export { MAX_PENDING_OFFERS, OFFER_BURST, OFFER_REFILL_MS };
 /** Offers past the allowance are declined, and the list says so for this long after the last one. */
 export const LIMITED_NOTICE_MS = 10_000;
 

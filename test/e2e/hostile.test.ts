@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_CHAT_LOG_ENTRIES } from '../../src/rtc/index.ts';
 import { CHAT_BURST } from '../../src/rtc/model/chat-rate.ts';
-import { MAX_PENDING_OFFERS } from '../../src/transfer/receiver.ts';
+import { MAX_PENDING_OFFERS } from '../../src/transfer/offer-rate.ts';
 import { AppPage, MESSAGE_TIMEOUT_MS, t } from './harness/app.ts';
 import { waitShown } from './harness/by-role.ts';
 import { rows } from './harness/files.ts';

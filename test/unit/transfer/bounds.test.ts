@@ -2,13 +2,10 @@
 // (with a notice the UI shows), the receiver's window (a sender that ignores acks), and resumes (a peer that
 // reopens the channel and asks for the file from 0 again).
 import { describe, expect, it } from 'vitest';
-import {
-  LIMITED_NOTICE_MS,
-  MAX_ENDED_KEPT,
-  OFFER_BURST,
-  OFFER_REFILL_MS,
-} from '../../../src/transfer/manager.ts';
+import { MAX_ENDED_KEPT } from '../../../src/transfer/core.ts';
+import { OFFER_BURST, OFFER_REFILL_MS } from '../../../src/transfer/offer-rate.ts';
 import { decodeChunk, encodeFilesMessage } from '../../../src/transfer/protocol.ts';
+import { LIMITED_NOTICE_MS } from '../../../src/transfer/receiver.ts';
 import { diskSink, type WritableFile } from '../../../src/transfer/sink.ts';
 import { hostile, managers, rawPeer, until } from './hostile-peer.ts';
 

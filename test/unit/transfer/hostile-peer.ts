@@ -3,12 +3,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach } from 'vitest';
 import type { FileChannel } from '../../../src/transfer/channel.ts';
-import {
-  createTransferManager,
-  type ManagerDeps,
-  type TransferManager,
-  type TransferView,
-} from '../../../src/transfer/manager.ts';
+import { createTransferManager } from '../../../src/transfer/manager.ts';
 import {
   type Chunk,
   DEFAULT_MAX_CHUNK,
@@ -21,6 +16,7 @@ import {
   parseFilesMessage,
 } from '../../../src/transfer/protocol.ts';
 import { memorySink } from '../../../src/transfer/sink.ts';
+import type { ManagerDeps, TransferManager, TransferView } from '../../../src/transfer/types.ts';
 import { FakeNetwork } from './fake-channel.ts';
 
 export const managers: TransferManager[] = [];

@@ -1,8 +1,9 @@
 // A hostile (or broken) peer drives one side with raw messages on the files channel: every lie is caught,
 // nothing is kept as a good file, and the manager stays usable afterwards.
 import { describe, expect, it } from 'vitest';
-import { createTransferManager, MAX_PENDING_OFFERS } from '../../../src/transfer/manager.ts';
+import { createTransferManager } from '../../../src/transfer/manager.ts';
 import { MAX_NAME_CHARS } from '../../../src/transfer/name.ts';
+import { MAX_PENDING_OFFERS } from '../../../src/transfer/offer-rate.ts';
 import { encodeFilesMessage, MAX_CHUNK } from '../../../src/transfer/protocol.ts';
 import { diskSink, type WritableFile } from '../../../src/transfer/sink.ts';
 import { FakeNetwork } from './fake-channel.ts';

@@ -2,16 +2,11 @@
 // cancel from either side, and resume after the channel (or the whole connection) drops.
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  createTransferManager,
-  type FilesSnapshot,
-  HIGH_WATER_BYTES,
-  type TransferManager,
-  type TransferView,
-  WINDOW_BYTES,
-} from '../../../src/transfer/manager.ts';
+import { createTransferManager } from '../../../src/transfer/manager.ts';
 import { FILES_CHANNEL_ID } from '../../../src/transfer/protocol.ts';
+import { HIGH_WATER_BYTES, WINDOW_BYTES } from '../../../src/transfer/sender.ts';
 import { memorySink, type Sink } from '../../../src/transfer/sink.ts';
+import type { FilesSnapshot, TransferManager, TransferView } from '../../../src/transfer/types.ts';
 import { bytes } from './bytes.ts';
 import { FakeNetwork } from './fake-channel.ts';
 
