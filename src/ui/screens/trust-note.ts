@@ -1,0 +1,32 @@
+// Under "Connected to …": a device verified before ("Pixel 8 — verified before"), or a warning when the peer
+// calls itself what a remembered device was called but shows another certificate. Names are set as text.
+
+import type { AppState } from '../../app/controller.ts';
+import { h, replace } from '../dom.ts';
+import type { ScreenContext } from '../screen.ts';
+
+/** Isolated, so a right-to-left name keeps its place in the sentence. */
+const isolate = (name: string) => `\u2068${name}\u2069`;
+
+export function trustNote(ctx: ScreenContext): { el: HTMLElement; update(state: AppState): void } {
+  const el = h('p', { class: 'state', role: 'status', 'aria-live': 'polite', hidden: true });
+  let key = '';
+  return {
+    el,
+    update(state) {
+      const peer = state.session.kind === 'connected' ? state.trust.peer : null;
+      const next =
+        peer?.kind === 'known'
+          ? ctx.t('trust.known', { name: isolate(peer.device.name || ctx.t('remembered.unnamed')) })
+          : peer?.kind === 'impostor'
+            ? ctx.t('trust.impostor', { name: isolate(peer.name) })
+            : '';
+      if (next === key) return;
+      key = next;
+      el.hidden = next === '';
+      el.className = `state ${peer?.kind === 'impostor' ? 'failed' : 'ok'}`;
+      el.setAttribute('role', peer?.kind === 'impostor' ? 'alert' : 'status');
+      replace(el, next);
+    },
+  };
+}
