@@ -54,7 +54,9 @@ export function safetyPanel(ctx: ScreenContext, el: HTMLElement): Panel {
         }),
       );
       words.hidden = symbols.length === 0;
-      buttons.hidden = !(sas?.kind === 'shown' && !local && !known);
+      buttons.hidden = !(sas?.kind === 'shown' && !local);
+      // Nothing to confirm for a device verified before; ending the session stays possible.
+      match.hidden = known;
       replace(
         note,
         known && sas?.kind === 'shown' && !local ? t('safety.knownBefore') : noteFor(sas, local, t),

@@ -1,12 +1,11 @@
 // Under "Connected to …": a device verified before ("Pixel 8 — verified before"), or a warning when the peer
-// calls itself what a remembered device was called but shows another certificate. Names are set as text.
+// calls itself what a remembered device was called but shows another certificate. Names are set as text,
+// isolated so a right-to-left one keeps its place.
 
 import type { AppState } from '../../app/controller.ts';
 import { h, replace } from '../dom.ts';
+import { isolate } from '../i18n/index.ts';
 import type { ScreenContext } from '../screen.ts';
-
-/** Isolated, so a right-to-left name keeps its place in the sentence. */
-const isolate = (name: string) => `\u2068${name}\u2069`;
 
 export function trustNote(ctx: ScreenContext): { el: HTMLElement; update(state: AppState): void } {
   const el = h('p', { class: 'state', role: 'status', 'aria-live': 'polite', hidden: true });
