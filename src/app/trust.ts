@@ -36,6 +36,12 @@ export interface Trust {
   settled(): Promise<void>;
 }
 
+/**
+ * How long a new session waits for the device certificate (IndexedDB answers in milliseconds; making one
+ * takes a few more) before it makes one of its own and goes unrecognised.
+ */
+export const CERTIFICATE_WAIT_MS = 3_000;
+
 export type LoadDeviceStore = () => Promise<DeviceStore>;
 
 interface Peer {
@@ -141,11 +147,19 @@ export function createTrust(load?: LoadDeviceStore): Trust {
           return;
       }
     },
-    // Read each time (a few ms): a certificate another tab renewed is the one used.
+    // Read each time (a few ms): a certificate another tab renewed is the one used. Storage that does not
+    // answer must not hold the code back: the session then makes its own.
     certificate: () =>
-      store()
-        .then((s) => s?.certificate() ?? null)
-        .catch(() => null),
+      new Promise<RTCCertificate | null>((resolve) => {
+        const late = setTimeout(() => resolve(null), CERTIFICATE_WAIT_MS);
+        store()
+          .then((s) => s?.certificate() ?? null)
+          .catch(() => null)
+          .then((c) => {
+            clearTimeout(late);
+            resolve(c);
+          });
+      }),
     follow,
     settled: () => pending,
   };

@@ -1,9 +1,9 @@
 // The app's trust: the connected peer recognised once per session from its certificate and hello name; the
 // person's "They match" (the session's `verified`) remembers it; Settings' edits show at once; no storage
 // means nothing is known.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { deviceStore } from '../../../src/app/device-store.ts';
-import { createTrust } from '../../../src/app/trust.ts';
+import { CERTIFICATE_WAIT_MS, createTrust } from '../../../src/app/trust.ts';
 import type { Session, SessionState } from '../../../src/rtc/index.ts';
 import { memoryKeyValue } from './memory-kv.ts';
 
@@ -127,5 +127,32 @@ describe('trust', () => {
       expect(trust.getState()).toEqual({ devices: [], peer: { kind: 'unknown' } });
       expect(await trust.certificate()).toBeNull();
     }
+  });
+});
+
+describe('trust: the device certificate', () => {
+  it('storage that does not answer gives none after CERTIFICATE_WAIT_MS, so the session makes its own', async () => {
+    vi.useFakeTimers();
+    try {
+      const never = new Promise<never>(() => undefined);
+      const trust = createTrust(async () => ({
+        ...deviceStore(memoryKeyValue(), undefined),
+        certificate: () => never,
+      }));
+      const got = trust.certificate();
+      await vi.advanceTimersByTimeAsync(CERTIFICATE_WAIT_MS);
+      expect(await got).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("the store's certificate when it answers", async () => {
+    const cert = { expires: Number.MAX_SAFE_INTEGER } as unknown as RTCCertificate;
+    const trust = createTrust(async () => ({
+      ...deviceStore(memoryKeyValue(), undefined),
+      certificate: async () => cert,
+    }));
+    expect(await trust.certificate()).toBe(cert);
   });
 });
