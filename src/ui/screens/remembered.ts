@@ -14,16 +14,24 @@ export function rememberedSection(ctx: ScreenContext): Screen {
   const empty = h('p', { class: 'muted' }, t('remembered.empty'));
   const confirm = h(
     'div',
-    { class: 'row', role: 'group', 'aria-label': t('remembered.forgetAllQuestion') },
+    { class: 'stack', role: 'group', 'aria-label': t('remembered.forgetAllQuestion') },
     h('p', {}, t('remembered.forgetAllQuestion')),
     h(
-      'button',
-      { type: 'button', class: 'danger', onclick: () => trust({ type: 'forget-all' }) },
-      t('remembered.forgetAllYes'),
+      'div',
+      { class: 'row' },
+      h(
+        'button',
+        { type: 'button', class: 'danger', onclick: () => trust({ type: 'forget-all' }) },
+        t('remembered.forgetAllYes'),
+      ),
+      h('button', { type: 'button', onclick: () => show(false) }, t('remembered.cancel')),
     ),
-    h('button', { type: 'button', onclick: () => show(false) }, t('remembered.cancel')),
   );
-  const forgetAll = h('button', { type: 'button', onclick: () => show(true) }, t('remembered.forgetAll'));
+  const forgetAll = h(
+    'button',
+    { type: 'button', 'data-testid': 'forget-all', onclick: () => show(true) },
+    t('remembered.forgetAll'),
+  );
   const show = (asking: boolean) => {
     confirm.hidden = !asking;
     forgetAll.hidden = asking;
@@ -31,7 +39,7 @@ export function rememberedSection(ctx: ScreenContext): Screen {
   const el = h(
     'section',
     { class: 'stack', 'aria-labelledby': 'remembered-title' },
-    h('h2', { id: 'remembered-title' }, t('remembered.title')),
+    h('h2', { id: 'remembered-title', class: 'remembered-title' }, t('remembered.title')),
     h('p', { class: 'muted' }, t('remembered.safari')),
     empty,
     list,

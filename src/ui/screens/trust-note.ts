@@ -23,7 +23,7 @@ export function trustNote(ctx: ScreenContext): { el: HTMLElement; update(state: 
       if (next === key) return;
       key = next;
       el.hidden = next === '';
-      el.className = `state ${peer?.kind === 'impostor' ? 'failed' : 'ok'}`;
+      el.className = `state trust-note ${peer?.kind === 'impostor' ? 'failed' : 'ok'}`;
       el.setAttribute('role', peer?.kind === 'impostor' ? 'alert' : 'status');
       replace(el, next);
     },
