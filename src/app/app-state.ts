@@ -5,6 +5,7 @@ import type { Code, CodecError } from '../codec/index.ts';
 import type { ConnectionDetails, Intent, IntentError, MediaStreams, SessionState } from '../rtc/index.ts';
 import type { FilesIntent, FilesView } from './files.ts';
 import type { Settings } from './settings.ts';
+import type { LoadDeviceStore, TrustIntent, TrustView } from './trust.ts';
 
 /** 'handed-off': a code opened in this tab went to the tab it belongs to (handoff.ts). */
 export type View = 'home' | 'start' | 'join' | 'settings' | 'handed-off';
@@ -29,6 +30,8 @@ export interface AppState {
   readonly media: MediaStreams;
   /** A code for a new conversation arrived while one is live: it waits for Replace or Keep. */
   readonly confirmReplace: boolean;
+  /** Remembered devices, and whether the connected peer is one (trust.ts). */
+  readonly trust: TrustView;
 }
 
 export type AppIntent =
@@ -41,6 +44,8 @@ export type AppIntent =
   | { readonly type: 'handed-off' }
   | { readonly type: 'send-chat'; readonly text: string }
   | { readonly type: 'files'; readonly intent: FilesIntent }
+  /** Remembered devices in Settings: rename, forget. */
+  | { readonly type: 'trust'; readonly intent: TrustIntent }
   | { readonly type: 'hangup' }
   | { readonly type: 'save-settings'; readonly settings: Settings }
   /** The person's answer to confirmReplace: end the live conversation (bye first) and join, or keep it. */
@@ -60,6 +65,8 @@ export interface ControllerDeps {
   readonly onSettings?: (s: Settings) => void;
   /** The clock (tests give their own); Date.now by default. */
   readonly now?: () => number;
+  /** This device's certificate and remembered devices (device-store.ts, lazily); none: nothing is kept. */
+  readonly deviceStore?: LoadDeviceStore;
 }
 
 export interface Controller {

@@ -15,6 +15,7 @@ import {
 } from './reconnect.ts';
 import { answerIntent, joinIntent, sessionCode } from './session-codes.ts';
 import { deviceName, rtcConfiguration } from './settings.ts';
+import { createTrust } from './trust.ts';
 
 export type { AppIntent, AppState, Controller, ControllerDeps, View } from './app-state.ts';
 
@@ -30,6 +31,7 @@ export function createController(deps: ControllerDeps): Controller {
   const now = deps.now ?? Date.now;
   const listeners = new Set<(s: AppState) => void>();
   const files = createFiles();
+  const trust = createTrust(deps.deviceStore);
   let session: Session | null = null;
   /** Offerer: our offer. Joiner: the offer we answered. Binds answers to their call. */
   let offerSdp: string | null = null;
@@ -48,6 +50,7 @@ export function createController(deps: ControllerDeps): Controller {
     reconnect: null,
     media: NO_MEDIA,
     confirmReplace: false,
+    trust: trust.getState(),
   };
   /** The offer waiting for the person's Replace (confirmReplace). */
   let replacingWith: Decoded | null = null;
@@ -57,9 +60,11 @@ export function createController(deps: ControllerDeps): Controller {
     for (const l of [...listeners]) l(state);
   };
   files.subscribe((v) => set({ files: v }));
+  trust.subscribe((v) => set({ trust: v }));
 
   function onSession(s: SessionState): void {
     files.follow(session, s);
+    trust.follow(session, s);
     if (s.kind === 'offer-ready') offerSdp = s.sdp;
     // With its safety-words field (session-codes.ts); a resumed offer is recognised by the peer.
     const code = sessionCode(s, offerSdp);
@@ -119,6 +124,7 @@ export function createController(deps: ControllerDeps): Controller {
 
   function newSession(): Session {
     files.follow(null, IDLE);
+    trust.follow(null, IDLE);
     session?.dispose();
     offerSdp = null;
     reconnectOffer = null;
@@ -128,6 +134,7 @@ export function createController(deps: ControllerDeps): Controller {
       appVersion: deps.appVersion,
       name: deviceName(state.settings, deps.defaultName),
       now,
+      ...(deps.deviceStore === undefined ? {} : { certificate: trust.certificate }),
     });
     next.subscribe(onSession);
     session = next;
@@ -145,6 +152,7 @@ export function createController(deps: ControllerDeps): Controller {
 
   function dropSession(): void {
     files.follow(null, IDLE);
+    trust.follow(null, IDLE);
     session?.dispose();
     session = null;
     offerSdp = null;
@@ -206,6 +214,7 @@ export function createController(deps: ControllerDeps): Controller {
         return;
       case 'settings':
         set({ view: 'settings' });
+        trust.dispatch({ type: 'load' });
         return;
       case 'submit-code':
         submitCode(intent.text);
@@ -221,6 +230,9 @@ export function createController(deps: ControllerDeps): Controller {
       }
       case 'files':
         files.dispatch(intent.intent);
+        return;
+      case 'trust':
+        trust.dispatch(intent.intent);
         return;
       case 'hangup':
         session?.dispatch({ type: 'hangup' });

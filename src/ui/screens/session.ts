@@ -10,6 +10,7 @@ import { codePanel } from './code-panel.ts';
 import { filesPanel } from './files.ts';
 import { type InputPanelOptions, inputPanel } from './input-panel.ts';
 import { reconnectPanel, withLivePanels } from './live.ts';
+import { trustNote } from './trust-note.ts';
 
 const status = (text: string, kind = 'status') =>
   h('p', { class: `state ${kind}`, role: 'status', 'aria-live': 'polite', 'data-testid': 'state' }, text);
@@ -82,6 +83,8 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
     case 'connected': {
       const header = status('', 'ok');
       const inner = withLivePanels(chatScreen(header, ctx), header, ctx);
+      const trust = trustNote(ctx);
+      header.after(trust.el);
       // The peer's hello arrives after the screen is built: the header follows it.
       const screen: Screen = {
         ...inner,
@@ -93,6 +96,7 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
           header.textContent = shown
             ? t('state.connectedPeer', { app: isolate(shown) })
             : t('state.connected');
+          trust.update(next);
           inner.update(next);
         },
       };
