@@ -4,6 +4,7 @@
 
 import { RTCPeerConnection as NodePeerConnection } from 'node-datachannel/polyfill';
 import type { PeerConnectionConstructor } from '../rtc/index.ts';
+import type { PemCertificate } from './certificate.ts';
 
 const ACTPASS = /^a=setup:actpass(?=\r?$)/gm;
 /**
@@ -44,6 +45,17 @@ export function candidatesLast(sdp: string): string {
 }
 
 export const PeerConnection = TerminalPeerConnection as unknown as PeerConnectionConstructor;
+
+/** The same, every connection showing `pem` (the kept certificate), as a browser session's connections do. */
+export function peerConnectionWith(pem: PemCertificate): PeerConnectionConstructor {
+  class WithCertificate extends TerminalPeerConnection {
+    constructor(config: RTCConfiguration = {}) {
+      // libdatachannel reads PEM text given in place of a file name.
+      super({ ...config, certificatePemFile: pem.certificate, keyPemFile: pem.key } as RTCConfiguration);
+    }
+  }
+  return WithCertificate as unknown as PeerConnectionConstructor;
+}
 
 /** Our own description as the codec should carry it: without what the peer does not need. */
 export const forCode = (sdp: string): string => sdp.replace(NOT_NEEDED, '');

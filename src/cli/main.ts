@@ -8,6 +8,7 @@ import { qrMatrix } from '../qr/render.ts';
 import { FLUSH_BEFORE_CLOSE_MS } from '../rtc/runner/attempt.ts';
 import { FINAL, type TransferView } from '../transfer/index.ts';
 import { checkPaths, type Plan, plan, USAGE } from './args.ts';
+import type { PemCertificate } from './certificate.ts';
 import { createTerminalPeer, type Ending, type TerminalPeer } from './peer.ts';
 import {
   codeProblem,
@@ -41,6 +42,8 @@ export interface Io {
   readonly tty: boolean;
   /** Ctrl-C; the caller wires it to SIGINT. */
   readonly interrupt: AbortSignal;
+  /** The kept certificate (kept-certificate.ts); without it, every connection makes its own. */
+  readonly certificate?: PemCertificate;
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -177,6 +180,7 @@ function session(
       appVersion: `pigeon-cli ${VERSION}`,
       ...(p.dir !== undefined ? { dir: p.dir } : {}),
       overwrite: p.overwrite,
+      ...(io.certificate ? { certificate: io.certificate } : {}),
       // Not given the interrupt: on Ctrl-C the session must still be there to say bye (it is disposed after).
       events: {
         code: showCode,

@@ -22,7 +22,8 @@ import {
   type TransferManager,
   type TransferView,
 } from '../transfer/index.ts';
-import { forCode, PeerConnection } from './adapter.ts';
+import { forCode, PeerConnection, peerConnectionWith } from './adapter.ts';
+import type { PemCertificate } from './certificate.ts';
 import { diskSink, exists, fileFrom, targetIn } from './disk.ts';
 
 /** node-datachannel cannot restart ICE: the peer is told so in hello and never asks for one. */
@@ -64,6 +65,8 @@ export interface PeerOptions {
   readonly dir?: string;
   readonly overwrite?: boolean;
   readonly RTCPeerConnection?: PeerConnectionConstructor;
+  /** The certificate every connection shows (the kept one); without it, each makes its own. */
+  readonly certificate?: PemCertificate;
   readonly signal?: AbortSignal;
 }
 
@@ -96,7 +99,8 @@ export function createTerminalPeer(opts: PeerOptions): TerminalPeer {
   const { events } = opts;
   const manager: TransferManager = createTransferManager();
   const session: Session = createSession({
-    RTCPeerConnection: opts.RTCPeerConnection ?? PeerConnection,
+    RTCPeerConnection:
+      opts.RTCPeerConnection ?? (opts.certificate ? peerConnectionWith(opts.certificate) : PeerConnection),
     appVersion: opts.appVersion,
     features: TERMINAL_FEATURES,
     ...(opts.signal ? { signal: opts.signal } : {}),

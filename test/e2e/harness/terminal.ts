@@ -2,12 +2,28 @@
 // stdin, Ctrl-C sent by its own process id. Run from source through tsx, as `npx pigeon` runs the built file;
 // or, given `installedIn`, as `npx pigeon` itself in a folder where the packed tarball was installed.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const ENTRY = resolve(ROOT, 'src/cli/bin.ts');
 export const TERMINAL_TIMEOUT_MS = 30_000;
 const POLL_MS = 50;
+
+/**
+ * Where the terminals of this test process keep their certificate (PIGEON_HOME): one folder, as on a machine
+ * where pigeon runs again and again, and never the home folder of whoever runs the tests.
+ */
+let home: string | undefined;
+function testHome(): string {
+  if (home === undefined) {
+    const made = mkdtempSync(join(tmpdir(), 'pigeon-home-'));
+    process.on('exit', () => rmSync(made, { recursive: true, force: true }));
+    home = made;
+  }
+  return home;
+}
 
 /** A text code: one line of base64url, as pigeon prints it on stdout. */
 const CODE_LINE = /^[A-Za-z0-9_-]{40,}$/;
@@ -30,11 +46,12 @@ export class Terminal {
     readonly name = 'pigeon',
     opts: TerminalOptions = {},
   ) {
+    const env = { ...process.env, PIGEON_HOME: testHome() };
     this.child =
       opts.installedIn === undefined
-        ? spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT })
+        ? spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, env })
         : // A process group of its own: npx runs pigeon as its child, and kill() must end both.
-          spawn('npx', ['--offline', 'pigeon', ...args], { cwd: opts.installedIn, detached: true });
+          spawn('npx', ['--offline', 'pigeon', ...args], { cwd: opts.installedIn, detached: true, env });
     this.group = opts.installedIn !== undefined;
     this.child.stdout.setEncoding('utf8').on('data', (d: string) => {
       this.stdout += d;
