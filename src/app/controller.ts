@@ -2,9 +2,11 @@
 // it never touches RTCPeerConnection or the codec itself.
 
 import { type Decoded, decodeInput, linkFor } from '../codec/index.ts';
-import { createSession, type MediaStreams, type Session, type SessionState } from '../rtc/index.ts';
+import { GROUP_FEATURE, MEMBER_ID_BYTES, type MemberId, memberIdFrom } from '../group/index.ts';
+import { createSession, FEATURES, type MediaStreams, type Session, type SessionState } from '../rtc/index.ts';
 import type { AppIntent, AppState, Controller, ControllerDeps } from './app-state.ts';
 import { createFiles } from './files.ts';
+import { createGroupLinks } from './group/links.ts';
 import {
   carriedOn,
   carriesBothWays,
@@ -21,6 +23,15 @@ export type { AppIntent, AppState, Controller, ControllerDeps, View } from './ap
 const IDLE: SessionState = { kind: 'idle' };
 const OTHER: ReconnectInput = { kind: 'other' };
 const NO_MEDIA: MediaStreams = { local: null, remote: null };
+/** What this app's sessions announce in hello: the protocol's features and groups (docs/groups.md). */
+const APP_FEATURES: readonly string[] = [...FEATURES, GROUP_FEATURE];
+
+/** This page's member id in a group: random, once per page. */
+function newMemberId(): MemberId {
+  const id = memberIdFrom(crypto.getRandomValues(new Uint8Array(MEMBER_ID_BYTES)));
+  if (id === null) throw new Error('member id');
+  return id;
+}
 
 /** A conversation a new code must not end without asking: connected, coming up, or waiting to be carried on. */
 const isLive = (s: SessionState): boolean =>
@@ -31,6 +42,25 @@ export function createController(deps: ControllerDeps): Controller {
   const listeners = new Set<(s: AppState) => void>();
   const files = createFiles();
   let session: Session | null = null;
+  /** Names the controller's session as a group link; a new session is a new link. */
+  let sessionCount = 0;
+  const makeSession = (): Session =>
+    createSession({
+      RTCPeerConnection: deps.RTCPeerConnection,
+      config: rtcConfiguration(state.settings),
+      appVersion: deps.appVersion,
+      name: deviceName(state.settings, deps.defaultName),
+      now,
+      features: APP_FEATURES,
+      // A group message goes out on every link with one id (group/chat.ts).
+      newId: () => group.chatId(),
+    });
+  const group = createGroupLinks({
+    self: newMemberId(),
+    name: () => deviceName(state.settings, deps.defaultName),
+    makeSession,
+    linkBase: deps.linkBase,
+  });
   /** Offerer: our offer. Joiner: the offer we answered. Binds answers to their call. */
   let offerSdp: string | null = null;
   /** The peer's reconnect offer this device answered (binds our answer code to it). */
@@ -48,6 +78,7 @@ export function createController(deps: ControllerDeps): Controller {
     reconnect: null,
     media: NO_MEDIA,
     confirmReplace: false,
+    group: group.getView(),
   };
   /** The offer waiting for the person's Replace (confirmReplace). */
   let replacingWith: Decoded | null = null;
@@ -57,9 +88,11 @@ export function createController(deps: ControllerDeps): Controller {
     for (const l of [...listeners]) l(state);
   };
   files.subscribe((v) => set({ files: v }));
+  group.subscribe((v) => set({ group: v }));
 
   function onSession(s: SessionState): void {
     files.follow(session, s);
+    if (session !== null) group.follow(`code:${sessionCount}`, session, s);
     if (s.kind === 'offer-ready') offerSdp = s.sdp;
     // With its safety-words field (session-codes.ts); a resumed offer is recognised by the peer.
     const code = sessionCode(s, offerSdp);
@@ -122,13 +155,8 @@ export function createController(deps: ControllerDeps): Controller {
     session?.dispose();
     offerSdp = null;
     reconnectOffer = null;
-    const next = createSession({
-      RTCPeerConnection: deps.RTCPeerConnection,
-      config: rtcConfiguration(state.settings),
-      appVersion: deps.appVersion,
-      name: deviceName(state.settings, deps.defaultName),
-      now,
-    });
+    const next = makeSession();
+    sessionCount += 1;
     next.subscribe(onSession);
     session = next;
     replacingWith = null;
@@ -153,6 +181,8 @@ export function createController(deps: ControllerDeps): Controller {
   }
 
   function submitCode(text: string): void {
+    // While "Add a device" shows its offer, a code read is the newcomer's answer.
+    if (group.takeAnswer(text)) return;
     if (submitReconnect(text)) return;
     const ours = awaitedAnswerTo();
     const decoded = decodeInput(
@@ -215,6 +245,10 @@ export function createController(deps: ControllerDeps): Controller {
         if (session === null) set({ view: 'handed-off' });
         return;
       case 'send-chat': {
+        if (state.group.active) {
+          group.sendChat(intent.text);
+          return;
+        }
         const r = session?.dispatch({ type: 'send-chat', text: intent.text });
         set({ chatError: r && !r.ok ? r.error : null });
         return;
@@ -223,7 +257,14 @@ export function createController(deps: ControllerDeps): Controller {
         files.dispatch(intent.intent);
         return;
       case 'hangup':
+        group.hangup();
         session?.dispatch({ type: 'hangup' });
+        return;
+      case 'group-add':
+        group.add();
+        return;
+      case 'group-cancel-add':
+        group.cancelAdd();
         return;
       case 'save-settings':
         set({ settings: intent.settings });
