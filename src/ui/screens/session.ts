@@ -8,6 +8,7 @@ import { callPanel } from './call.ts';
 import { chatLog, chatScreen, conversation } from './chat.ts';
 import { codePanel } from './code-panel.ts';
 import { filesPanel } from './files.ts';
+import { groupPanel } from './group.ts';
 import { type InputPanelOptions, inputPanel } from './input-panel.ts';
 import { reconnectPanel, withLivePanels } from './live.ts';
 
@@ -82,6 +83,8 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
     case 'connected': {
       const header = status('', 'ok');
       const inner = withLivePanels(chatScreen(header, ctx), header, ctx);
+      const group = groupPanel(ctx);
+      header.after(group.el);
       // The peer's hello arrives after the screen is built: the header follows it.
       const screen: Screen = {
         ...inner,
@@ -94,6 +97,11 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
             ? t('state.connectedPeer', { app: isolate(shown) })
             : t('state.connected');
           inner.update(next);
+          group.update(next);
+        },
+        dispose() {
+          group.dispose();
+          inner.dispose();
         },
       };
       screen.update(state);
