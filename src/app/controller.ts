@@ -2,10 +2,10 @@
 // it never touches RTCPeerConnection or the codec itself.
 
 import { type Decoded, decodeInput, linkFor } from '../codec/index.ts';
-import { GROUP_FEATURE, MEMBER_ID_BYTES, type MemberId, memberIdFrom } from '../group/index.ts';
-import { createSession, FEATURES, type MediaStreams, type Session, type SessionState } from '../rtc/index.ts';
+import { createSession, type MediaStreams, type Session, type SessionState } from '../rtc/index.ts';
 import type { AppIntent, AppState, Controller, ControllerDeps } from './app-state.ts';
 import { createFiles } from './files.ts';
+import { APP_FEATURES, newMemberId } from './group/identity.ts';
 import { createGroupLinks } from './group/links.ts';
 import {
   carriedOn,
@@ -23,15 +23,6 @@ export type { AppIntent, AppState, Controller, ControllerDeps, View } from './ap
 const IDLE: SessionState = { kind: 'idle' };
 const OTHER: ReconnectInput = { kind: 'other' };
 const NO_MEDIA: MediaStreams = { local: null, remote: null };
-/** What this app's sessions announce in hello: the protocol's features and groups (docs/groups.md). */
-const APP_FEATURES: readonly string[] = [...FEATURES, GROUP_FEATURE];
-
-/** This page's member id in a group: random, once per page. */
-function newMemberId(): MemberId {
-  const id = memberIdFrom(crypto.getRandomValues(new Uint8Array(MEMBER_ID_BYTES)));
-  if (id === null) throw new Error('member id');
-  return id;
-}
 
 /** A conversation a new code must not end without asking: connected, coming up, or waiting to be carried on. */
 const isLive = (s: SessionState): boolean =>
@@ -295,7 +286,10 @@ export function createController(deps: ControllerDeps): Controller {
       return () => listeners.delete(l);
     },
     getState: () => state,
-    leave: () => session?.sendBye(),
+    leave: () => {
+      group.leave();
+      session?.sendBye();
+    },
     takeIfOwn(text) {
       if (!claims(text)) return false;
       submitCode(text);

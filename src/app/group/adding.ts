@@ -1,5 +1,5 @@
 // "Add a device" (docs/groups.md): a new session of its own makes an offer code, the newcomer joins it as any
-// Joiner does, and its answer is read here. Once connected the session is handed to the group as a link.
+// Joiner does, and its answer is read here. The group holds the session as a link from the start.
 
 import { decodeInput, linkFor } from '../../codec/index.ts';
 import type { Session, SessionState } from '../../rtc/index.ts';
@@ -10,7 +10,7 @@ export interface AddingDeps {
   readonly session: Session;
   readonly linkBase: string;
   readonly onChange: () => void;
-  readonly onConnected: (session: Session) => void;
+  readonly onConnected: () => void;
 }
 
 export interface AddingLink {
@@ -42,7 +42,7 @@ export function createAdding(deps: AddingDeps): AddingLink {
         break;
       case 'connected':
         unsubscribe();
-        deps.onConnected(session);
+        deps.onConnected();
         return;
       case 'failed':
       case 'closed':

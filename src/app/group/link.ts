@@ -61,8 +61,15 @@ export function newLink(
   };
 }
 
-/** The link's group channel on its connection as of `since` (a move brings a new one; the old one goes). */
-export function openGroupChannel(link: Link, since: number, handlers: OpenHandlers): void {
+/** A session state that holds a connection the channel can be made on (before it carries anything). */
+export const hasConnection = (s: SessionState): boolean =>
+  s.kind === 'offer-ready' || s.kind === 'answer-ready' || s.kind === 'connecting' || s.kind === 'connected';
+
+/**
+ * The link's group channel on its connection; `since` the connected state's, null before it connected (a move
+ * brings a new connection and channel; the old one goes).
+ */
+export function openGroupChannel(link: Link, since: number | null, handlers: OpenHandlers): void {
   link.abort?.abort();
   link.channel?.close();
   const abort = new AbortController();

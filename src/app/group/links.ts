@@ -17,7 +17,7 @@ import { type Session, type SessionState, validateChatText } from '../../rtc/ind
 import { type AddingLink, createAdding } from './adding.ts';
 import { type LinkChat, mergeChat } from './chat.ts';
 import { bodyToSend, closedReason, envelopeFor, FIRST_ATTEMPT, received } from './exchange.ts';
-import { type Link, newLink, openGroupChannel } from './link.ts';
+import { hasConnection, type Link, newLink, openGroupChannel } from './link.ts';
 import { type GroupView, groupView, NO_GROUP } from './view.ts';
 
 export interface GroupDeps {
@@ -42,6 +42,8 @@ export interface GroupLinks {
   sendChat(text: string): boolean;
   /** Bye on every link this group made. */
   hangup(): void;
+  /** For pagehide: bye on every link this group made, before the page goes. */
+  leave(): void;
   /** Chat ids for every link's session: one id per group message (sendChat sets it). */
   chatId(): string;
   getView(): GroupView;
@@ -60,6 +62,8 @@ export function createGroupLinks(deps: GroupDeps): GroupLinks {
   let possible = false;
   let view: GroupView = NO_GROUP;
   let addCount = 0;
+  /** The link of the device being added, until it connects. */
+  let addingKey: LinkKey | null = null;
 
   function publish(): void {
     const chats: LinkChat[] = [];
@@ -108,7 +112,7 @@ export function createGroupLinks(deps: GroupDeps): GroupLinks {
     sendOn(relay.status.link, envelope);
   }
 
-  function openChannel(link: Link, since: number): void {
+  function openChannel(link: Link, since: number | null): void {
     openGroupChannel(link, since, {
       open: () => openLink(link),
       message: (data) => {
@@ -139,9 +143,13 @@ export function createGroupLinks(deps: GroupDeps): GroupLinks {
 
   function onState(link: Link, s: SessionState): void {
     link.state = s;
+    // The channel exists before the connection can carry anything: a message on a stream with no channel yet
+    // is dropped (seen: a peer's hello lost when this side opened it at 'connected').
+    if (link.channel === null && hasConnection(s)) openChannel(link, null);
     if (s.kind === 'connected') {
       // A move (new connection) brings a new channel; the link stays the roster's.
-      if (link.channel === null || link.since !== s.since) openChannel(link, s.since);
+      if (link.since === null) link.since = s.since;
+      else if (link.since !== s.since) openChannel(link, s.since);
       openLink(link);
     } else if (link.inBand !== null) {
       sendBody(link);
@@ -201,14 +209,6 @@ export function createGroupLinks(deps: GroupDeps): GroupLinks {
     }
   }
 
-  function onAdded(session: Session): void {
-    // The newcomer answered our offer: from here it is a link like any other.
-    addCount += 1;
-    const link = own(`add:${addCount}`, session, true, null);
-    adding = null;
-    onState(link, session.getState());
-  }
-
   return {
     follow(key, session, state) {
       let link = links.get(key);
@@ -225,17 +225,29 @@ export function createGroupLinks(deps: GroupDeps): GroupLinks {
     },
     add() {
       if (adding !== null || !view.canAdd) return;
+      // A link from the start (its group channel is made with its offer); the roster hears of it once open.
+      addCount += 1;
+      const key = `add:${addCount}`;
+      const session = deps.makeSession();
+      own(key, session, true, null);
+      addingKey = key;
       adding = createAdding({
-        session: deps.makeSession(),
+        session,
         linkBase: deps.linkBase,
         onChange: publish,
-        onConnected: onAdded,
+        onConnected: () => {
+          adding = null;
+          addingKey = null;
+          publish();
+        },
       });
       publish();
     },
     cancelAdd() {
       adding?.cancel();
+      if (addingKey !== null) links.delete(addingKey);
       adding = null;
+      addingKey = null;
       publish();
     },
     takeAnswer(text) {
@@ -255,6 +267,9 @@ export function createGroupLinks(deps: GroupDeps): GroupLinks {
       adding?.cancel();
       adding = null;
       for (const link of links.values()) if (link.own) link.session.dispatch({ type: 'hangup' });
+    },
+    leave() {
+      for (const link of links.values()) if (link.own) link.session.sendBye();
     },
     chatId: () => pendingChatId ?? crypto.randomUUID(),
     getView: () => view,

@@ -259,6 +259,7 @@ export const en = {
   'group.link.refused': 'refused: the group is full',
   'group.refused': 'The group is full (4 devices at most).',
   'group.delivered': 'delivered to {n} of {m}',
+  'group.header': 'Connected to {count} devices in the group',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -249,4 +249,5 @@ export const zhCN: Record<MessageKey, string> = {
   'group.link.refused': '已拒绝：群组已满',
   'group.refused': '群组已满（最多 4 台设备）。',
   'group.delivered': '已送达 {m} 人中的 {n} 人',
+  'group.header': '已连接到群组中的 {count} 台设备',
 };

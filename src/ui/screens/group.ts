@@ -34,7 +34,7 @@ export function groupPanel(ctx: ScreenContext): Screen {
   const refused = h('p', { class: 'error', role: 'alert' });
   const adding = h('div', { class: 'stack' });
   const add = h('button', { type: 'button', onclick: () => send({ type: 'group-add' }) }, t('group.add'));
-  const heading = h('h2', {}, t('group.title'));
+  const heading = h('h2', { class: 'group-title' }, t('group.title'));
   const el = h(
     'section',
     { class: 'group stack', 'data-testid': 'group' },

@@ -93,9 +93,13 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
           // The peer's device name, else its app: display text already (rtc/control.ts), set as text, and
           // isolated so a right-to-left one keeps its place.
           const shown = peer?.name ?? peer?.app;
-          header.textContent = shown
-            ? t('state.connectedPeer', { app: isolate(shown) })
-            : t('state.connected');
+          const linked = next.group.members.filter((m) => m.link === 'up').length;
+          // In a group the first peer is one of several: the header counts them (the roster names them).
+          if (next.group.active) header.textContent = t('group.header', { count: linked });
+          else
+            header.textContent = shown
+              ? t('state.connectedPeer', { app: isolate(shown) })
+              : t('state.connected');
           inner.update(next);
           group.update(next);
         },
