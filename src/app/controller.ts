@@ -143,6 +143,7 @@ export function createController(deps: ControllerDeps): Controller {
 
   function newSession(): Session {
     files.follow(null, IDLE);
+    group.drop(`code:${sessionCount}`);
     session?.dispose();
     offerSdp = null;
     reconnectOffer = null;
@@ -164,6 +165,7 @@ export function createController(deps: ControllerDeps): Controller {
 
   function dropSession(): void {
     files.follow(null, IDLE);
+    group.drop(`code:${sessionCount}`);
     session?.dispose();
     session = null;
     offerSdp = null;

@@ -33,6 +33,8 @@ export interface GroupDeps {
 export interface GroupLinks {
   /** A session the controller holds (the first pair, made by codes), with each of its states. */
   follow(key: LinkKey, session: Session, state: SessionState): void;
+  /** That session is disposed (a new conversation replaces it): its link ends as if its peer had left. */
+  drop(key: LinkKey): void;
   /** "Add a device": a new offer code on its own session. */
   add(): void;
   cancelAdd(): void;
@@ -222,6 +224,13 @@ export function createGroupLinks(deps: GroupDeps): GroupLinks {
         if (can !== possible) possible = can;
       }
       onState(link, state);
+    },
+    drop(key) {
+      const link = links.get(key);
+      if (link === undefined || link.ended) return;
+      link.ended = true;
+      link.abort?.abort();
+      if (link.opened) reduce({ type: 'link-closed', link: key, reason: 'left' });
     },
     add() {
       if (adding !== null || !view.canAdd) return;

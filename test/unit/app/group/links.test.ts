@@ -113,4 +113,15 @@ describe('group links', () => {
     expect(group.getView().members).toEqual([{ id: B, name: 'Bo', link: 'up', introducedBy: null }]);
     expect(group.getView().canAdd).toBe(true);
   });
+
+  it('a session the controller disposes ends its link: its member shows as left', () => {
+    const { group, fake, follow } = setup();
+    follow(offerReady);
+    const channel = fake.opened[0]?.channel as FakeChannel;
+    channel.fire('open');
+    follow(connected([GROUP_FEATURE]));
+    channel.fire('message', encodeGroup({ t: 'hello', id: B, name: 'Bo', size: 1 }));
+    group.drop('code:1');
+    expect(group.getView().members.map((m) => m.link)).toEqual(['left']);
+  });
 });
