@@ -239,7 +239,7 @@ export function createController(deps: ControllerDeps): Controller {
         return;
       case 'send-chat': {
         if (state.group.active) {
-          group.sendChat(intent.text);
+          set({ chatError: group.sendChat(intent.text) });
           return;
         }
         const r = session?.dispatch({ type: 'send-chat', text: intent.text });

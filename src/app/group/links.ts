@@ -13,7 +13,7 @@ import {
   parseGroup,
   reduceGroup,
 } from '../../group/index.ts';
-import { type Session, type SessionState, validateChatText } from '../../rtc/index.ts';
+import { type ChatTextError, type Session, type SessionState, validateChatText } from '../../rtc/index.ts';
 import { type AddingLink, createAdding } from './adding.ts';
 import { type LinkChat, mergeChat } from './chat.ts';
 import { bodyToSend, closedReason, envelopeFor, FIRST_ATTEMPT, received } from './exchange.ts';
@@ -40,8 +40,8 @@ export interface GroupLinks {
   cancelAdd(): void;
   /** A code read while adding: the newcomer's answer. True if it was taken (right or wrong). */
   takeAnswer(text: string): boolean;
-  /** One message on every link, with one id. False when the text is refused or no link is up. */
-  sendChat(text: string): boolean;
+  /** One message on every link that is up, with one id; the text's fault if the protocol refuses it. */
+  sendChat(text: string): ChatTextError | null;
   /** Bye on every link this group made. */
   hangup(): void;
   /** For pagehide: bye on every link this group made, before the page goes. */
@@ -263,14 +263,13 @@ export function createGroupLinks(deps: GroupDeps): GroupLinks {
       return adding?.takeAnswer(text) ?? false;
     },
     sendChat(text) {
-      if (!validateChatText(text).ok) return false;
+      const checked = validateChatText(text);
+      if (!checked.ok) return checked.error;
       const up = group.members.flatMap((m) => (m.status.kind === 'up' ? [m.status.link] : []));
       pendingChatId = crypto.randomUUID();
-      let sent = false;
-      for (const key of up)
-        sent = links.get(key)?.session.dispatch({ type: 'send-chat', text }).ok === true || sent;
+      for (const key of up) links.get(key)?.session.dispatch({ type: 'send-chat', text });
       pendingChatId = null;
-      return sent;
+      return null;
     },
     hangup() {
       adding?.cancel();

@@ -30,13 +30,20 @@ class FakeChannel {
   }
 }
 
+/** What a session was asked, and the chat id the group gave it then. */
+const asked: { type: string; chatId: string }[] = [];
+let chatId: () => string = () => '';
+
 function fakeSession() {
   const opened: { label: string; init: RTCDataChannelInit; channel: FakeChannel }[] = [];
   let state: SessionState = { kind: 'idle' };
   const session = {
     getState: () => state,
     subscribe: () => () => undefined,
-    dispatch: () => ({ ok: true, value: undefined }),
+    dispatch: (intent: { type: string }) => {
+      asked.push({ type: intent.type, chatId: chatId() });
+      return { ok: true, value: undefined };
+    },
     openChannel(label: string, init: RTCDataChannelInit) {
       const channel = new FakeChannel();
       opened.push({ label, init, channel });
@@ -69,12 +76,25 @@ function setup() {
     makeSession: () => fakeSession().session,
     linkBase: 'https://pigeon.test/',
   });
+  chatId = group.chatId;
+  asked.length = 0;
   const fake = fakeSession();
   const follow = (s: SessionState) => {
     fake.set(s);
     group.follow('code:1', fake.session, s);
   };
   return { group, fake, follow };
+}
+
+/** A link up with Bo: channel open, both hellos heard. */
+function withBo() {
+  const { group, fake, follow } = setup();
+  follow(offerReady);
+  const channel = fake.opened[0]?.channel as FakeChannel;
+  channel.fire('open');
+  follow(connected([GROUP_FEATURE]));
+  channel.fire('message', encodeGroup({ t: 'hello', id: B, name: 'Bo', size: 1 }));
+  return group;
 }
 
 describe('group links', () => {
@@ -115,13 +135,19 @@ describe('group links', () => {
   });
 
   it('a session the controller disposes ends its link: its member shows as left', () => {
-    const { group, fake, follow } = setup();
-    follow(offerReady);
-    const channel = fake.opened[0]?.channel as FakeChannel;
-    channel.fire('open');
-    follow(connected([GROUP_FEATURE]));
-    channel.fire('message', encodeGroup({ t: 'hello', id: B, name: 'Bo', size: 1 }));
+    const group = withBo();
     group.drop('code:1');
     expect(group.getView().members.map((m) => m.link)).toEqual(['left']);
+  });
+
+  it('a group message goes to every link that is up with one id; text the protocol refuses goes nowhere', () => {
+    const group = withBo();
+    expect(group.sendChat('   ')).toEqual({ kind: 'empty-text' });
+    expect(asked).toEqual([]);
+    expect(group.sendChat('hi all')).toBeNull();
+    expect(asked.map((a) => a.type)).toEqual(['send-chat']);
+    expect(asked[0]?.chatId).toMatch(/^[0-9a-f-]{36}$/);
+    // Outside a group message, ids are fresh each time.
+    expect(group.chatId()).not.toBe(asked[0]?.chatId);
   });
 });
