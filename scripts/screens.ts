@@ -22,6 +22,7 @@ import { rows, source, waitRow } from '../test/e2e/harness/files.ts';
 import { MEDIA_TIMEOUT_MS, waitCallPhase } from '../test/e2e/harness/live.ts';
 import { assertInNetns } from '../test/e2e/harness/netns.ts';
 import { groupWalk } from './screens-group.ts';
+import { rememberedWalk } from './screens-remembered.ts';
 
 const run = promisify(execFile);
 
@@ -307,6 +308,13 @@ async function walk(cam: Camera, browser: BrowserHandle, url: string, scratch: s
   await cam.shoot(v.a, 'safety-verified');
   await v.a.close();
   await v.b.close();
+  // Remembered: both tabs are one device (one certificate), so the next pair knows itself.
+  await rememberedWalk(
+    (app, state, opts) => cam.shoot(app, state, opts),
+    (tag) => paired(browser, url, tag),
+    browser,
+    url,
+  );
   const d = await paired(browser, url, 'differ');
   await press(d.a, t('safety.differ'));
   await waitShown(d.b, t('closed.words-differ'), MESSAGE_TIMEOUT_MS);

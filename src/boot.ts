@@ -39,6 +39,8 @@ export async function boot(): Promise<void> {
     linkBase,
     settings,
     defaultName: defaultDeviceName(navigator),
+    // Lazy: IndexedDB and idb-keyval load when a session or Settings first needs them.
+    deviceStore: () => import('./app/device-store.ts').then((m) => m.browserDeviceStore()),
     onSettings: (s) => {
       settings = s;
       saveSettings(storage, s);

@@ -6,6 +6,7 @@ import type { ConnectionDetails, Intent, IntentError, MediaStreams, SessionState
 import type { FilesIntent, FilesView } from './files.ts';
 import type { GroupView } from './group/view.ts';
 import type { Settings } from './settings.ts';
+import type { LoadDeviceStore, TrustIntent, TrustView } from './trust.ts';
 
 /** 'handed-off': a code opened in this tab went to the tab it belongs to (handoff.ts). */
 export type View = 'home' | 'start' | 'join' | 'settings' | 'handed-off';
@@ -32,6 +33,8 @@ export interface AppState {
   readonly confirmReplace: boolean;
   /** The group this device is in (docs/groups.md): roster, one conversation, "Add a device". */
   readonly group: GroupView;
+  /** Remembered devices, and whether the connected peer is one (trust.ts). */
+  readonly trust: TrustView;
 }
 
 export type AppIntent =
@@ -44,6 +47,8 @@ export type AppIntent =
   | { readonly type: 'handed-off' }
   | { readonly type: 'send-chat'; readonly text: string }
   | { readonly type: 'files'; readonly intent: FilesIntent }
+  /** Remembered devices in Settings: rename, forget. */
+  | { readonly type: 'trust'; readonly intent: TrustIntent }
   | { readonly type: 'hangup' }
   | { readonly type: 'save-settings'; readonly settings: Settings }
   /** The person's answer to confirmReplace: end the live conversation (bye first) and join, or keep it. */
@@ -66,6 +71,8 @@ export interface ControllerDeps {
   readonly onSettings?: (s: Settings) => void;
   /** The clock (tests give their own); Date.now by default. */
   readonly now?: () => number;
+  /** This device's certificate and remembered devices (device-store.ts, lazily); none: nothing is kept. */
+  readonly deviceStore?: LoadDeviceStore;
 }
 
 export interface Controller {

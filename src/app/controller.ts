@@ -17,6 +17,7 @@ import {
 } from './reconnect.ts';
 import { answerIntent, joinIntent, sessionCode } from './session-codes.ts';
 import { deviceName, rtcConfiguration } from './settings.ts';
+import { createTrust } from './trust.ts';
 
 export type { AppIntent, AppState, Controller, ControllerDeps, View } from './app-state.ts';
 
@@ -32,6 +33,7 @@ export function createController(deps: ControllerDeps): Controller {
   const now = deps.now ?? Date.now;
   const listeners = new Set<(s: AppState) => void>();
   const files = createFiles();
+  const trust = createTrust(deps.deviceStore);
   let session: Session | null = null;
   /** Names the controller's session as a group link; a new session is a new link. */
   let sessionCount = 0;
@@ -45,6 +47,8 @@ export function createController(deps: ControllerDeps): Controller {
       features: APP_FEATURES,
       // A group message goes out on every link with one id (group/chat.ts).
       newId: () => group.chatId(),
+      // This device's one certificate for every link (trust.ts), when it keeps one.
+      ...(deps.deviceStore === undefined ? {} : { certificate: trust.certificate }),
     });
   const group = createGroupLinks({
     self: newMemberId(),
@@ -70,6 +74,7 @@ export function createController(deps: ControllerDeps): Controller {
     media: NO_MEDIA,
     confirmReplace: false,
     group: group.getView(),
+    trust: trust.getState(),
   };
   /** The offer waiting for the person's Replace (confirmReplace). */
   let replacingWith: Decoded | null = null;
@@ -80,9 +85,11 @@ export function createController(deps: ControllerDeps): Controller {
   };
   files.subscribe((v) => set({ files: v }));
   group.subscribe((v) => set({ group: v }));
+  trust.subscribe((v) => set({ trust: v }));
 
   function onSession(s: SessionState): void {
     files.follow(session, s);
+    trust.follow(session, s);
     if (session !== null) group.follow(`code:${sessionCount}`, session, s);
     if (s.kind === 'offer-ready') offerSdp = s.sdp;
     // With its safety-words field (session-codes.ts); a resumed offer is recognised by the peer.
@@ -144,6 +151,7 @@ export function createController(deps: ControllerDeps): Controller {
   function newSession(): Session {
     files.follow(null, IDLE);
     group.drop(`code:${sessionCount}`);
+    trust.follow(null, IDLE);
     session?.dispose();
     offerSdp = null;
     reconnectOffer = null;
@@ -166,6 +174,7 @@ export function createController(deps: ControllerDeps): Controller {
   function dropSession(): void {
     files.follow(null, IDLE);
     group.drop(`code:${sessionCount}`);
+    trust.follow(null, IDLE);
     session?.dispose();
     session = null;
     offerSdp = null;
@@ -229,6 +238,7 @@ export function createController(deps: ControllerDeps): Controller {
         return;
       case 'settings':
         set({ view: 'settings' });
+        trust.dispatch({ type: 'load' });
         return;
       case 'submit-code':
         submitCode(intent.text);
@@ -248,6 +258,9 @@ export function createController(deps: ControllerDeps): Controller {
       }
       case 'files':
         files.dispatch(intent.intent);
+        return;
+      case 'trust':
+        trust.dispatch(intent.intent);
         return;
       case 'hangup':
         group.hangup();

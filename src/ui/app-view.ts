@@ -81,7 +81,7 @@ export function mountApp(root: HTMLElement, controller: Controller, opts: MountO
   function build(state: AppState): Screen {
     const plain = (el: HTMLElement): Screen => ({ el, update() {}, dispose() {} });
     if (state.view === 'home') return plain(homeScreen(ctx));
-    if (state.view === 'settings') return plain(settingsScreen(state, ctx));
+    if (state.view === 'settings') return settingsScreen(state, ctx);
     if (state.view === 'handed-off') return plain(handedOffScreen(ctx));
     return sessionScreen(state, ctx);
   }

@@ -22,6 +22,11 @@ export interface RunnerDeps {
   readonly now?: () => number;
   /** Camera and microphone for calls; defaults to navigator.mediaDevices where there is one. */
   readonly mediaDevices?: MediaDevicesLike;
+  /**
+   * This device's DTLS certificate (the app keeps one per device, so a verified peer recognises it next time),
+   * asked for once per session. Without one, or if it fails or gives null, the session makes its own.
+   */
+  readonly certificate?: () => Promise<RTCCertificate | null>;
 }
 
 /** The current call's streams, for the UI's <audio>/<video> elements. */

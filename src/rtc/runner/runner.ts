@@ -48,7 +48,7 @@ export function createRunner(deps: RunnerDeps, report: (event: SessionEvent) => 
   let attempt: Attempt | undefined;
   /** Bumped by every open and close, so an attempt whose certificate arrives after a close is not opened. */
   let epoch = 0;
-  const certificate = sessionCertificate(deps.RTCPeerConnection);
+  const certificate = sessionCertificate(deps.RTCPeerConnection, deps.certificate);
   /** The peer's description from the last connection, kept after it is released (see remoteSdp). */
   let lastRemote: string | null = null;
 

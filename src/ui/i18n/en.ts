@@ -48,6 +48,7 @@ export const en = {
   'safety.waitingPeer': 'You confirmed they match. Waiting for the other person.',
   'safety.peerMatched': 'The other person says they match.',
   'safety.verified': 'Verified: both of you confirmed the safety words match.',
+  'safety.knownBefore': 'Verified before: no need to compare them again.',
   'failed.gather-failed': 'Could not prepare a code: {detail}',
   'failed.bad-offer': 'This device could not use that code: {detail}',
   'failed.bad-answer': 'This device could not use that answer: {detail}',
@@ -260,6 +261,25 @@ export const en = {
   'group.refused': 'The group is full (4 devices at most).',
   'group.delivered': 'delivered to {n} of {m}',
   'group.header': 'Connected to {count} devices in the group',
+  'trust.known': '{name} — verified before',
+  'trust.impostor':
+    'Warning: this device calls itself {name}, like a device you verified before, but it is not that device (its security certificate is another). Someone may be in between: compare the safety words, and hang up if in doubt.',
+  'remembered.title': 'Remembered devices',
+  'remembered.safari':
+    'Safari may delete this list and this device’s certificate after a week without use; the other device then sees this one as unknown.',
+  'remembered.empty': 'None yet. A device is remembered when you tap “They match” for its safety words.',
+  'remembered.unnamed': 'Unnamed device',
+  'remembered.verified': 'Verified {date}',
+  'remembered.rename': 'Rename',
+  'remembered.renameNamed': 'Rename {name}',
+  'remembered.newName': 'New name for {name}',
+  'remembered.save': 'Save name',
+  'remembered.forget': 'Forget',
+  'remembered.forgetNamed': 'Forget {name}',
+  'remembered.forgetAll': 'Forget all',
+  'remembered.forgetAllQuestion': 'Forget every remembered device?',
+  'remembered.forgetAllYes': 'Forget all devices',
+  'remembered.cancel': 'Cancel',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -31,14 +31,19 @@ export function safetyPanel(ctx: ScreenContext, el: HTMLElement): Panel {
   append(el, [h('h2', { class: 'safety-title' }, t('safety.title')), words, note, buttons]);
   let shown: SasState | null = null;
   let confirmed = false;
+  let before = false;
   return {
     el,
     update(state) {
       const sas = state.session.kind === 'connected' ? state.session.sas : null;
       const local = state.session.kind === 'connected' && state.session.verified !== null;
-      if (sas === shown && local === confirmed) return;
+      // A device verified before (app/trust.ts) needs no comparing; its words stay readable for the other
+      // person, whose device may have forgotten this one.
+      const known = state.trust.peer?.kind === 'known';
+      if (sas === shown && local === confirmed && known === before) return;
       shown = sas;
       confirmed = local;
+      before = known;
       el.hidden = sas === null;
       const symbols = sas?.kind === 'shown' ? sas.symbols : [];
       replace(
@@ -50,7 +55,12 @@ export function safetyPanel(ctx: ScreenContext, el: HTMLElement): Panel {
       );
       words.hidden = symbols.length === 0;
       buttons.hidden = !(sas?.kind === 'shown' && !local);
-      replace(note, noteFor(sas, local, t));
+      // Nothing to confirm for a device verified before; ending the session stays possible.
+      match.hidden = known;
+      replace(
+        note,
+        known && sas?.kind === 'shown' && !local ? t('safety.knownBefore') : noteFor(sas, local, t),
+      );
     },
   };
 }

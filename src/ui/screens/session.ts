@@ -11,6 +11,7 @@ import { filesPanel } from './files.ts';
 import { groupPanel } from './group.ts';
 import { type InputPanelOptions, inputPanel } from './input-panel.ts';
 import { reconnectPanel, withLivePanels } from './live.ts';
+import { trustNote } from './trust-note.ts';
 
 const status = (text: string, kind = 'status') =>
   h('p', { class: `state ${kind}`, role: 'status', 'aria-live': 'polite', 'data-testid': 'state' }, text);
@@ -83,8 +84,9 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
     case 'connected': {
       const header = status('', 'ok');
       const inner = withLivePanels(chatScreen(header, ctx), header, ctx);
+      const trust = trustNote(ctx);
       const group = groupPanel(ctx);
-      header.after(group.el);
+      header.after(trust.el, group.el);
       // The peer's hello arrives after the screen is built: the header follows it.
       const screen: Screen = {
         ...inner,
@@ -102,6 +104,7 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
             header.textContent = shown
               ? t('state.connectedPeer', { app: isolate(shown) })
               : t('state.connected');
+          trust.update(next);
           inner.update(next);
           group.update(next);
         },

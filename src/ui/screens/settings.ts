@@ -2,7 +2,7 @@ import type { AppState } from '../../app/controller.ts';
 import { cleanDeviceName, MAX_DEVICE_NAME_CHARS } from '../../app/device-name.ts';
 import { checkIceSettings, type IceSettingsError } from '../../app/settings.ts';
 import { h, replace } from '../dom.ts';
-import type { ScreenContext } from '../screen.ts';
+import type { Screen, ScreenContext } from '../screen.ts';
 
 const PROBLEM = {
   'invalid-stun': 'settings.invalidUrl',
@@ -11,7 +11,8 @@ const PROBLEM = {
   'relay-needs-turn': 'settings.relayNeedsTurn',
 } as const satisfies Record<IceSettingsError, string>;
 
-export function settingsScreen(state: AppState, { t, send }: ScreenContext): HTMLElement {
+export function settingsScreen(state: AppState, ctx: ScreenContext): Screen {
+  const { t, send } = ctx;
   // Empty means the default, which the field shows as its placeholder.
   const name = h('input', {
     id: 'device-name',
@@ -77,5 +78,18 @@ export function settingsScreen(state: AppState, { t, send }: ScreenContext): HTM
     send({ type: 'save-settings', settings: next });
     replace(message, t('settings.saved'));
   });
-  return form;
+  // The remembered devices' list is its own chunk: Settings is not on the first load's path.
+  const slot = h('div');
+  let section: Screen | null = null;
+  let latest = state;
+  void import('./remembered.ts').then(({ rememberedSection }) => {
+    section = rememberedSection(ctx);
+    section.update(latest);
+    slot.replaceWith(section.el);
+  });
+  const update = (next: AppState) => {
+    latest = next;
+    section?.update(next);
+  };
+  return { el: h('div', { class: 'stack' }, form, slot), update, dispose() {} };
 }
