@@ -47,7 +47,12 @@ export async function groupWalk(cam: Shooter, browser: BrowserHandle, url: strin
     await waitShown(b, new RegExp(`Cy laptop\u2069 · ${t('group.link.up')}`), CONNECT_TIMEOUT_MS);
   } catch (e) {
     for (const p of [a, b, c])
-      console.log(p.name, await p.evaluate(() => document.querySelector('[data-testid="group"]')?.outerHTML, undefined), JSON.stringify(await p.peerConnectionEvents()), await p.pageErrors());
+      console.log(
+        p.name,
+        await p.evaluate(() => document.querySelector('[data-testid="group"]')?.outerHTML, undefined),
+        JSON.stringify(await p.peerConnectionEvents()),
+        await p.pageErrors(),
+      );
     throw e;
   }
   await a.send('Welcome, Cy! This is the group chat.');
