@@ -2,7 +2,8 @@
 // code and C (Firefox) joins A with that one exchange; A introduces C to B, and B↔C negotiate their own
 // connection with offer and answer relayed over A's group channels, no code carried. Every device then lists
 // the other two as connected, and chat from each reaches both others, each message showing who wrote it.
-// Then C's page is closed: A and B show it gone within 15 s (proof 2's bound) and keep chatting.
+// Then C's page is closed: A and B show it gone within 15 s (proof 2's bound) and keep chatting; or A, who
+// introduced C, hangs up, and B and C carry on over their own link.
 import { describe, expect, it } from 'vitest';
 import {
   AppPage,
@@ -180,6 +181,23 @@ describe('groups', () => {
         await readFrom(b, 'Ana', 'Cy has gone, Bo');
         await say(b, 'still here, Ana');
         await readFrom(a, 'Bo', 'still here, Ana');
+      }),
+    6 * CONNECT_TIMEOUT_MS,
+  );
+
+  it(
+    'A, who introduced C, hangs up: B and C show it left and keep chatting over their own link',
+    () =>
+      withGroup(async (a, b, c) => {
+        await press(a, t('action.hangup'));
+        await Promise.all([
+          waitShown(b, goneRow('Ana'), GONE_WITHIN_MS),
+          waitShown(c, goneRow('Ana'), GONE_WITHIN_MS),
+        ]);
+        await say(b, 'Ana has left, Cy');
+        await readFrom(c, 'Bo', 'Ana has left, Cy');
+        await say(c, 'still here, Bo');
+        await readFrom(b, 'Cy', 'still here, Bo');
       }),
     6 * CONNECT_TIMEOUT_MS,
   );
