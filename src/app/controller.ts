@@ -2,7 +2,13 @@
 // it never touches RTCPeerConnection or the codec itself.
 
 import { type Decoded, decodeInput, linkFor } from '../codec/index.ts';
-import { createSession, type MediaStreams, type Session, type SessionState } from '../rtc/index.ts';
+import {
+  createSession,
+  type MediaStreams,
+  reconnectKey,
+  type Session,
+  type SessionState,
+} from '../rtc/index.ts';
 import type { AppIntent, AppState, Controller, ControllerDeps } from './app-state.ts';
 import { createFiles } from './files.ts';
 import { APP_FEATURES, newMemberId } from './group/identity.ts';
@@ -100,7 +106,7 @@ export function createController(deps: ControllerDeps): Controller {
   }
 
   function reconnectOf(s: SessionState): AppState['reconnect'] {
-    const code = reconnectCode(negOf(s), reconnectOffer);
+    const code = reconnectCode(negOf(s), reconnectOffer, reconnectKey(s));
     if (code === null) return null;
     if (!code.ok) return null;
     return { code: code.value, link: linkFor(deps.linkBase, code.value.text) };
@@ -117,7 +123,7 @@ export function createController(deps: ControllerDeps): Controller {
     const remote = session?.remoteSdp() ?? null;
     if (session === null || remote === null) return OTHER;
     const ours = neg?.code?.kind === 'offer' ? neg.code.sdp : null;
-    return takeReconnectInput(text, ours, remote, neg !== null);
+    return takeReconnectInput(text, ours, remote, neg !== null, reconnectKey(state.session));
   }
 
   /** The offer an answer read now must be bound to: ours, while it waits for its answer; else null. */

@@ -20,6 +20,7 @@ import {
   type NegState,
   type SessionState,
 } from '../rtc/index.ts';
+import { reconnectTag, tagged } from './reconnect-tag.ts';
 
 /**
  * The peer answered one of ours this recently: both directions carry, so the peer hears this device and needs
@@ -71,16 +72,24 @@ export function withOrigin(sdp: string, remoteSdp: string | null): string {
   return sdp.replace(/^o=.*$/m, next.endsWith('\r') ? next.slice(0, -1) : next);
 }
 
-/** The code to show for the session's reconnect step; `offerSdp` binds an answer to its offer. */
+/**
+ * The code to show for the session's reconnect step; `offerSdp` binds an answer to its offer; `key` (the
+ * session's words digest, rtc reconnectKey) tags an offer so the peer knows it is this session's.
+ */
 export function reconnectCode(
   neg: NegState | null,
   offerSdp: string | null,
+  key: Uint8Array | null = null,
 ): Result<Code, CodecError> | null {
   const code = neg?.code ?? null;
   if (code === null) return null;
   const type: SignalType = code.kind;
-  if (type === 'answer' && offerSdp === null) return null;
-  return encodeDescription({ type, sdp: code.sdp }, type === 'answer' && offerSdp ? { offerSdp } : {});
+  if (type === 'answer') {
+    if (offerSdp === null) return null;
+    return encodeDescription({ type, sdp: code.sdp }, { offerSdp });
+  }
+  const sas = key === null ? null : reconnectTag(key);
+  return encodeDescription({ type, sdp: code.sdp }, sas === null ? {} : { sas });
 }
 
 export type ReconnectInput =
@@ -92,14 +101,16 @@ export type ReconnectInput =
 
 /**
  * A code read in while a session is live, resumable or lost: the answer to our reconnect offer, or the peer's
- * reconnect offer (recognised by its fingerprint). `ourOffer` is the reconnect offer this device shows;
- * `connected`: this device still holds its connection (an ICE restart can bring it back).
+ * reconnect offer (recognised by its tag, made from `key`, the session's words digest, and by its certificate).
+ * `ourOffer` is the reconnect offer this device shows; `connected`: this device still holds its connection (an
+ * ICE restart can bring it back). Without a key (the words were never shown) the certificate alone recognises.
  */
 export function takeReconnectInput(
   text: string,
   ourOffer: string | null,
   remoteSdp: string | null,
   connected: boolean,
+  key: Uint8Array | null = null,
 ): ReconnectInput {
   if (ourOffer !== null) {
     const answer = decodeInput(text, { expect: 'answer', offerSdp: ourOffer });
@@ -115,10 +126,11 @@ export function takeReconnectInput(
     if (!connected && offer.error.kind === 'unexpected-type') return { kind: 'other' };
     return { kind: 'error', error: offer.error };
   }
-  // A first exchange's offer carries its safety-words commitment; restart and carry-on offers never do. So an
-  // offer with one is a new connection even when its certificate is this session's (a device that keeps its
-  // certificate between sessions makes every offer with the same fingerprint).
-  if (offer.value.sas !== undefined) return { kind: 'other' };
+  // With a key, only an offer tagged with it is this session's: the certificate is public in earlier codes.
+  // Without one, a first exchange's offer still tells itself apart: it carries its safety-words commitment,
+  // which restart and carry-on offers of an unverifiable session never do (a device that keeps its certificate
+  // between sessions makes every offer with the same fingerprint).
+  if (key !== null ? !tagged(key, offer.value.sas) : offer.value.sas !== undefined) return { kind: 'other' };
   const theirs = fingerprintOf(offer.value.sdp);
   if (theirs === null || theirs !== fingerprintOf(remoteSdp)) return { kind: 'other' };
   if (offer.value.resume === true) {

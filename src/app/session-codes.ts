@@ -2,7 +2,8 @@
 // on screen carries (the offer its commitment, the answer our secret), and the intents a code read makes.
 
 import { type Code, type CodecError, type Decoded, encodeDescription } from '../codec/index.ts';
-import { codeField, type Intent, type Result, type SessionState } from '../rtc/index.ts';
+import { codeField, type Intent, type Result, reconnectKey, type SessionState } from '../rtc/index.ts';
+import { reconnectTag } from './reconnect-tag.ts';
 
 /**
  * The code to show for this state, or null for none (no code in this state, or the offer's commitment is still
@@ -11,14 +12,18 @@ import { codeField, type Intent, type Result, type SessionState } from '../rtc/i
  */
 export function sessionCode(s: SessionState, offerSdp: string | null): Result<Code, CodecError> | null {
   if (s.kind !== 'offer-ready' && s.kind !== 'answer-ready') return null;
-  const sas = codeField(s);
-  if (sas === 'pending') return null;
+  const field = codeField(s);
+  if (field === 'pending') return null;
   const type = s.kind === 'offer-ready' ? 'offer' : 'answer';
+  const resume = type === 'offer' && s.chat !== undefined;
+  // A carried-on session's offer is tagged so the peer knows it (reconnect-tag.ts); a first one commits.
+  const key = resume ? reconnectKey(s) : null;
+  const sas = key === null ? field : reconnectTag(key);
   return encodeDescription(
     { type, sdp: s.sdp },
     {
       ...(offerSdp ? { offerSdp } : {}),
-      resume: type === 'offer' && s.chat !== undefined,
+      resume,
       ...(sas ? { sas } : {}),
     },
   );

@@ -58,7 +58,7 @@ export type {
   Verified,
 } from './model/types.ts';
 export type { MediaStreams, RunnerDeps } from './runner/runner.ts';
-export { codeField } from './session/sas.ts';
+export { codeField, reconnectKey } from './session/sas.ts';
 export { LATE_ANSWER_DEADLINE_MS, reduce } from './session/session.ts';
 
 /** What the UI may ask for. */

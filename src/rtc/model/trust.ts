@@ -53,6 +53,12 @@ export type SasState =
       readonly kind: 'shown';
       /** SAS_SYMBOLS indices into the symbol list (base/safety-symbols.ts). */
       readonly symbols: readonly number[];
+      /**
+       * The words' whole digest: only the two devices can make it (it hashes both secrets, and the offerer's
+       * is revealed only in-band), and the words show 36 of its 256 bits. Reconnect codes are tagged with it
+       * (app/reconnect-tag.ts), so a code that merely names the session's public certificate is not taken.
+       */
+      readonly key?: Uint8Array;
       /** The other device says its person found them matching (shown as such; never trusted as verification). */
       readonly remote: boolean;
     };

@@ -187,7 +187,9 @@ function onDigested(state: Connected, event: Digested): Transition {
   const words = wordsOf(secrets, state.role, revealed);
   if (event.purpose !== 'sas-words' || words === null || !sameBytes(event.data, words)) return ignore(state);
   const shown: SasState =
-    event.digest === null ? UNVERIFIABLE : { kind: 'shown', symbols: symbolsOf(event.digest), remote: false };
+    event.digest === null
+      ? UNVERIFIABLE
+      : { kind: 'shown', symbols: symbolsOf(event.digest), remote: false, key: event.digest };
   return { state: { ...state, sas: shown }, commands: [] };
 }
 
@@ -221,6 +223,12 @@ export function onSas(state: Connected, event: SessionEvent): Transition | null 
 /** A move's new connection offers this SDP as the peer's: does it keep the session's certificate? */
 export function sameRemote(state: Connected, sdp: string): boolean {
   return state.fingerprints === null || certificateOf(sdp) === state.fingerprints.remote;
+}
+
+/** The key reconnect codes of this session are tagged with (its words' digest), or null: none known. */
+export function reconnectKey(state: SessionState): Uint8Array | null {
+  const sas = state.kind === 'connected' ? state.sas : priorOf(state)?.sas;
+  return sas?.kind === 'shown' ? (sas.key ?? null) : null;
 }
 
 /** What a session being carried on keeps of its verification. */

@@ -2,6 +2,7 @@
 // unrelated code (a new connection with someone else). Real SDPs from the fixtures.
 import { describe, expect, it } from 'vitest';
 import { carriedOn, takeReconnectInput } from '../../../src/app/reconnect.ts';
+import { reconnectTag } from '../../../src/app/reconnect-tag.ts';
 import { SAS_FIELD_LENGTH } from '../../../src/codec/frame.ts';
 import { encodeDescription } from '../../../src/codec/index.ts';
 import type { SessionState } from '../../../src/rtc/index.ts';
@@ -48,6 +49,30 @@ describe('takeReconnectInput', () => {
       expect(takeReconnectInput(fresh, null, peer, connected).kind).toBe('other');
       // The same offer without it is this session's: the commitment alone made the difference.
       expect(takeReconnectInput(code('offer', peer), null, peer, connected).kind).toBe('intent');
+    }
+  });
+
+  it("with the session's key, only an offer tagged with it is this session's (the certificate is public)", () => {
+    const key = new Uint8Array(32).fill(9);
+    const tag = reconnectTag(key);
+    if (tag === null) throw new Error('no tag');
+    for (const connected of [true, false]) {
+      const restart = takeReconnectInput(code('offer', peer, { sas: tag }), null, peer, connected, key);
+      expect(restart.kind).toBe('intent');
+      const resume = takeReconnectInput(
+        code('offer', peer, { resume: true, sas: tag }),
+        null,
+        peer,
+        connected,
+        key,
+      );
+      expect(resume.kind === 'intent' && resume.intent).toMatchObject({ type: 'join', resume: true });
+      // Untagged, or tagged with another session's key: a new connection, however same the certificate.
+      expect(takeReconnectInput(code('offer', peer), null, peer, connected, key).kind).toBe('other');
+      const other = reconnectTag(new Uint8Array(32).fill(8)) ?? tag;
+      expect(takeReconnectInput(code('offer', peer, { sas: other }), null, peer, connected, key).kind).toBe(
+        'other',
+      );
     }
   });
 

@@ -132,15 +132,14 @@ describe('a new code while a conversation is live', () => {
     expect(pcB.connectionState).toBe('connected');
     expect(b.getState().session.kind).toBe('connected');
 
-    // Once nothing of A's reaches B any more, the same code is this session's reconnect code again.
+    // Once nothing of A's reaches B any more, the same code is still not this session's: it names the
+    // session's certificate but lacks the tag only the two devices can make (app/reconnect-tag.ts).
     pcA.channel.remote = undefined;
     await vi.advanceTimersByTimeAsync(ANSWERED_RECENTLY_MS);
     expect(b.getState().session.kind).toBe('connected');
     b.dispatch({ type: 'submit-code', text: forged });
-    expect(b.getState()).toMatchObject({
-      confirmReplace: false,
-      session: { kind: 'gathering', role: 'answerer' },
-    });
+    expect(b.getState()).toMatchObject({ confirmReplace: true, session: { kind: 'connected' } });
+    expect(rtc.instances.length).toBe(before);
   });
 
   it('"recently" is well inside the silence after which a device with no answers makes a code', () => {
