@@ -261,7 +261,6 @@ export const en = {
   'group.refused': 'The group is full (4 devices at most).',
   'group.delivered': 'delivered to {n} of {m}',
   'group.header': 'Connected to {count} devices in the group',
-  'group.headerOne': 'Connected to 1 device in the group',
   'trust.known': '{name} — verified before',
   'trust.impostor':
     'Warning: this device calls itself {name}, like a device you verified before, but it is not that device (its security certificate is another). Someone may be in between: compare the safety words, and hang up if in doubt.',

@@ -251,7 +251,6 @@ export const zhCN: Record<MessageKey, string> = {
   'group.refused': '群组已满（最多 4 台设备）。',
   'group.delivered': '已送达 {m} 人中的 {n} 人',
   'group.header': '已连接到群组中的 {count} 台设备',
-  'group.headerOne': '已连接到群组中的 1 台设备',
   'trust.known': '{name} — 之前已验证',
   'trust.impostor':
     '警告：此设备自称 {name}，与你之前验证过的设备同名，但它不是那台设备（安全证书不同）。可能有人在中间：请核对安全码，如有疑问请挂断。',

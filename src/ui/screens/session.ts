@@ -51,8 +51,7 @@ function liveScreen(state: AppState, ctx: ScreenContext): Screen {
       // In a group the first peer is one of several: the header counts them (the roster names them).
       // Calls and files go to the first link only for now: not offered in a group (issue 16, later steps).
       inner.el.classList.toggle('in-group', next.group.active);
-      if (next.group.active)
-        header.textContent = linked === 1 ? t('group.headerOne') : t('group.header', { count: linked });
+      if (next.group.active) header.textContent = t('group.header', { count: linked });
       else
         header.textContent = shown ? t('state.connectedPeer', { app: isolate(shown) }) : t('state.connected');
       trust.update(next);
