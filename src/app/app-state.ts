@@ -4,7 +4,6 @@
 import type { Code, CodecError } from '../codec/index.ts';
 import type { ConnectionDetails, Intent, IntentError, MediaStreams, SessionState } from '../rtc/index.ts';
 import type { FilesIntent, FilesView } from './files.ts';
-import type { GroupView } from './group/view.ts';
 import type { Settings } from './settings.ts';
 import type { LoadDeviceStore, TrustIntent, TrustView } from './trust.ts';
 
@@ -31,8 +30,6 @@ export interface AppState {
   readonly media: MediaStreams;
   /** A code for a new conversation arrived while one is live: it waits for Replace or Keep. */
   readonly confirmReplace: boolean;
-  /** The group this device is in (docs/groups.md): roster, one conversation, "Add a device". */
-  readonly group: GroupView;
   /** Remembered devices, and whether the connected peer is one (trust.ts). */
   readonly trust: TrustView;
 }
@@ -54,9 +51,6 @@ export type AppIntent =
   /** The person's answer to confirmReplace: end the live conversation (bye first) and join, or keep it. */
   | { readonly type: 'replace-session' }
   | { readonly type: 'keep-session' }
-  /** "Add a device": a new offer code beside the live conversation; cancel drops it. */
-  | { readonly type: 'group-add' }
-  | { readonly type: 'group-cancel-add' }
   /** Calls, restarts and reconnect codes: passed to the live session as they are. */
   | { readonly type: 'session'; readonly intent: Intent };
 

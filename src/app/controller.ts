@@ -11,8 +11,6 @@ import {
 } from '../rtc/index.ts';
 import type { AppIntent, AppState, Controller, ControllerDeps } from './app-state.ts';
 import { createFiles } from './files.ts';
-import { APP_FEATURES, newMemberId } from './group/identity.ts';
-import { createGroupLinks } from './group/links.ts';
 import {
   carriedOn,
   carriesBothWays,
@@ -41,27 +39,6 @@ export function createController(deps: ControllerDeps): Controller {
   const files = createFiles();
   const trust = createTrust(deps.deviceStore);
   let session: Session | null = null;
-  /** Names the controller's session as a group link; a new session is a new link. */
-  let sessionCount = 0;
-  const makeSession = (): Session =>
-    createSession({
-      RTCPeerConnection: deps.RTCPeerConnection,
-      config: rtcConfiguration(state.settings),
-      appVersion: deps.appVersion,
-      name: deviceName(state.settings, deps.defaultName),
-      now,
-      features: APP_FEATURES,
-      // A group message goes out on every link with one id (group/chat.ts).
-      newId: () => group.chatId(),
-      // This device's one certificate for every link (trust.ts), when it keeps one.
-      ...(deps.deviceStore === undefined ? {} : { certificate: trust.certificate }),
-    });
-  const group = createGroupLinks({
-    self: newMemberId(),
-    name: () => deviceName(state.settings, deps.defaultName),
-    makeSession,
-    linkBase: deps.linkBase,
-  });
   /** Offerer: our offer. Joiner: the offer we answered. Binds answers to their call. */
   let offerSdp: string | null = null;
   /** The peer's reconnect offer this device answered (binds our answer code to it). */
@@ -79,7 +56,6 @@ export function createController(deps: ControllerDeps): Controller {
     reconnect: null,
     media: NO_MEDIA,
     confirmReplace: false,
-    group: group.getView(),
     trust: trust.getState(),
   };
   /** The offer waiting for the person's Replace (confirmReplace). */
@@ -90,13 +66,11 @@ export function createController(deps: ControllerDeps): Controller {
     for (const l of [...listeners]) l(state);
   };
   files.subscribe((v) => set({ files: v }));
-  group.subscribe((v) => set({ group: v }));
   trust.subscribe((v) => set({ trust: v }));
 
   function onSession(s: SessionState): void {
     files.follow(session, s);
     trust.follow(session, s);
-    if (session !== null) group.follow(`code:${sessionCount}`, session, s);
     if (s.kind === 'offer-ready') offerSdp = s.sdp;
     // With its safety-words field (session-codes.ts); a resumed offer is recognised by the peer.
     const code = sessionCode(s, offerSdp);
@@ -156,13 +130,18 @@ export function createController(deps: ControllerDeps): Controller {
 
   function newSession(): Session {
     files.follow(null, IDLE);
-    group.drop(`code:${sessionCount}`);
     trust.follow(null, IDLE);
     session?.dispose();
     offerSdp = null;
     reconnectOffer = null;
-    const next = makeSession();
-    sessionCount += 1;
+    const next = createSession({
+      RTCPeerConnection: deps.RTCPeerConnection,
+      config: rtcConfiguration(state.settings),
+      appVersion: deps.appVersion,
+      name: deviceName(state.settings, deps.defaultName),
+      now,
+      ...(deps.deviceStore === undefined ? {} : { certificate: trust.certificate }),
+    });
     next.subscribe(onSession);
     session = next;
     replacingWith = null;
@@ -179,7 +158,6 @@ export function createController(deps: ControllerDeps): Controller {
 
   function dropSession(): void {
     files.follow(null, IDLE);
-    group.drop(`code:${sessionCount}`);
     trust.follow(null, IDLE);
     session?.dispose();
     session = null;
@@ -189,8 +167,6 @@ export function createController(deps: ControllerDeps): Controller {
   }
 
   function submitCode(text: string): void {
-    // While "Add a device" shows its offer, a code read is the newcomer's answer.
-    if (group.takeAnswer(text)) return;
     if (submitReconnect(text)) return;
     const ours = awaitedAnswerTo();
     const decoded = decodeInput(
@@ -254,10 +230,6 @@ export function createController(deps: ControllerDeps): Controller {
         if (session === null) set({ view: 'handed-off' });
         return;
       case 'send-chat': {
-        if (state.group.active) {
-          set({ chatError: group.sendChat(intent.text) });
-          return;
-        }
         const r = session?.dispatch({ type: 'send-chat', text: intent.text });
         set({ chatError: r && !r.ok ? r.error : null });
         return;
@@ -269,14 +241,7 @@ export function createController(deps: ControllerDeps): Controller {
         trust.dispatch(intent.intent);
         return;
       case 'hangup':
-        group.hangup();
         session?.dispatch({ type: 'hangup' });
-        return;
-      case 'group-add':
-        group.add();
-        return;
-      case 'group-cancel-add':
-        group.cancelAdd();
         return;
       case 'save-settings':
         set({ settings: intent.settings });
@@ -307,10 +272,7 @@ export function createController(deps: ControllerDeps): Controller {
       return () => listeners.delete(l);
     },
     getState: () => state,
-    leave: () => {
-      group.leave();
-      session?.sendBye();
-    },
+    leave: () => session?.sendBye(),
     takeIfOwn(text) {
       if (!claims(text)) return false;
       submitCode(text);

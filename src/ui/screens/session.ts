@@ -8,7 +8,6 @@ import { callPanel } from './call.ts';
 import { chatLog, chatScreen, conversation } from './chat.ts';
 import { codePanel } from './code-panel.ts';
 import { filesPanel } from './files.ts';
-import { groupPanel } from './group.ts';
 import { type InputPanelOptions, inputPanel } from './input-panel.ts';
 import { reconnectPanel, withLivePanels } from './live.ts';
 import { trustNote } from './trust-note.ts';
@@ -31,52 +30,8 @@ function withInput(
   return { el, update: (s) => input.showError(s.inputError), dispose: input.dispose };
 }
 
-/** The live chat screen: the first link's session connected, or a group going on without it. */
-function liveScreen(state: AppState, ctx: ScreenContext): Screen {
-  const { t } = ctx;
-  const header = status('', 'ok');
-  const inner = withLivePanels(chatScreen(header, ctx), header, ctx);
-  const trust = trustNote(ctx);
-  const group = groupPanel(ctx);
-  header.after(trust.el, group.el);
-  // The peer's hello arrives after the screen is built: the header follows it.
-  const screen: Screen = {
-    ...inner,
-    update(next) {
-      const peer = next.session.kind === 'connected' ? next.session.peer : null;
-      // The peer's device name, else its app: display text already (rtc/control.ts), set as text, and
-      // isolated so a right-to-left one keeps its place.
-      const shown = peer?.name ?? peer?.app;
-      const linked = next.group.members.filter((m) => m.link === 'up').length;
-      // In a group the first peer is one of several: the header counts them (the roster names them).
-      // Calls and files go to the first link only for now: not offered in a group (issue 16, later steps).
-      inner.el.classList.toggle('in-group', next.group.active);
-      if (next.group.active) header.textContent = t('group.header', { count: linked });
-      else
-        header.textContent = shown ? t('state.connectedPeer', { app: isolate(shown) }) : t('state.connected');
-      trust.update(next);
-      inner.update(next);
-      group.update(next);
-    },
-    dispose() {
-      group.dispose();
-      inner.dispose();
-    },
-  };
-  screen.update(state);
-  return screen;
-}
-
-/**
- * The first link's session ended while other members of the group are still linked: the group carries on, on
- * the same screen (its roster shows that member gone).
- */
-const groupCarriesOn = (s: AppState): boolean =>
-  s.session.kind === 'closed' && s.group.active && s.group.members.some((m) => m.link === 'up');
-
 export function sessionKey(s: AppState): string {
   const { session } = s;
-  if (groupCarriesOn(s)) return `${s.view}:connected::${s.code?.text ?? ''}`;
   // A closed screen says why, and offers what fits (the peer went quiet, or this connection is gone): a new
   // reason is a new screen.
   const why = session.kind === 'closed' ? `${session.reason}${session.resume ? '+resume' : ''}` : '';
@@ -125,10 +80,30 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
       );
     case 'connecting':
       return { el: busy(t('state.connecting')), update() {}, dispose() {} };
-    case 'connected':
-      return liveScreen(state, ctx);
+    case 'connected': {
+      const header = status('', 'ok');
+      const inner = withLivePanels(chatScreen(header, ctx), header, ctx);
+      const trust = trustNote(ctx);
+      header.after(trust.el);
+      // The peer's hello arrives after the screen is built: the header follows it.
+      const screen: Screen = {
+        ...inner,
+        update(next) {
+          const peer = next.session.kind === 'connected' ? next.session.peer : null;
+          // The peer's device name, else its app: display text already (rtc/control.ts), set as text, and
+          // isolated so a right-to-left one keeps its place.
+          const shown = peer?.name ?? peer?.app;
+          header.textContent = shown
+            ? t('state.connectedPeer', { app: isolate(shown) })
+            : t('state.connected');
+          trust.update(next);
+          inner.update(next);
+        },
+      };
+      screen.update(state);
+      return screen;
+    }
     case 'closed': {
-      if (groupCarriesOn(state)) return liveScreen(state, ctx);
       // What arrived stays saveable after the session ended; nothing new is offered from here.
       const files = filesPanel(ctx, { live: false });
       // The peer went quiet but the connection is held, or this device's connection is gone: reconnect codes
