@@ -6,6 +6,7 @@
 // code could not already replay: that code itself.
 
 import { SAS_FIELD_LENGTH } from '../codec/frame.ts';
+import { sameBytes } from '../rtc/index.ts';
 
 const TAG_BYTES = SAS_FIELD_LENGTH.offer;
 
@@ -17,8 +18,5 @@ export function reconnectTag(key: Uint8Array): Uint8Array | null {
 /** Does the offer's safety-words field carry this session's tag? */
 export function tagged(key: Uint8Array, field: Uint8Array | undefined): boolean {
   const want = reconnectTag(key);
-  if (want === null || field === undefined || field.length !== want.length) return false;
-  let diff = 0;
-  for (let i = 0; i < want.length; i++) diff |= (want[i] ?? 0) ^ (field[i] ?? 0);
-  return diff === 0;
+  return want !== null && field !== undefined && sameBytes(want, field);
 }

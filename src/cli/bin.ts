@@ -4,21 +4,17 @@
 import { configDir, keptCertificate } from './kept-certificate.ts';
 import { run } from './main.ts';
 
-const argv = process.argv.slice(2);
-const asksHelp = argv.includes('--help') || argv.includes('-h');
-const kept = asksHelp ? null : keptCertificate(configDir(process.env));
-if (kept !== null && !kept.kept)
-  process.stderr.write(
-    `pigeon: cannot keep a certificate in ${configDir(process.env)} (${kept.why}); this run uses its own, so a device that verified this terminal will not recognise it.\n`,
-  );
 const interrupt = new AbortController();
 process.on('SIGINT', () => interrupt.abort());
-const code = await run(argv, {
+const code = await run(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   tty: process.stderr.isTTY === true,
   interrupt: interrupt.signal,
-  ...(kept === null ? {} : { certificate: kept.pem }),
+  certificate: () => {
+    const dir = configDir(process.env);
+    return { dir, ...keptCertificate(dir) };
+  },
 });
 process.exit(code);

@@ -9,6 +9,7 @@ import { FLUSH_BEFORE_CLOSE_MS } from '../rtc/runner/attempt.ts';
 import { FINAL, type TransferView } from '../transfer/index.ts';
 import { checkPaths, type Plan, plan, USAGE } from './args.ts';
 import type { PemCertificate } from './certificate.ts';
+import type { KeptCertificate } from './kept-certificate.ts';
 import { createTerminalPeer, type Ending, type TerminalPeer } from './peer.ts';
 import {
   codeProblem,
@@ -42,8 +43,11 @@ export interface Io {
   readonly tty: boolean;
   /** Ctrl-C; the caller wires it to SIGINT. */
   readonly interrupt: AbortSignal;
-  /** The kept certificate (kept-certificate.ts); without it, every connection makes its own. */
-  readonly certificate?: PemCertificate;
+  /**
+   * The kept certificate (kept-certificate.ts), asked for once the command line is valid (not for --help or a
+   * usage error); without it, every connection makes its own.
+   */
+  readonly certificate?: () => KeptCertificate & { readonly dir: string };
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -65,7 +69,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     fail(problem);
     return EXIT_FAILED;
   }
-  return session(p, io, line, fail);
+  const kept = io.certificate?.();
+  if (kept !== undefined && !kept.kept)
+    fail(
+      `cannot keep a certificate in ${kept.dir} (${kept.why}); this run uses its own, so a device that verified this terminal will not recognise it.`,
+    );
+  return session(p, io, line, fail, kept?.pem);
 }
 
 function session(
@@ -73,6 +82,7 @@ function session(
   io: Io,
   line: (stream: NodeJS.WritableStream, text: string) => void,
   fail: (text: string) => void,
+  certificate: PemCertificate | undefined,
 ): Promise<number> {
   return new Promise<number>((resolve) => {
     let peer: TerminalPeer | undefined;
@@ -180,7 +190,7 @@ function session(
       appVersion: `pigeon-cli ${VERSION}`,
       ...(p.dir !== undefined ? { dir: p.dir } : {}),
       overwrite: p.overwrite,
-      ...(io.certificate ? { certificate: io.certificate } : {}),
+      ...(certificate ? { certificate } : {}),
       // Not given the interrupt: on Ctrl-C the session must still be there to say bye (it is disposed after).
       events: {
         code: showCode,
