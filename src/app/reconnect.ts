@@ -79,7 +79,7 @@ export function withOrigin(sdp: string, remoteSdp: string | null): string {
 export function reconnectCode(
   neg: NegState | null,
   offerSdp: string | null,
-  key: Uint8Array | null = null,
+  key: Uint8Array | null,
 ): Result<Code, CodecError> | null {
   const code = neg?.code ?? null;
   if (code === null) return null;
@@ -110,7 +110,7 @@ export function takeReconnectInput(
   ourOffer: string | null,
   remoteSdp: string | null,
   connected: boolean,
-  key: Uint8Array | null = null,
+  key: Uint8Array | null,
 ): ReconnectInput {
   if (ourOffer !== null) {
     const answer = decodeInput(text, { expect: 'answer', offerSdp: ourOffer });

@@ -58,7 +58,7 @@ export type SasState =
        * is revealed only in-band), and the words show 36 of its 256 bits. Reconnect codes are tagged with it
        * (app/reconnect-tag.ts), so a code that merely names the session's public certificate is not taken.
        */
-      readonly key?: Uint8Array;
+      readonly key: Uint8Array;
       /** The other device says its person found them matching (shown as such; never trusted as verification). */
       readonly remote: boolean;
     };

@@ -228,7 +228,7 @@ export function sameRemote(state: Connected, sdp: string): boolean {
 /** The key reconnect codes of this session are tagged with (its words' digest), or null: none known. */
 export function reconnectKey(state: SessionState): Uint8Array | null {
   const sas = state.kind === 'connected' ? state.sas : priorOf(state)?.sas;
-  return sas?.kind === 'shown' ? (sas.key ?? null) : null;
+  return sas?.kind === 'shown' ? sas.key : null;
 }
 
 /** What a session being carried on keeps of its verification. */

@@ -27,7 +27,7 @@ const code = (type: 'offer' | 'answer', sdp: string, opts = {}) => {
 describe('takeReconnectInput', () => {
   it("the peer's new connection (resume mark, same fingerprint) is joined as this session, lost or not", () => {
     for (const connected of [true, false]) {
-      const taken = takeReconnectInput(code('offer', peer, { resume: true }), null, peer, connected);
+      const taken = takeReconnectInput(code('offer', peer, { resume: true }), null, peer, connected, null);
       expect(taken.kind).toBe('intent');
       if (taken.kind !== 'intent') return;
       expect(taken.intent).toMatchObject({ type: 'join', resume: true });
@@ -36,9 +36,9 @@ describe('takeReconnectInput', () => {
   });
 
   it("the peer's restart offer is answered on a live connection, and makes a new offer where it is gone", () => {
-    const live = takeReconnectInput(code('offer', peer), null, peer, true);
+    const live = takeReconnectInput(code('offer', peer), null, peer, true, null);
     expect(live.kind === 'intent' && live.intent.type).toBe('accept-reconnect-offer');
-    const lost = takeReconnectInput(code('offer', peer), null, peer, false);
+    const lost = takeReconnectInput(code('offer', peer), null, peer, false, null);
     expect(lost.kind === 'intent' && lost.intent).toEqual({ type: 'make-reconnect-code' });
   });
 
@@ -46,9 +46,9 @@ describe('takeReconnectInput', () => {
     const commitment = new Uint8Array(SAS_FIELD_LENGTH.offer).fill(7);
     for (const connected of [true, false]) {
       const fresh = code('offer', peer, { sas: commitment });
-      expect(takeReconnectInput(fresh, null, peer, connected).kind).toBe('other');
+      expect(takeReconnectInput(fresh, null, peer, connected, null).kind).toBe('other');
       // The same offer without it is this session's: the commitment alone made the difference.
-      expect(takeReconnectInput(code('offer', peer), null, peer, connected).kind).toBe('intent');
+      expect(takeReconnectInput(code('offer', peer), null, peer, connected, null).kind).toBe('intent');
     }
   });
 
@@ -77,16 +77,16 @@ describe('takeReconnectInput', () => {
   });
 
   it("someone else's code is not this session's, marked or not", () => {
-    expect(takeReconnectInput(code('offer', stranger, { resume: true }), null, peer, false).kind).toBe(
+    expect(takeReconnectInput(code('offer', stranger, { resume: true }), null, peer, false, null).kind).toBe(
       'other',
     );
-    expect(takeReconnectInput(code('offer', stranger), null, peer, true).kind).toBe('other');
+    expect(takeReconnectInput(code('offer', stranger), null, peer, true, null).kind).toBe('other');
   });
 
   it('an answer with no reconnect offer of ours: the caller takes it where it waits for one, else it is refused', () => {
     const text = code('answer', answer, { offerSdp: peer });
-    expect(takeReconnectInput(text, null, peer, false).kind).toBe('other');
-    const refused = takeReconnectInput(text, null, peer, true);
+    expect(takeReconnectInput(text, null, peer, false, null).kind).toBe('other');
+    const refused = takeReconnectInput(text, null, peer, true, null);
     expect(refused.kind === 'error' && refused.error.kind).toBe('unexpected-type');
   });
 });

@@ -17,7 +17,9 @@ const carryingOn = (withKey: boolean) =>
     chat: [],
     sas: { own: new Uint8Array(0), commit: null, peer: null, offerFp: null, answerFp: null },
     prior: {
-      sas: { kind: 'shown', symbols: [1, 2, 3, 4, 5, 6], remote: false, ...(withKey ? { key } : {}) },
+      sas: withKey
+        ? { kind: 'shown', symbols: [1, 2, 3, 4, 5, 6], remote: false, key }
+        : { kind: 'unverifiable' },
       fingerprints: null,
       verified: null,
     },

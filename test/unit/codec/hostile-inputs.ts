@@ -212,7 +212,7 @@ export type Outcome = 'ok' | CodecError['kind'] | 'reconnect-intent' | 'reconnec
  */
 export function decodeLikeTheApp(text: string, path: Path, offerSdp: string): Outcome {
   if (path === 'reconnect') {
-    const r = takeReconnectInput(text, offerSdp, firstOffer, true);
+    const r = takeReconnectInput(text, offerSdp, firstOffer, true, null);
     if (r.kind === 'error') return checkError(r.error);
     return r.kind === 'intent' ? 'reconnect-intent' : 'reconnect-other';
   }
