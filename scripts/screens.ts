@@ -2,9 +2,10 @@
 // Chromium (fake camera and microphone), at phone (390×844 @3x) and desktop (1280×800) sizes, light and dark,
 // English and Chinese, into a folder of PNGs: `<nn>-<state>.<size>.<scheme>.<lang>.png`.
 //
-//   npm run -s screens [-- --out DIR] [-- --only REGEX]
+//   npm run -s screens [-- --out DIR] [-- --only REGEX] [-- --walk group]
 //
-// --only keeps the pictures whose file name matches (the whole walk still runs). Must run inside
+// --only keeps the pictures whose file name matches (the whole walk still runs); --walk group walks the group's
+// screens only (scripts/screens-group.ts). Must run inside
 // scripts/netns-run (the npm script does that); `tc` throttles loopback so a transfer can be seen in progress.
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,6 +21,7 @@ import { press, waitShown } from '../test/e2e/harness/by-role.ts';
 import { rows, source, waitRow } from '../test/e2e/harness/files.ts';
 import { MEDIA_TIMEOUT_MS, waitCallPhase } from '../test/e2e/harness/live.ts';
 import { assertInNetns } from '../test/e2e/harness/netns.ts';
+import { groupWalk } from './screens-group.ts';
 import { rememberedWalk } from './screens-remembered.ts';
 
 const run = promisify(execFile);
@@ -341,7 +343,8 @@ async function main(): Promise<void> {
   const cam = new Camera(out, only === undefined ? null : new RegExp(only));
   const started = Date.now();
   try {
-    await walk(cam, browser, server.url, scratch);
+    if (arg('--walk') !== 'group') await walk(cam, browser, server.url, scratch);
+    await groupWalk(cam, browser, server.url);
   } finally {
     await browser.close().catch(() => undefined);
     await server.close();

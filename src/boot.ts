@@ -37,6 +37,7 @@ export async function boot(): Promise<void> {
     RTCPeerConnection: window.RTCPeerConnection,
     appVersion: helloApp(__APP_VERSION__),
     linkBase,
+    relayHook: testRelayHook,
     settings,
     defaultName: defaultDeviceName(navigator),
     // Lazy: IndexedDB and idb-keyval load when a session or Settings first needs them.
@@ -110,4 +111,14 @@ export async function boot(): Promise<void> {
     if (text !== null) controller.dispatch({ type: 'submit-code', text });
   });
   window.addEventListener('pagehide', () => controller.leave());
+}
+
+/**
+ * The e2e tests' tampering relay (issue 16, proof 3): a function a test puts at `window.pigeonTestRelay` sees
+ * each envelope this page forwards for other group members and returns what goes on. Nothing sets it but a
+ * test; a script that could set it could already do anything on this page.
+ */
+function testRelayHook(raw: string): string {
+  const hook = (globalThis as { pigeonTestRelay?: unknown }).pigeonTestRelay;
+  return typeof hook === 'function' ? String(hook(raw)) : raw;
 }

@@ -4,6 +4,7 @@
 import type { Code, CodecError } from '../codec/index.ts';
 import type { ConnectionDetails, Intent, IntentError, MediaStreams, SessionState } from '../rtc/index.ts';
 import type { FilesIntent, FilesView } from './files.ts';
+import type { GroupView } from './group/view.ts';
 import type { Settings } from './settings.ts';
 import type { LoadDeviceStore, TrustIntent, TrustView } from './trust.ts';
 
@@ -30,6 +31,8 @@ export interface AppState {
   readonly media: MediaStreams;
   /** A code for a new conversation arrived while one is live: it waits for Replace or Keep. */
   readonly confirmReplace: boolean;
+  /** The group this device is in (docs/groups.md): roster, one conversation, "Add a device". */
+  readonly group: GroupView;
   /** Remembered devices, and whether the connected peer is one (trust.ts). */
   readonly trust: TrustView;
 }
@@ -51,6 +54,9 @@ export type AppIntent =
   /** The person's answer to confirmReplace: end the live conversation (bye first) and join, or keep it. */
   | { readonly type: 'replace-session' }
   | { readonly type: 'keep-session' }
+  /** "Add a device": a new offer code beside the live conversation; cancel drops it. */
+  | { readonly type: 'group-add' }
+  | { readonly type: 'group-cancel-add' }
   /** Calls, restarts and reconnect codes: passed to the live session as they are. */
   | { readonly type: 'session'; readonly intent: Intent };
 
@@ -67,6 +73,8 @@ export interface ControllerDeps {
   readonly now?: () => number;
   /** This device's certificate and remembered devices (device-store.ts, lazily); none: nothing is kept. */
   readonly deviceStore?: LoadDeviceStore;
+  /** Test hook only: what this device forwards for other group members (group/links.ts). */
+  readonly relayHook?: (raw: string) => string;
 }
 
 export interface Controller {

@@ -11,6 +11,8 @@ import {
 } from '../rtc/index.ts';
 import type { AppIntent, AppState, Controller, ControllerDeps } from './app-state.ts';
 import { createFiles } from './files.ts';
+import { APP_FEATURES, newMemberId } from './group/identity.ts';
+import { lazyGroupLinks } from './group/lazy.ts';
 import {
   carriedOn,
   carriesBothWays,
@@ -39,6 +41,28 @@ export function createController(deps: ControllerDeps): Controller {
   const files = createFiles();
   const trust = createTrust(deps.deviceStore);
   let session: Session | null = null;
+  /** Names the controller's session as a group link; a new session is a new link. */
+  let sessionCount = 0;
+  const makeSession = (): Session =>
+    createSession({
+      RTCPeerConnection: deps.RTCPeerConnection,
+      config: rtcConfiguration(state.settings),
+      appVersion: deps.appVersion,
+      name: deviceName(state.settings, deps.defaultName),
+      now,
+      features: APP_FEATURES,
+      // A group message goes out on every link with one id (group/chat.ts).
+      newId: () => group.chatId(),
+      // This device's one certificate for every link (trust.ts), when it keeps one.
+      ...(deps.deviceStore === undefined ? {} : { certificate: trust.certificate }),
+    });
+  const group = lazyGroupLinks({
+    self: newMemberId(),
+    name: () => deviceName(state.settings, deps.defaultName),
+    makeSession,
+    linkBase: deps.linkBase,
+    ...(deps.relayHook === undefined ? {} : { relayHook: deps.relayHook }),
+  });
   /** Offerer: our offer. Joiner: the offer we answered. Binds answers to their call. */
   let offerSdp: string | null = null;
   /** The peer's reconnect offer this device answered (binds our answer code to it). */
@@ -56,6 +80,7 @@ export function createController(deps: ControllerDeps): Controller {
     reconnect: null,
     media: NO_MEDIA,
     confirmReplace: false,
+    group: group.getView(),
     trust: trust.getState(),
   };
   /** The offer waiting for the person's Replace (confirmReplace). */
@@ -66,11 +91,13 @@ export function createController(deps: ControllerDeps): Controller {
     for (const l of [...listeners]) l(state);
   };
   files.subscribe((v) => set({ files: v }));
+  group.subscribe((v) => set({ group: v }));
   trust.subscribe((v) => set({ trust: v }));
 
   function onSession(s: SessionState): void {
     files.follow(session, s);
     trust.follow(session, s);
+    if (session !== null) group.follow(`code:${sessionCount}`, session, s);
     if (s.kind === 'offer-ready') offerSdp = s.sdp;
     // With its safety-words field (session-codes.ts); a resumed offer is recognised by the peer.
     const code = sessionCode(s, offerSdp);
@@ -130,18 +157,13 @@ export function createController(deps: ControllerDeps): Controller {
 
   function newSession(): Session {
     files.follow(null, IDLE);
+    group.drop(`code:${sessionCount}`);
     trust.follow(null, IDLE);
     session?.dispose();
     offerSdp = null;
     reconnectOffer = null;
-    const next = createSession({
-      RTCPeerConnection: deps.RTCPeerConnection,
-      config: rtcConfiguration(state.settings),
-      appVersion: deps.appVersion,
-      name: deviceName(state.settings, deps.defaultName),
-      now,
-      ...(deps.deviceStore === undefined ? {} : { certificate: trust.certificate }),
-    });
+    const next = makeSession();
+    sessionCount += 1;
     next.subscribe(onSession);
     session = next;
     replacingWith = null;
@@ -158,6 +180,7 @@ export function createController(deps: ControllerDeps): Controller {
 
   function dropSession(): void {
     files.follow(null, IDLE);
+    group.drop(`code:${sessionCount}`);
     trust.follow(null, IDLE);
     session?.dispose();
     session = null;
@@ -167,6 +190,8 @@ export function createController(deps: ControllerDeps): Controller {
   }
 
   function submitCode(text: string): void {
+    // While "Add a device" shows its offer, a code read is the newcomer's answer.
+    if (group.takeAnswer(text)) return;
     if (submitReconnect(text)) return;
     const ours = awaitedAnswerTo();
     const decoded = decodeInput(
@@ -230,6 +255,10 @@ export function createController(deps: ControllerDeps): Controller {
         if (session === null) set({ view: 'handed-off' });
         return;
       case 'send-chat': {
+        if (state.group.active) {
+          set({ chatError: group.sendChat(intent.text) });
+          return;
+        }
         const r = session?.dispatch({ type: 'send-chat', text: intent.text });
         set({ chatError: r && !r.ok ? r.error : null });
         return;
@@ -241,7 +270,14 @@ export function createController(deps: ControllerDeps): Controller {
         trust.dispatch(intent.intent);
         return;
       case 'hangup':
+        group.hangup();
         session?.dispatch({ type: 'hangup' });
+        return;
+      case 'group-add':
+        group.add();
+        return;
+      case 'group-cancel-add':
+        group.cancelAdd();
         return;
       case 'save-settings':
         set({ settings: intent.settings });
@@ -272,7 +308,10 @@ export function createController(deps: ControllerDeps): Controller {
       return () => listeners.delete(l);
     },
     getState: () => state,
-    leave: () => session?.sendBye(),
+    leave: () => {
+      group.leave();
+      session?.sendBye();
+    },
     takeIfOwn(text) {
       if (!claims(text)) return false;
       submitCode(text);

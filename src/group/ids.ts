@@ -9,6 +9,8 @@ export const MEMBER_ID_BYTES = 8;
 export const MEMBER_ID_CHARS = MEMBER_ID_BYTES * 2;
 /** Up to 4 devices: a full mesh of 6 links. */
 export const MAX_MEMBERS = 4;
+/** Announced in the session's hello by a device that takes part in groups (opens 'pigeon-group'). */
+export const GROUP_FEATURE = 'group';
 /** Members' names as shown, in code points (as a pair's hello). */
 export const MAX_MEMBER_NAME_CHARS = 40;
 /** A name as received, in UTF-16 units (room for 40 characters of any script). */

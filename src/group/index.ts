@@ -8,7 +8,15 @@ export {
   MAX_BODY_SDP_CHARS,
   parseBody,
 } from './body.ts';
-export { isMemberId, MAX_MEMBERS, type MemberId, memberIdFrom, offersTo } from './ids.ts';
+export {
+  GROUP_FEATURE,
+  isMemberId,
+  MAX_MEMBERS,
+  MEMBER_ID_BYTES,
+  type MemberId,
+  memberIdFrom,
+  offersTo,
+} from './ids.ts';
 export { reduceGroup } from './roster.ts';
 export {
   type CloseReason,

@@ -165,7 +165,7 @@ function onEnvelope(s: GroupState, via: Member, envelope: Envelope): GroupTransi
   if (count >= MAX_RELAYED_PER_PAIR) return none;
   return {
     state: { ...s, relayed: { ...s.relayed, [pair]: count + 1 } },
-    commands: [{ type: 'send', link: to.status.link, text: envelope.raw }],
+    commands: [{ type: 'send', link: to.status.link, text: envelope.raw, relayed: true }],
   };
 }
 

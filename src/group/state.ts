@@ -65,7 +65,8 @@ export type CloseReason =
   | 'failed';
 
 export type GroupCommand =
-  | { readonly type: 'send'; readonly link: LinkKey; readonly text: string }
+  /** `relayed`: another member's envelope, forwarded as the exact text received. */
+  | { readonly type: 'send'; readonly link: LinkKey; readonly text: string; readonly relayed?: true }
   /** Make the link with `peer` in-band: the offerer starts, the answerer waits for the offer. */
   | {
       readonly type: 'connect';

@@ -24,6 +24,7 @@ export {
   parseObject,
   versionOf,
 } from './base/json.ts';
+export { type OpenHandlers, whenOpen } from './base/opened.ts';
 export type { DataChannelLike, PeerConnectionConstructor } from './base/peer.ts';
 export { err, ok, type Result } from './base/result.ts';
 export { SAFETY_SYMBOLS, type SafetySymbol } from './base/safety-symbols.ts';
@@ -32,6 +33,7 @@ export type { CallEnd, CallState } from './call/call.ts';
 export type { ChatTextError, ControlError, ControlMessage } from './inband/control.ts';
 export {
   displayText,
+  FEATURES,
   KEEPALIVE_INTERVAL_MS,
   MAX_CHAT_CHARS,
   PEER_SILENCE_MS,

@@ -5,10 +5,9 @@ import type { AppState, Controller } from '../app/controller.ts';
 import { h, keepingFocus, replace } from './dom.ts';
 import { type Locale, loadLocale, translator } from './i18n/index.ts';
 import { replacePrompt } from './replace-prompt.ts';
-import type { Screen, ScreenContext } from './screen.ts';
+import { lazyScreen, type Screen, type ScreenContext } from './screen.ts';
 import { handedOffScreen, homeScreen, languagePicker } from './screens/home.ts';
 import { sessionKey, sessionScreen } from './screens/session.ts';
-import { settingsScreen } from './screens/settings.ts';
 import { sharedNotice } from './shared-notice.ts';
 
 export interface MountOptions {
@@ -81,7 +80,15 @@ export function mountApp(root: HTMLElement, controller: Controller, opts: MountO
   function build(state: AppState): Screen {
     const plain = (el: HTMLElement): Screen => ({ el, update() {}, dispose() {} });
     if (state.view === 'home') return plain(homeScreen(ctx));
-    if (state.view === 'settings') return settingsScreen(state, ctx);
+    // Settings is not on the way to a first connection: its own chunk.
+    if (state.view === 'settings')
+      return lazyScreen(
+        () =>
+          import('./screens/settings.ts').then(
+            (m) => (s: AppState | null) => m.settingsScreen(s ?? state, ctx),
+          ),
+        state,
+      );
     if (state.view === 'handed-off') return plain(handedOffScreen(ctx));
     return sessionScreen(state, ctx);
   }

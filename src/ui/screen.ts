@@ -25,3 +25,38 @@ export interface Screen {
 }
 
 export const staticScreen = (el: HTMLElement): Screen => ({ el, update() {}, dispose() {} });
+
+/**
+ * A screen whose code is its own chunk, kept off the first load: an empty placeholder until it is in (a few
+ * milliseconds from the cache), then the screen, given the latest state (null: none came yet, the first update
+ * brings it). Disposed before it came, it never shows.
+ */
+export function lazyScreen(
+  load: () => Promise<(state: AppState | null) => Screen>,
+  state: AppState | null,
+): Screen {
+  const slot = document.createElement('div');
+  let screen: Screen | null = null;
+  let latest = state;
+  let gone = false;
+  void load().then((make) => {
+    if (gone) return;
+    const made = make(latest);
+    screen = made;
+    if (latest !== null) made.update(latest);
+    slot.replaceWith(made.el);
+  });
+  return {
+    get el() {
+      return screen?.el ?? slot;
+    },
+    update(next) {
+      latest = next;
+      screen?.update(next);
+    },
+    dispose() {
+      gone = true;
+      screen?.dispose();
+    },
+  };
+}

@@ -13,7 +13,7 @@ import {
 } from './harness/app.ts';
 import { type AppServer, serveApp } from './harness/app-build.ts';
 import { type BrowserHandle, type BrowserKind, launchBrowser } from './harness/browsers.ts';
-import { countShown, fieldValue, fill, press, typeCode, waitShown } from './harness/by-role.ts';
+import { countShown, fieldValue, fill, press, shownCode, typeCode, waitShown } from './harness/by-role.ts';
 import { assertInNetns } from './harness/netns.ts';
 
 /** Markup a peer might send: it must arrive as these exact characters, never as elements or a script. */
@@ -70,19 +70,6 @@ async function joinByRole(b: AppPage, offer: string): Promise<string> {
   await typeCode(b, offer);
   await waitShown(b, t('state.answerReady'), CODE_TIMEOUT_MS);
   return shownCode(b);
-}
-
-/**
- * The text code as the person reads it off the screen, once it is drawn: the code panel can come a moment after
- * the sentence above it (seen once under load: the sentence was there and the code box not yet).
- */
-function shownCode(app: AppPage): Promise<string> {
-  return app.poll(
-    'the text code drawn',
-    async () => (await fieldValue(app, t('code.textLabel'))) ?? '',
-    (code) => code !== '',
-    CODE_TIMEOUT_MS,
-  );
 }
 
 /** Writes a message and taps Send; waits until it is drawn in the sender's own log. */

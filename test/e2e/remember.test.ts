@@ -15,7 +15,7 @@ import {
   t,
 } from './harness/app.ts';
 import type { BrowserKind } from './harness/browsers.ts';
-import { countShown, fill, press, waitShown } from './harness/by-role.ts';
+import { countShown, fill, nameDevice, press, waitShown } from './harness/by-role.ts';
 import {
   dropCertificate,
   lifetimeDays,
@@ -83,15 +83,6 @@ describe.each(['chromium', 'firefox'] as const)('the device certificate in %s', 
     await again.close();
   });
 });
-
-/** Settings → this device's name → Save → back home. */
-async function nameDevice(app: AppPage, name: string): Promise<void> {
-  await press(app, t('nav.settings'));
-  await fill(app, t('settings.name'), name);
-  await press(app, t('settings.save'));
-  await waitShown(app, t('settings.saved'));
-  await press(app, `← ${t('nav.back')}`);
-}
 
 /** Both devices open again (the settings they have are kept), pair with fresh codes, and connect. */
 async function pairAgain(label: string): Promise<[AppPage, AppPage]> {

@@ -5,8 +5,10 @@ import type { AppState } from '../../app/controller.ts';
 import { type ChatEntry, type ChatLog, MAX_CHAT_CHARS } from '../../rtc/index.ts';
 import { h, replace } from '../dom.ts';
 import { fileDropZone } from '../drop.ts';
+import { isolate } from '../i18n/index.ts';
 import type { Screen, ScreenContext } from '../screen.ts';
 import { filesPanel } from './files.ts';
+import { type GroupRow, groupLog } from './group-chat.ts';
 
 const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 /** How long "Copied" stays after a copy. */
@@ -56,11 +58,20 @@ function copyButton(e: ChatEntry, notes: CopyNotes, { t }: ScreenContext): HTMLE
   ];
 }
 
-function entry(e: ChatEntry, ctx: ScreenContext, notes: CopyNotes = new Map()): HTMLElement {
+/** group: in a group, who wrote it (shown on theirs) and on how many links ours arrived. */
+function entry(
+  e: ChatEntry,
+  ctx: ScreenContext,
+  notes: CopyNotes = new Map(),
+  group?: GroupRow,
+): HTMLElement {
   const { t } = ctx;
   const mine = e.from === 'me';
   const time = TIME.format(mine ? e.ts : e.receivedAt);
   const status = mine ? t(e.status === 'delivered' ? 'chat.delivered' : 'chat.sent') : null;
+  const writer = group === undefined || mine ? null : group.writer || t('group.unnamed');
+  const reach =
+    group !== undefined && mine ? ` · ${t('group.delivered', { n: group.delivered, m: group.of })}` : null;
   return h(
     'li',
     {
@@ -68,13 +79,16 @@ function entry(e: ChatEntry, ctx: ScreenContext, notes: CopyNotes = new Map()): 
       'data-testid': mine ? 'msg-mine' : 'msg-theirs',
       'data-status': mine ? e.status : null,
     },
-    h('span', { class: 'visually-hidden' }, `${t(mine ? 'chat.you' : 'chat.peer')}: `),
+    writer === null
+      ? h('span', { class: 'visually-hidden' }, `${t(mine ? 'chat.you' : 'chat.peer')}: `)
+      : h('span', { class: 'writer' }, isolate(writer)),
     h('span', { class: 'text' }, e.text),
     h(
       'span',
       { class: 'meta' },
       time,
       status ? ` · ${mine && e.status === 'delivered' ? '✓✓' : '✓'}` : null,
+      reach,
       status ? h('span', { class: 'visually-hidden' }, ` ${status}`) : null,
       ' ',
       ...copyButton(e, notes, ctx),
@@ -124,8 +138,12 @@ export function chatLog(log: ChatLog, ctx: ScreenContext): HTMLElement {
   );
 }
 
-/** What a state's chat is: the live session's, or an ended one's (still readable, maybe still growing). */
-function logOf(state: AppState): ChatLog {
+/**
+ * What a state's chat is: the group's one conversation, the live session's, or an ended one's (still readable,
+ * maybe still growing).
+ */
+function logOf(state: AppState, group: ReturnType<typeof groupLog>): ChatLog {
+  if (state.group.active) return group.log(state.group.chat);
   const s = state.session;
   return s.kind === 'connected' || s.kind === 'closed' ? s.chat : [];
 }
@@ -183,12 +201,13 @@ export function conversation(ctx: ScreenContext): Screen {
   });
   // A message's "Copied" note outlives its row being rebuilt (a delivery tick).
   const notes: CopyNotes = new Map();
-  const showLog = keyedRows(list, (e) => entry(e, ctx, notes));
+  const group = groupLog();
+  const showLog = keyedRows(list, (e) => entry(e, ctx, notes, group.row(e)));
   let shown: ChatLog | null = null;
   return {
     el: h('div', { class: 'conversation' }, list, limited, error, form),
     update(state: AppState) {
-      const log = logOf(state);
+      const log = logOf(state, group);
       if (log !== shown) {
         const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
         for (const [id, note] of notes) if (note.until <= Date.now()) notes.delete(id);

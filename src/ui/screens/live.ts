@@ -3,10 +3,9 @@
 
 import type { AppState } from '../../app/controller.ts';
 import { h, replace } from '../dom.ts';
-import type { Screen, ScreenContext } from '../screen.ts';
+import { lazyScreen, type Screen, type ScreenContext } from '../screen.ts';
 import { callPanel } from './call.ts';
 import { codePanel } from './code-panel.ts';
-import { detailsPanel } from './details.ts';
 import { inputPanel } from './input-panel.ts';
 import { safetySlot } from './safety-slot.ts';
 
@@ -22,7 +21,8 @@ export function withLivePanels(chat: Screen, header: HTMLElement, ctx: ScreenCon
     'data-testid': 'link-state',
   });
   const call = callPanel(ctx);
-  const details = detailsPanel(ctx);
+  // Opened by a tap, updated from getStats: its own chunk, loaded once connected.
+  const details = lazyScreen(() => import('./details.ts').then((m) => () => m.detailsPanel(ctx)), null);
   const safety = safetySlot(ctx);
   header.after(banner, safety.el, call.el);
   chat.el.append(details.el);

@@ -3,7 +3,7 @@
 import type { AppState } from '../../app/controller.ts';
 import { h } from '../dom.ts';
 import { isolate, type MessageKey } from '../i18n/index.ts';
-import type { Screen, ScreenContext } from '../screen.ts';
+import { lazyScreen, type Screen, type ScreenContext } from '../screen.ts';
 import { callPanel } from './call.ts';
 import { chatLog, chatScreen, conversation } from './chat.ts';
 import { codePanel } from './code-panel.ts';
@@ -30,8 +30,54 @@ function withInput(
   return { el, update: (s) => input.showError(s.inputError), dispose: input.dispose };
 }
 
+/** The live chat screen: the first link's session connected, or a group going on without it. */
+function liveScreen(state: AppState, ctx: ScreenContext): Screen {
+  const { t } = ctx;
+  const header = status('', 'ok');
+  const inner = withLivePanels(chatScreen(header, ctx), header, ctx);
+  const trust = trustNote(ctx);
+  // The roster and "Add a device" are the group's code: loaded once connected.
+  const group = lazyScreen(() => import('./group.ts').then((m) => () => m.groupPanel(ctx)), state);
+  header.after(trust.el, group.el);
+  // The peer's hello arrives after the screen is built: the header follows it.
+  const screen: Screen = {
+    ...inner,
+    update(next) {
+      const peer = next.session.kind === 'connected' ? next.session.peer : null;
+      // The peer's device name, else its app: display text already (rtc/control.ts), set as text, and
+      // isolated so a right-to-left one keeps its place.
+      const shown = peer?.name ?? peer?.app;
+      const linked = next.group.members.filter((m) => m.link === 'up').length;
+      // In a group the first peer is one of several: the header counts them (the roster names them).
+      // Calls and files go to the first link only for now: not offered in a group (issue 16, later steps).
+      inner.el.classList.toggle('in-group', next.group.active);
+      if (next.group.active)
+        header.textContent = linked === 1 ? t('group.headerOne') : t('group.header', { count: linked });
+      else
+        header.textContent = shown ? t('state.connectedPeer', { app: isolate(shown) }) : t('state.connected');
+      trust.update(next);
+      inner.update(next);
+      group.update(next);
+    },
+    dispose() {
+      group.dispose();
+      inner.dispose();
+    },
+  };
+  screen.update(state);
+  return screen;
+}
+
+/**
+ * The first link's session ended while other members of the group are still linked: the group carries on, on
+ * the same screen (its roster shows that member gone).
+ */
+const groupCarriesOn = (s: AppState): boolean =>
+  s.session.kind === 'closed' && s.group.active && s.group.members.some((m) => m.link === 'up');
+
 export function sessionKey(s: AppState): string {
   const { session } = s;
+  if (groupCarriesOn(s)) return `${s.view}:connected::${s.code?.text ?? ''}`;
   // A closed screen says why, and offers what fits (the peer went quiet, or this connection is gone): a new
   // reason is a new screen.
   const why = session.kind === 'closed' ? `${session.reason}${session.resume ? '+resume' : ''}` : '';
@@ -80,30 +126,10 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
       );
     case 'connecting':
       return { el: busy(t('state.connecting')), update() {}, dispose() {} };
-    case 'connected': {
-      const header = status('', 'ok');
-      const inner = withLivePanels(chatScreen(header, ctx), header, ctx);
-      const trust = trustNote(ctx);
-      header.after(trust.el);
-      // The peer's hello arrives after the screen is built: the header follows it.
-      const screen: Screen = {
-        ...inner,
-        update(next) {
-          const peer = next.session.kind === 'connected' ? next.session.peer : null;
-          // The peer's device name, else its app: display text already (rtc/control.ts), set as text, and
-          // isolated so a right-to-left one keeps its place.
-          const shown = peer?.name ?? peer?.app;
-          header.textContent = shown
-            ? t('state.connectedPeer', { app: isolate(shown) })
-            : t('state.connected');
-          trust.update(next);
-          inner.update(next);
-        },
-      };
-      screen.update(state);
-      return screen;
-    }
+    case 'connected':
+      return liveScreen(state, ctx);
     case 'closed': {
+      if (groupCarriesOn(state)) return liveScreen(state, ctx);
       // What arrived stays saveable after the session ended; nothing new is offered from here.
       const files = filesPanel(ctx, { live: false });
       // The peer went quiet but the connection is held, or this device's connection is gone: reconnect codes

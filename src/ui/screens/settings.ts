@@ -3,6 +3,7 @@ import { cleanDeviceName, MAX_DEVICE_NAME_CHARS } from '../../app/device-name.ts
 import { checkIceSettings, type IceSettingsError } from '../../app/settings.ts';
 import { h, replace } from '../dom.ts';
 import type { Screen, ScreenContext } from '../screen.ts';
+import { rememberedSection } from './remembered.ts';
 
 const PROBLEM = {
   'invalid-stun': 'settings.invalidUrl',
@@ -78,18 +79,9 @@ export function settingsScreen(state: AppState, ctx: ScreenContext): Screen {
     send({ type: 'save-settings', settings: next });
     replace(message, t('settings.saved'));
   });
-  // The remembered devices' list is its own chunk: Settings is not on the first load's path.
-  const slot = h('div');
-  let section: Screen | null = null;
-  let latest = state;
-  void import('./remembered.ts').then(({ rememberedSection }) => {
-    section = rememberedSection(ctx);
-    section.update(latest);
-    slot.replaceWith(section.el);
-  });
-  const update = (next: AppState) => {
-    latest = next;
-    section?.update(next);
-  };
-  return { el: h('div', { class: 'stack' }, form, slot), update, dispose() {} };
+  // Settings is its own chunk (app-view.ts), the remembered devices' list in it.
+  const section = rememberedSection(ctx);
+  section.update(state);
+  const update = (next: AppState) => section.update(next);
+  return { el: h('div', { class: 'stack' }, form, section.el), update, dispose: section.dispose };
 }

@@ -4,7 +4,7 @@
 // visible elements: a name is the aria-label, else the field's label, else the text, whitespace folded.
 import type { Page as PlaywrightPage } from 'playwright-core';
 import type { ElementHandle, Page as PuppeteerPage } from 'puppeteer-core';
-import { type AppPage, POLL_MS, sleep, t } from './app.ts';
+import { type AppPage, CODE_TIMEOUT_MS, POLL_MS, sleep, t } from './app.ts';
 
 export type Role = 'button' | 'link' | 'textbox' | 'img';
 /** A name matched whole (string) or by pattern. */
@@ -192,4 +192,26 @@ export async function pickFiles(app: AppPage, paths: readonly string[]): Promise
   };
   await el.uploadFile(...paths);
   await el.dispose();
+}
+
+/**
+ * The text code as the person reads it off the screen, once it is drawn: the code panel can come a moment after
+ * the sentence above it (seen once under load: the sentence was there and the code box not yet).
+ */
+export function shownCode(app: AppPage): Promise<string> {
+  return app.poll(
+    'the text code drawn',
+    async () => (await fieldValue(app, t('code.textLabel'))) ?? '',
+    (code) => code !== '',
+    CODE_TIMEOUT_MS,
+  );
+}
+
+/** As a person names this device: Settings → this device's name → Save → back. */
+export async function nameDevice(app: AppPage, name: string): Promise<void> {
+  await press(app, t('nav.settings'));
+  await fill(app, t('settings.name'), name);
+  await press(app, t('settings.save'));
+  await waitShown(app, t('settings.saved'));
+  await press(app, `← ${t('nav.back')}`);
 }

@@ -169,7 +169,10 @@ describe('group roster: limits', () => {
     for (let i = 0; i < MAX_RELAYED_PER_PAIR + 10; i++) {
       const t = reduceGroup(a, { type: 'message', link: bLink.link, message: parsed.value });
       a = t.state;
-      forwarded += t.commands.filter((c) => c.type === 'send' && c.link === cLink.link).length;
+      const sends = t.commands.filter((c) => c.type === 'send' && c.link === cLink.link);
+      // Forwarded untouched, and marked as another member's.
+      for (const c of sends) expect(c).toEqual({ type: 'send', link: cLink.link, text, relayed: true });
+      forwarded += sends.length;
     }
     // Two of the pair's budget went to the B–C exchange itself.
     expect(forwarded).toBe(MAX_RELAYED_PER_PAIR - 1);

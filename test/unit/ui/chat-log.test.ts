@@ -2,6 +2,7 @@
 // delivery tick rebuilds one, entries dropped off the front leave; never all 2,000 rows per message.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppState } from '../../../src/app/controller.ts';
+import { NO_GROUP } from '../../../src/app/group/view.ts';
 import {
   addLocal,
   addRemote,
@@ -29,7 +30,7 @@ beforeEach(() => {
 afterEach(() => restore());
 
 const stateWith = (chat: ChatLog) =>
-  ({ session: { kind: 'connected', chat }, chatError: null }) as unknown as AppState;
+  ({ session: { kind: 'connected', chat }, chatError: null, group: NO_GROUP }) as unknown as AppState;
 
 function mount() {
   const talk = conversation({ send: () => undefined, t: translator('en') });

@@ -1,0 +1,66 @@
+// The group's screens for `npm run -s screens` (scripts/screens.ts): A paired with B shows "Add a device" and
+// its code; once C joined, each page lists the other two and the one conversation with writers.
+import {
+  AppPage,
+  CODE_TIMEOUT_MS,
+  CONNECT_TIMEOUT_MS,
+  MESSAGE_TIMEOUT_MS,
+  t,
+} from '../test/e2e/harness/app.ts';
+import type { BrowserHandle } from '../test/e2e/harness/browsers.ts';
+import { fill, press, shownCode, typeCode, waitShown } from '../test/e2e/harness/by-role.ts';
+
+export interface Shooter {
+  shoot(app: AppPage, state: string): Promise<void>;
+}
+
+async function named(browser: BrowserHandle, url: string, name: string): Promise<AppPage> {
+  const app = await AppPage.open(browser, url, name);
+  await press(app, t('nav.settings'));
+  await fill(app, t('settings.name'), name);
+  await press(app, t('settings.save'));
+  await waitShown(app, t('settings.saved'));
+  await press(app, `← ${t('nav.back')}`);
+  return app;
+}
+
+export async function groupWalk(cam: Shooter, browser: BrowserHandle, url: string): Promise<void> {
+  const [a, b, c] = [
+    await named(browser, url, 'Ana’s phone'),
+    await named(browser, url, 'Bo'),
+    await named(browser, url, 'Cy laptop'),
+  ];
+  const offer = await a.start();
+  const answer = await b.join(offer);
+  await a.enterCode(answer);
+  await Promise.all([a.waitConnected(), b.waitConnected()]);
+  await cam.shoot(a, 'group-pair');
+  await press(a, t('group.add'));
+  await waitShown(a, t('group.addHint'), CODE_TIMEOUT_MS);
+  const addOffer = await shownCode(a);
+  await cam.shoot(a, 'group-add-code');
+  await press(c, t('home.join'));
+  await typeCode(c, addOffer);
+  await waitShown(c, t('state.answerReady'), CODE_TIMEOUT_MS);
+  await typeCode(a, await shownCode(c));
+  try {
+    await waitShown(b, new RegExp(`Cy laptop\u2069 · ${t('group.link.up')}`), CONNECT_TIMEOUT_MS);
+  } catch (e) {
+    for (const p of [a, b, c])
+      console.log(
+        p.name,
+        await p.evaluate(() => document.querySelector('[data-testid="group"]')?.outerHTML, undefined),
+        JSON.stringify(await p.peerConnectionEvents()),
+        await p.pageErrors(),
+      );
+    throw e;
+  }
+  await a.send('Welcome, Cy! This is the group chat.');
+  await b.send('Hi both — 你好！');
+  await c.send('Thanks, I can see you both.');
+  await waitShown(a, 'Thanks, I can see you both.', MESSAGE_TIMEOUT_MS);
+  await waitShown(b, 'Thanks, I can see you both.', MESSAGE_TIMEOUT_MS);
+  await cam.shoot(a, 'group-chat-introducer');
+  await cam.shoot(c, 'group-chat-newcomer');
+  for (const p of [a, b, c]) await p.close();
+}

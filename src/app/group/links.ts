@@ -1,0 +1,300 @@
+// The group's glue (docs/groups.md): one rtc session per link, the 'pigeon-group' channel on each, and the
+// roster reducer (src/group) driven by what those channels and sessions do. The reducer decides; this file
+// only carries its commands out: sends, in-band links made over a relay, bodies delivered, links closed.
+
+import {
+  GROUP_FEATURE,
+  type GroupCommand,
+  type GroupEvent,
+  type GroupState,
+  initialGroup,
+  type LinkKey,
+  type MemberId,
+  parseGroup,
+  reduceGroup,
+} from '../../group/index.ts';
+import { type ChatTextError, type Session, type SessionState, validateChatText } from '../../rtc/index.ts';
+import { type AddingLink, createAdding } from './adding.ts';
+import { type LinkChat, mergeChat } from './chat.ts';
+import { bodyToSend, closedReason, envelopeFor, FIRST_ATTEMPT, received } from './exchange.ts';
+import { followChannel, type Link, newLink } from './link.ts';
+import { groupView } from './roster-view.ts';
+import { type GroupView, NO_GROUP } from './view.ts';
+
+export interface GroupDeps {
+  readonly self: MemberId;
+  /** This device's name as it is now (the person may change it in Settings between links). */
+  readonly name: () => string;
+  /** A new session for a link, made as the controller makes its own (ICE servers, name, features). */
+  readonly makeSession: () => Session;
+  /** The page address, for the "Add a device" code's link. */
+  readonly linkBase: string;
+  /**
+   * Test hook only (issue 16, proof 3: a tampering relay): what this device forwards for other members. Absent,
+   * the exact text received goes on, as the protocol says.
+   */
+  readonly relayHook?: (raw: string) => string;
+}
+
+export interface GroupLinks {
+  /** A session the controller holds (the first pair, made by codes), with each of its states. */
+  follow(key: LinkKey, session: Session, state: SessionState): void;
+  /** That session is disposed (a new conversation replaces it): its link ends as if its peer had left. */
+  drop(key: LinkKey): void;
+  /** "Add a device": a new offer code on its own session. */
+  add(): void;
+  cancelAdd(): void;
+  /** A code read while adding: the newcomer's answer. True if it was taken (right or wrong). */
+  takeAnswer(text: string): boolean;
+  /** One message on every link that is up, with one id; the text's fault if the protocol refuses it. */
+  sendChat(text: string): ChatTextError | null;
+  /** Bye on every link this group made. */
+  hangup(): void;
+  /** For pagehide: bye on every link this group made, before the page goes. */
+  leave(): void;
+  /** Chat ids for every link's session: one id per group message (sendChat sets it). */
+  chatId(): string;
+  getView(): GroupView;
+  subscribe(listener: (v: GroupView) => void): () => void;
+}
+
+/**
+ * `early`: the controller's links as lazy.ts held them until this code loaded (their channels made, what came
+ * on them held); the next `follow` of each goes on from there.
+ */
+export function createGroupLinks(deps: GroupDeps, early: readonly Link[] = []): GroupLinks {
+  const listeners = new Set<(v: GroupView) => void>();
+  const links = new Map<LinkKey, Link>();
+  /** Which member each link reached (kept once it is gone, so its messages keep their writer). */
+  const memberOf = new Map<LinkKey, MemberId>();
+  // Named at each link's hello (openLink): the controller's settings are not read while it is made.
+  let group: GroupState = initialGroup(deps.self, '');
+  let adding: AddingLink | null = null;
+  let pendingChatId: string | null = null;
+  let possible = false;
+  let view: GroupView = NO_GROUP;
+  let addCount = 0;
+  /** The link of the device being added, until it connects. */
+  let addingKey: LinkKey | null = null;
+  for (const link of early) {
+    links.set(link.key, link);
+    take(link);
+  }
+
+  function publish(): void {
+    const chats: LinkChat[] = [];
+    for (const link of links.values()) {
+      const s = link.state;
+      const member = memberOf.get(link.key);
+      if (member === undefined || (s.kind !== 'connected' && s.kind !== 'closed')) continue;
+      const name = group.members.find((m) => m.id === member)?.name ?? '';
+      chats.push({ member, name, chat: s.chat });
+    }
+    view = groupView(group, mergeChat(chats), adding?.view() ?? null, possible);
+    for (const l of [...listeners]) l(view);
+  }
+
+  function reduce(event: GroupEvent): void {
+    const next = reduceGroup(group, event);
+    group = next.state;
+    for (const m of group.members)
+      if (m.status.kind === 'up' || m.status.kind === 'linking') memberOf.set(m.status.link, m.id);
+    for (const c of next.commands) execute(c);
+    publish();
+  }
+
+  function sendOn(key: LinkKey, text: string): void {
+    const ch = links.get(key)?.channel;
+    if (ch?.readyState === 'open') ch.send(text);
+  }
+
+  /** Our part of an in-band exchange goes through the member that relays it now. */
+  function sendBody(link: Link): void {
+    const inBand = link.inBand;
+    if (inBand === null || inBand.sent) return;
+    const body = bodyToSend(link.state, inBand.role, inBand.attempt ?? FIRST_ATTEMPT);
+    if (body === null) return;
+    const member = group.members.find((m) => m.id === inBand.peer);
+    if (member?.status.kind !== 'linking') return;
+    const via = member.status.relay;
+    const relay = group.members.find((m) => m.id === via);
+    const envelope = envelopeFor(deps.self, inBand.peer, body);
+    if (relay?.status.kind !== 'up' || envelope === null) {
+      reduce({ type: 'link-failed', link: link.key });
+      return;
+    }
+    inBand.sent = true;
+    inBand.attempt = body.a;
+    sendOn(relay.status.link, envelope);
+  }
+
+  /** The link's group channel events come here from now on; what came before waits in `held`. */
+  function take(link: Link): void {
+    link.handlers = {
+      open: () => openLink(link),
+      message: (data) => {
+        if (!link.opened) link.held.push(data);
+        else onData(link, data);
+      },
+    };
+  }
+
+  function onData(link: Link, data: unknown): void {
+    const parsed = parseGroup(data);
+    if (parsed.ok) reduce({ type: 'message', link: link.key, message: parsed.value });
+  }
+
+  /** The channel is open and the peer takes part in groups: the roster hears of the link. */
+  function openLink(link: Link): void {
+    const s = link.state;
+    if (link.opened || link.ended || link.channel?.readyState !== 'open') return;
+    if (s.kind !== 'connected' || s.peer?.features.includes(GROUP_FEATURE) !== true) return;
+    link.opened = true;
+    // The hello on this link says the name as it is now.
+    group = { ...group, name: deps.name() };
+    reduce({ type: 'link-open', link: link.key, admitted: link.admitted });
+    const held = link.held;
+    link.held = [];
+    for (const data of held) onData(link, data);
+  }
+
+  function onState(link: Link, s: SessionState): void {
+    followChannel(link, s);
+    if (s.kind === 'connected') {
+      openLink(link);
+    } else if (link.inBand !== null) {
+      sendBody(link);
+    }
+    if ((s.kind === 'closed' || s.kind === 'failed') && !link.ended) {
+      link.ended = true;
+      link.abort?.abort();
+      if (link.opened) reduce({ type: 'link-closed', link: link.key, reason: closedReason(s) });
+      else if (link.inBand !== null) reduce({ type: 'link-failed', link: link.key });
+    }
+    publish();
+  }
+
+  function own(key: LinkKey, session: Session, admitted: boolean, inBand: Link['inBand']): Link {
+    const link = newLink(key, session, { own: true, admitted, inBand });
+    take(link);
+    links.set(key, link);
+    session.subscribe((s) => onState(link, s));
+    return link;
+  }
+
+  function execute(c: GroupCommand): void {
+    switch (c.type) {
+      case 'send':
+        sendOn(c.link, c.relayed === true && deps.relayHook !== undefined ? deps.relayHook(c.text) : c.text);
+        return;
+      case 'connect': {
+        links.get(c.link)?.session.dispose();
+        const link = own(c.link, deps.makeSession(), false, {
+          role: c.role,
+          peer: c.peer,
+          attempt: c.role === 'offerer' ? FIRST_ATTEMPT : null,
+          sent: false,
+        });
+        if (c.role === 'offerer') link.session.dispatch({ type: 'start' });
+        return;
+      }
+      case 'deliver': {
+        const link = links.get(c.link);
+        const inBand = link?.inBand;
+        if (link === undefined || !inBand || link.ended) return;
+        const r = received(c.body, inBand.role, inBand.attempt);
+        if (r.kind === 'ignore') return;
+        if (r.kind === 'fail') {
+          reduce({ type: 'link-failed', link: c.link });
+          return;
+        }
+        inBand.attempt = r.attempt;
+        link.session.dispatch(r.intent);
+        return;
+      }
+      case 'close': {
+        const link = links.get(c.link);
+        if (link === undefined) return;
+        link.session.dispatch({ type: 'hangup' });
+        return;
+      }
+    }
+  }
+
+  return {
+    follow(key, session, state) {
+      let link = links.get(key);
+      if (link === undefined || link.session !== session) {
+        link = newLink(key, session, { own: false, admitted: false, inBand: null });
+        take(link);
+        links.set(key, link);
+      }
+      if (state.kind === 'connected') {
+        link.admitted = state.role === 'offerer';
+        const can = state.peer?.features.includes(GROUP_FEATURE) === true;
+        if (can !== possible) possible = can;
+      }
+      onState(link, state);
+    },
+    drop(key) {
+      const link = links.get(key);
+      if (link === undefined || link.ended) return;
+      link.ended = true;
+      link.abort?.abort();
+      if (link.opened) reduce({ type: 'link-closed', link: key, reason: 'left' });
+    },
+    add() {
+      if (adding !== null || !view.canAdd) return;
+      // A link from the start (its group channel is made with its offer); the roster hears of it once open.
+      addCount += 1;
+      const key = `add:${addCount}`;
+      const session = deps.makeSession();
+      own(key, session, true, null);
+      addingKey = key;
+      adding = createAdding({
+        session,
+        linkBase: deps.linkBase,
+        onChange: publish,
+        onConnected: () => {
+          adding = null;
+          addingKey = null;
+          publish();
+        },
+      });
+      publish();
+    },
+    cancelAdd() {
+      adding?.cancel();
+      if (addingKey !== null) links.delete(addingKey);
+      adding = null;
+      addingKey = null;
+      publish();
+    },
+    takeAnswer(text) {
+      return adding?.takeAnswer(text) ?? false;
+    },
+    sendChat(text) {
+      const checked = validateChatText(text);
+      if (!checked.ok) return checked.error;
+      const up = group.members.flatMap((m) => (m.status.kind === 'up' ? [m.status.link] : []));
+      pendingChatId = crypto.randomUUID();
+      for (const key of up) links.get(key)?.session.dispatch({ type: 'send-chat', text });
+      pendingChatId = null;
+      return null;
+    },
+    hangup() {
+      adding?.cancel();
+      adding = null;
+      for (const link of links.values()) if (link.own) link.session.dispatch({ type: 'hangup' });
+    },
+    leave() {
+      for (const link of links.values()) if (link.own) link.session.sendBye();
+    },
+    chatId: () => pendingChatId ?? crypto.randomUUID(),
+    getView: () => view,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

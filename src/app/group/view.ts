@@ -1,0 +1,47 @@
+// What the UI shows of the group: the roster (names, link state, who introduced whom), the one conversation,
+// and the "Add a device" exchange. Part of the first load (the screens read it); roster-view.ts builds it, in
+// the group's lazy code.
+
+import type { Code, CodecError } from '../../codec/index.ts';
+import type { GroupChatEntry } from './chat.ts';
+
+export type RosterLink = 'linking' | 'up' | 'failed' | 'left' | 'vanished' | 'refused';
+
+export interface RosterEntry {
+  readonly id: string;
+  /** '' when the member sent no name (the UI shows a default). */
+  readonly name: string;
+  readonly link: RosterLink;
+  /** The name of the member who introduced it; null when linked by codes. */
+  readonly introducedBy: string | null;
+}
+
+/** "Add a device" on this device: its offer code, then the newcomer's answer read in. */
+export type Adding =
+  | { readonly stage: 'making' }
+  | { readonly stage: 'offer'; readonly code: Code; readonly link: string; readonly error: CodecError | null }
+  | { readonly stage: 'connecting' }
+  | { readonly stage: 'failed' };
+
+export interface GroupView {
+  /** More than one other member, ever, or a device being added: the screen is the group's. */
+  readonly active: boolean;
+  /** The peer of the first link can take part in a group (it announced 'group'). */
+  readonly possible: boolean;
+  readonly members: readonly RosterEntry[];
+  readonly chat: readonly GroupChatEntry[];
+  readonly canAdd: boolean;
+  readonly adding: Adding | null;
+  /** The member this device joined refused it: the group is full. */
+  readonly refused: boolean;
+}
+
+export const NO_GROUP: GroupView = {
+  active: false,
+  possible: false,
+  members: [],
+  chat: [],
+  canAdd: false,
+  adding: null,
+  refused: false,
+};

@@ -1,0 +1,304 @@
+// Groups (issue 16, proofs 1 without the file, 2 and 3): A and B pair with codes; on A, "Add a device" shows a new offer
+// code and C (Firefox) joins A with that one exchange; A introduces C to B, and B↔C negotiate their own
+// connection with offer and answer relayed over A's group channels, no code carried. Every device then lists
+// the other two as connected, and chat from each reaches both others, each message showing who wrote it.
+// Then C's page is closed: A and B show it gone within 15 s (proof 2's bound) and keep chatting; or A, who
+// introduced C, hangs up, and B and C carry on over their own link.
+import { describe, expect, it } from 'vitest';
+import {
+  AppPage,
+  CODE_TIMEOUT_MS,
+  CONNECT_TIMEOUT_MS,
+  MESSAGE_TIMEOUT_MS,
+  openedApps,
+  t,
+} from './harness/app.ts';
+import { countShown, fill, nameDevice, press, shownCode, typeCode, waitShown } from './harness/by-role.ts';
+import { twoOfEach } from './harness/suite.ts';
+
+const suite = twoOfEach();
+
+/** Names are isolated (U+2068…U+2069) where the app shows them, so a right-to-left one keeps its place. */
+const shown = (name: string) => `\u2068${name}\u2069`;
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The roster row of `member` says it is connected. */
+const connectedRow = (member: string) =>
+  new RegExp(`^${literal(shown(member))} · ${literal(t('group.link.up'))}`);
+
+/** Ours, on the two links it went out on. */
+const toBoth = new RegExp(literal(t('group.delivered', { n: 2, m: 2 })));
+
+async function say(app: AppPage, text: string): Promise<void> {
+  await fill(app, t('chat.placeholder'), text);
+  await press(app, t('chat.send'));
+  await waitShown(app, text, MESSAGE_TIMEOUT_MS);
+}
+
+/** `reader` shows `text`, and the row it is in names `writer`. */
+async function readFrom(reader: AppPage, writer: string, text: string): Promise<void> {
+  await waitShown(reader, text, MESSAGE_TIMEOUT_MS);
+  expect(
+    await countShown(reader, 'text', shown(writer), text),
+    `${reader.name}: "${text}" by ${writer}`,
+  ).toBe(1);
+}
+
+/** A and B pair with codes, as today. */
+async function pair(a: AppPage, b: AppPage): Promise<string> {
+  await press(a, t('home.start'));
+  await waitShown(a, t('state.offerReady'), CODE_TIMEOUT_MS);
+  const offer = await shownCode(a);
+  await press(b, t('home.join'));
+  await typeCode(b, offer);
+  await waitShown(b, t('state.answerReady'), CODE_TIMEOUT_MS);
+  await typeCode(a, await shownCode(b));
+  await Promise.all([a.waitConnected(), b.waitConnected()]);
+  return offer;
+}
+
+/** On `member`, "Add a device": a new offer code (not `earlier`); `newcomer` joins it with one exchange. */
+async function add(member: AppPage, newcomer: AppPage, earlier: string): Promise<void> {
+  await press(member, t('group.add'));
+  await waitShown(member, t('group.addHint'), CODE_TIMEOUT_MS);
+  const addOffer = await shownCode(member);
+  expect(addOffer).not.toBe(earlier);
+  await press(newcomer, t('home.join'));
+  await typeCode(newcomer, addOffer);
+  await waitShown(newcomer, t('state.answerReady'), CODE_TIMEOUT_MS);
+  await typeCode(member, await shownCode(newcomer));
+  await newcomer.waitConnected();
+}
+
+/** Every device lists every other as connected, on its own RTCPeerConnection each. */
+async function meshUp(members: readonly [AppPage, string][]): Promise<void> {
+  await Promise.all(
+    members.flatMap(([side], i) =>
+      members.flatMap(([, other], j) =>
+        i === j ? [] : [waitShown(side, connectedRow(other), CONNECT_TIMEOUT_MS)],
+      ),
+    ),
+  );
+  for (const [side] of members) {
+    const pcs = await side.peerConnections();
+    expect(
+      pcs.filter((p) => p.connectionState === 'connected'),
+      side.name,
+    ).toHaveLength(members.length - 1);
+  }
+}
+
+/** Names set; A and B paired by codes; C added on A with one exchange; the mesh up on every device. */
+async function makeGroup(a: AppPage, b: AppPage, c: AppPage): Promise<void> {
+  await nameDevice(a, 'Ana');
+  await nameDevice(b, 'Bo');
+  await nameDevice(c, 'Cy');
+  const offer = await pair(a, b);
+  await add(a, c, offer);
+  // Nobody carries anything more: B and C are introduced by A and connect in-band.
+  await meshUp([
+    [a, 'Ana'],
+    [b, 'Bo'],
+    [c, 'Cy'],
+  ]);
+  await waitShown(b, new RegExp(literal(t('group.introducedBy', { name: shown('Ana') }))));
+}
+
+/** What each page still open shows of the group and its connections, for a failure's log. */
+async function diagnose(pages: readonly AppPage[]): Promise<void> {
+  for (const side of pages) {
+    if (!openedApps.has(side)) continue;
+    console.log(
+      side.name,
+      await side.evaluate(
+        () => document.querySelector('[data-testid="group"]')?.outerHTML ?? 'no group',
+        undefined,
+      ),
+      await side.pageErrors(),
+      JSON.stringify(await side.peerConnections()),
+      JSON.stringify(await side.peerConnectionEvents()),
+    );
+  }
+}
+
+/** Three devices as in every test here: two Chromiums and a Firefox (the newcomer). */
+async function withGroup(run: (a: AppPage, b: AppPage, c: AppPage) => Promise<void>): Promise<void> {
+  const a = await AppPage.open(suite.device('chromium', 0), suite.server.url, 'A');
+  const b = await AppPage.open(suite.device('chromium', 1), suite.server.url, 'B');
+  const c = await AppPage.open(suite.device('firefox', 0), suite.server.url, 'C');
+  try {
+    await makeGroup(a, b, c);
+    await run(a, b, c);
+  } catch (e) {
+    await diagnose([a, b, c]);
+    throw e;
+  } finally {
+    // A test may have closed a page itself (its checks were collected then).
+    for (const side of [a, b, c]) if (openedApps.has(side)) await side.close();
+  }
+}
+
+/** A member's row says it is gone: it left (bye) or went silent. */
+const goneRow = (member: string) =>
+  new RegExp(
+    `^${literal(shown(member))} · (${literal(t('group.link.left'))}|${literal(t('group.link.vanished'))})`,
+  );
+/** A member's row says its link could not be made. */
+const failedRow = (member: string) =>
+  new RegExp(`^${literal(shown(member))} · ${literal(t('group.link.failed'))}`);
+/** How soon the others must show a closed page as gone (issue 16, proof 2). */
+const GONE_WITHIN_MS = 15_000;
+
+describe('groups', () => {
+  it(
+    'three devices: C joins A with one exchange, B↔C connect in-band, chat from each reaches both others',
+    () =>
+      withGroup(async (a, b, c) => {
+        // Chat from each reaches both others, with its writer; the writer sees it delivered to both.
+        const lines: [AppPage, string, string][] = [
+          [a, 'Ana', 'hello from Ana on Chromium'],
+          [b, 'Bo', 'hello from Bo on Chromium'],
+          [c, 'Cy', 'hello from Cy on Firefox 你好'],
+        ];
+        for (const [from, writer, text] of lines) {
+          await say(from, text);
+          for (const [reader] of lines) if (reader !== from) await readFrom(reader, writer, text);
+          await from.poll(
+            `"${text}" delivered to both`,
+            () => countShown(from, 'text', toBoth, text),
+            (n) => n === 1,
+            MESSAGE_TIMEOUT_MS,
+          );
+        }
+      }),
+    6 * CONNECT_TIMEOUT_MS,
+  );
+
+  it(
+    "C's page is closed: A and B show it gone within 15 s and keep chatting",
+    () =>
+      withGroup(async (a, b, c) => {
+        await c.close();
+        await Promise.all([
+          waitShown(a, goneRow('Cy'), GONE_WITHIN_MS),
+          waitShown(b, goneRow('Cy'), GONE_WITHIN_MS),
+        ]);
+        await waitShown(a, connectedRow('Bo'));
+        await say(a, 'Cy has gone, Bo');
+        await readFrom(b, 'Ana', 'Cy has gone, Bo');
+        await say(b, 'still here, Ana');
+        await readFrom(a, 'Bo', 'still here, Ana');
+      }),
+    6 * CONNECT_TIMEOUT_MS,
+  );
+
+  it(
+    'A, who introduced C, hangs up: B and C show it left and keep chatting over their own link',
+    () =>
+      withGroup(async (a, b, c) => {
+        await press(a, t('action.hangup'));
+        await Promise.all([
+          waitShown(b, goneRow('Ana'), GONE_WITHIN_MS),
+          waitShown(c, goneRow('Ana'), GONE_WITHIN_MS),
+        ]);
+        await say(b, 'Ana has left, Cy');
+        await readFrom(c, 'Bo', 'Ana has left, Cy');
+        await say(c, 'still here, Bo');
+        await readFrom(b, 'Cy', 'still here, Bo');
+      }),
+    6 * CONNECT_TIMEOUT_MS,
+  );
+
+  it(
+    "four devices, D joining through B: the full mesh (6 links) is up; B's page is closed and the other three show it gone within 15 s and keep chatting",
+    async () => {
+      const d = await AppPage.open(suite.device('firefox', 1), suite.server.url, 'D');
+      try {
+        await withGroup(async (a, b, c) => {
+          await nameDevice(d, 'Di');
+          await add(b, d, '');
+          // D carried one exchange, with B; A and C are introduced to it by B.
+          await meshUp([
+            [a, 'Ana'],
+            [b, 'Bo'],
+            [c, 'Cy'],
+            [d, 'Di'],
+          ]);
+          await waitShown(a, new RegExp(literal(t('group.introducedBy', { name: shown('Bo') }))));
+          // Full: a fifth is not offered ("Add a device" is gone on every member).
+          for (const side of [a, b, c, d])
+            expect(await countShown(side, 'button', t('group.add')), side.name).toBe(0);
+
+          // B joined D to the group and is closed; D keeps chatting with A and C over its in-band links.
+          await b.close();
+          await Promise.all([a, c, d].map((side) => waitShown(side, goneRow('Bo'), GONE_WITHIN_MS)));
+          await say(d, 'Bo has gone; Di here');
+          await readFrom(a, 'Di', 'Bo has gone; Di here');
+          await readFrom(c, 'Di', 'Bo has gone; Di here');
+          await say(a, 'Ana still here');
+          await readFrom(c, 'Ana', 'Ana still here');
+          await readFrom(d, 'Ana', 'Ana still here');
+        });
+      } catch (e) {
+        await diagnose([d]);
+        throw e;
+      } finally {
+        if (openedApps.has(d)) await d.close();
+      }
+    },
+    8 * CONNECT_TIMEOUT_MS,
+  );
+
+  it(
+    'a relay that tampers with the descriptions it relays: the link it relays fails visibly, nothing else breaks',
+    async () => {
+      const a = await AppPage.open(suite.device('chromium', 0), suite.server.url, 'A');
+      const b = await AppPage.open(suite.device('chromium', 1), suite.server.url, 'B');
+      const c = await AppPage.open(suite.device('firefox', 0), suite.server.url, 'C');
+      try {
+        await nameDevice(a, 'Ana');
+        await nameDevice(b, 'Bo');
+        await nameDevice(c, 'Cy');
+        const offer = await pair(a, b);
+        // A forwards B's and C's descriptions with the first byte of each DTLS fingerprint changed (the
+        // envelope still parses: only the peer's certificate check can notice).
+        await a.evaluate(() => {
+          const w = window as unknown as { pigeonTestRelay: (raw: string) => string; tampered: number };
+          w.tampered = 0;
+          w.pigeonTestRelay = (raw) =>
+            raw.replace(/(a=fingerprint:sha-256 )([0-9A-F]{2})/, (_m, p: string, hex: string) => {
+              w.tampered += 1;
+              return `${p}${hex === '00' ? '11' : '00'}`;
+            });
+        }, undefined);
+        await add(a, c, offer);
+        // B and C were introduced, and their link, made with what A relayed, fails on both.
+        await Promise.all([
+          waitShown(b, failedRow('Cy'), CONNECT_TIMEOUT_MS),
+          waitShown(c, failedRow('Bo'), CONNECT_TIMEOUT_MS),
+        ]);
+        expect(
+          await a.evaluate(() => (window as unknown as { tampered: number }).tampered, undefined),
+        ).toBeGreaterThanOrEqual(1);
+        // Nothing else broke: A's two links are up, and A's chat reaches both, theirs reach A.
+        await waitShown(a, connectedRow('Bo'));
+        await waitShown(a, connectedRow('Cy'));
+        await waitShown(b, connectedRow('Ana'));
+        await waitShown(c, connectedRow('Ana'));
+        await say(a, 'one relay, two links');
+        await readFrom(b, 'Ana', 'one relay, two links');
+        await readFrom(c, 'Ana', 'one relay, two links');
+        await say(b, 'Bo to Ana');
+        await readFrom(a, 'Bo', 'Bo to Ana');
+        await say(c, 'Cy to Ana');
+        await readFrom(a, 'Cy', 'Cy to Ana');
+      } catch (e) {
+        await diagnose([a, b, c]);
+        throw e;
+      } finally {
+        for (const side of [a, b, c]) if (openedApps.has(side)) await side.close();
+      }
+    },
+    6 * CONNECT_TIMEOUT_MS,
+  );
+});
