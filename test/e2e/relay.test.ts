@@ -3,6 +3,7 @@
 // Chromium ↔ Firefox pair set to "relay only" connects through coturn, chats, and the details panel says relay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppPage, chatBothWays, pairByText, t } from './harness/app.ts';
+import { fieldValue, waitShown } from './harness/by-role.ts';
 import { MEDIA_TIMEOUT_MS, openDetails, readDetails } from './harness/live.ts';
 import { selectedPair } from './harness/network.ts';
 import { chromiumAndFirefox } from './harness/suite.ts';
@@ -89,13 +90,15 @@ describe('relay only through coturn', () => {
       await a.page.goto(suite.server.url);
       await a.waitScreen('home');
       await a.tap('settings');
-      const kept = await a.evaluate(
-        () => ({
-          turn: (document.querySelector('[data-testid="turn"]') as HTMLInputElement).value,
-          relay: (document.querySelector('[data-testid="relay-only"]') as HTMLInputElement).checked,
-        }),
-        undefined,
-      );
+      // Settings is its own chunk: read the form once it is drawn, as a person would.
+      await waitShown(a, t('settings.turn'));
+      const kept = {
+        turn: await fieldValue(a, t('settings.turn')),
+        relay: await a.evaluate(
+          () => (document.querySelector('[data-testid="relay-only"]') as HTMLInputElement).checked,
+          undefined,
+        ),
+      };
       expect(kept).toEqual({ turn: turnUrl, relay: true });
       await a.tap('back');
       await a.waitScreen('home');
