@@ -4,7 +4,7 @@
 import type { AppState } from '../../app/controller.ts';
 import { h, replace } from '../dom.ts';
 import { lazyScreen, type Screen, type ScreenContext } from '../screen.ts';
-import { callPanel } from './call.ts';
+import { callSlot } from './call-slot.ts';
 import { codePanel } from './code-panel.ts';
 import { inputPanel } from './input-panel.ts';
 import { safetySlot } from './safety-slot.ts';
@@ -20,7 +20,7 @@ export function withLivePanels(chat: Screen, header: HTMLElement, ctx: ScreenCon
     'aria-live': 'polite',
     'data-testid': 'link-state',
   });
-  const call = callPanel(ctx);
+  const call = callSlot(ctx);
   // Opened by a tap, updated from getStats: its own chunk, loaded once connected.
   const details = lazyScreen(() => import('./details.ts').then((m) => () => m.detailsPanel(ctx)), null);
   const safety = safetySlot(ctx);

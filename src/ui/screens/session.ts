@@ -4,7 +4,7 @@ import type { AppState } from '../../app/controller.ts';
 import { h } from '../dom.ts';
 import { isolate, type MessageKey } from '../i18n/index.ts';
 import { lazyScreen, type Screen, type ScreenContext } from '../screen.ts';
-import { callPanel } from './call.ts';
+import { callSlot } from './call-slot.ts';
 import { chatLog, chatScreen, conversation } from './chat.ts';
 import { codePanel } from './code-panel.ts';
 import { filesPanel } from './files.ts';
@@ -139,7 +139,7 @@ export function sessionScreen(state: AppState, ctx: ScreenContext): Screen {
       const carriable = s.resume !== undefined || lost;
       const reconnect = carriable ? reconnectPanel(ctx, lost) : null;
       const talk = carriable ? conversation(ctx) : null;
-      const call = s.resume === undefined ? null : callPanel(ctx);
+      const call = s.resume === undefined ? null : callSlot(ctx);
       const el = h(
         'div',
         { class: 'stack' },
