@@ -38,7 +38,6 @@ const isLive = (s: SessionState): boolean =>
 export function createController(deps: ControllerDeps): Controller {
   const now = deps.now ?? Date.now;
   const listeners = new Set<(s: AppState) => void>();
-  const files = createFiles();
   const trust = createTrust(deps.deviceStore);
   let session: Session | null = null;
   /** Names the controller's session as a group link; a new session is a new link. */
@@ -63,6 +62,8 @@ export function createController(deps: ControllerDeps): Controller {
     linkBase: deps.linkBase,
     ...(deps.relayHook === undefined ? {} : { relayHook: deps.relayHook }),
   });
+  // The group's other links are listed and saved with this session's files.
+  const files = createFiles({ more: group.files });
   /** Offerer: our offer. Joiner: the offer we answered. Binds answers to their call. */
   let offerSdp: string | null = null;
   /** The peer's reconnect offer this device answered (binds our answer code to it). */

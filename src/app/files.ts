@@ -1,25 +1,36 @@
 // The app's side of file transfers: ties the transfer engine to whichever session is live, picks where
 // received bytes go (a file on disk where the browser lets us, Blobs otherwise) and reads the storage limit.
 
-import type { DataChannelLike, Session, SessionState } from '../rtc/index.ts';
+import type { Session, SessionState } from '../rtc/index.ts';
 import {
   createTransferManager,
   diskSink,
-  type FileChannel,
   type FilesSnapshot,
   type FolderFile,
   fitsOneZip,
   memorySink,
   type OpenChannel,
   type TransferManager,
-  type WritableFile,
+  type TransferView,
   type ZipEntry,
-  zipBlobs,
 } from '../transfer/index.ts';
+import {
+  browserEstimate,
+  browserPicker,
+  isFileChannel,
+  peerMaxMessageSize,
+  type SavePicker,
+} from './files-browser.ts';
+import { createZipper, type ZipState } from './files-zip.ts';
+
+export { peerMaxMessageSize };
 
 export type FilesIntent =
-  /** Files picked or dropped; those of a folder come with their folder. */
-  | { readonly type: 'send'; readonly files: readonly (File | FolderFile)[] }
+  /**
+   * Files picked or dropped; those of a folder come with their folder. `to`: one member of a group (its id);
+   * absent, everyone this device is linked to.
+   */
+  | { readonly type: 'send'; readonly files: readonly (File | FolderFile)[]; readonly to?: string }
   /**
    * Files shared from another app: they wait until the person taps Send (any website can post to the share
    * target, so nothing shared goes out without the person's say: public/share-target.js).
@@ -37,21 +48,36 @@ export type FilesIntent =
   /** Every file received into memory, as one zip (ZipState). */
   | { readonly type: 'zip-all' };
 
-/** The zip of the received files: being made, or made (a Blob to download), or it could not be made. */
-export type ZipState =
-  | { readonly status: 'making'; readonly count: number }
-  | { readonly status: 'ready'; readonly count: number; readonly blob: Blob; readonly name: string }
-  | { readonly status: 'failed' };
-
-/** What "Save all" downloads. */
-export const ZIP_NAME = 'pigeon-files.zip';
+export { ZIP_NAME, type ZipState } from './files-zip.ts';
 
 export interface StorageInfo {
   /** Bytes this origin may still store, as the browser estimates it. */
   readonly free: number;
 }
 
-export interface FilesView extends FilesSnapshot {
+/** A transfer as the list shows it: in a group, with the member it goes to or came from. */
+export type FileRow = TransferView & { readonly peer?: string };
+
+/**
+ * The transfers on a group's other links (app/group/files.ts), each link its own engine; this glue's own
+ * engine is on the session the controller holds.
+ */
+export interface MoreFiles {
+  /** Their transfers, and the name of the member on the controller's session (null outside a group). */
+  view(): {
+    readonly rows: readonly FileRow[];
+    readonly savedAs: ReadonlyMap<string, string>;
+    readonly own: string | null;
+  };
+  /** Sends on the links of `to` (null: all); true if the controller's session is one of them. */
+  send(files: readonly (File | FolderFile)[], to: string | null): boolean;
+  /** An intent about one transfer, if it is theirs: true when taken. */
+  take(intent: Extract<FilesIntent, { id: string }>): boolean;
+  subscribe(listener: () => void): () => void;
+}
+
+export interface FilesView extends Omit<FilesSnapshot, 'transfers'> {
+  readonly transfers: readonly FileRow[];
   /** null until known (or when the browser does not say). */
   readonly storage: StorageInfo | null;
   /** The browser can stream a received file straight to disk. */
@@ -68,16 +94,14 @@ export interface FilesView extends FilesSnapshot {
   readonly zip: ZipState | null;
 }
 
-type SavePicker = (options: {
-  suggestedName: string;
-}) => Promise<{ readonly name?: string; createWritable(): Promise<WritableFile> }>;
-
 export interface FilesDeps {
   readonly manager?: TransferManager;
   /** `navigator.storage.estimate`, when the browser has it. */
   readonly estimate?: (() => Promise<StorageEstimate>) | null;
   /** `window.showSaveFilePicker`, when the browser has it (Chromium on desktop). */
   readonly showSaveFilePicker?: SavePicker | null;
+  /** A group's other links, listed and saved with these (absent: one link only). */
+  readonly more?: MoreFiles;
 }
 
 export interface FilesApp {
@@ -87,33 +111,6 @@ export interface FilesApp {
   getState(): FilesView;
   subscribe(listener: (v: FilesView) => void): () => void;
   dispose(): void;
-}
-
-/** The session hands out plain channels; the engine needs binary sends and the buffered-amount event. */
-function isFileChannel(ch: DataChannelLike): ch is DataChannelLike & FileChannel {
-  return 'binaryType' in ch && 'bufferedAmountLowThreshold' in ch;
-}
-
-/**
- * The largest message the peer's browser takes, from its SDP (RFC 8841: absent means 64 KiB, 0 means no limit
- * of its own); undefined when there is no SDP to read.
- */
-export function peerMaxMessageSize(remoteSdp: string | null): number | undefined {
-  if (remoteSdp === null) return undefined;
-  const found = /^a=max-message-size:(\d+)\s*$/m.exec(remoteSdp);
-  if (found === null) return undefined;
-  const n = Number(found[1]);
-  return n === 0 ? Number.MAX_SAFE_INTEGER : n;
-}
-
-function browserPicker(): SavePicker | null {
-  const w = globalThis as { showSaveFilePicker?: SavePicker };
-  return typeof w.showSaveFilePicker === 'function' ? w.showSaveFilePicker.bind(globalThis) : null;
-}
-
-function browserEstimate(): (() => Promise<StorageEstimate>) | null {
-  const storage = (globalThis as { navigator?: Navigator }).navigator?.storage;
-  return typeof storage?.estimate === 'function' ? () => storage.estimate() : null;
 }
 
 export function createFiles(deps: FilesDeps = {}): FilesApp {
@@ -131,28 +128,35 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
   let connected = false;
   let waiting: File[] = [];
   const savedAs = new Map<string, string>();
-  let zip: ZipState | null = null;
-  let zipAbort: AbortController | null = null;
   /** Done in memory, oldest first: what "Save all" puts in the zip. */
+  const more = deps.more;
+  /** Ours (named after the member on our session, in a group), then the other links'. */
+  const allRows = (): FileRow[] => {
+    const others = more?.view();
+    const own = others?.own ?? null;
+    const ours = manager.getState().transfers;
+    return [...(own === null ? ours : ours.map((t) => ({ ...t, peer: own }))), ...(others?.rows ?? [])];
+  };
   const zipEntries = (): ZipEntry[] =>
-    manager
-      .getState()
-      .transfers.filter((t) => t.direction === 'in' && t.status === 'done' && t.blob !== null)
+    allRows()
+      .filter((t) => t.direction === 'in' && t.status === 'done' && t.blob !== null)
       .map((t) => ({ folder: t.path, name: t.name, blob: t.blob as Blob }));
   const snapshot = (): FilesView => {
     const entries = zipEntries();
     return {
       ...manager.getState(),
+      transfers: allRows(),
       storage,
       canSaveToDisk: picker !== null,
       saveFailed,
       waitingShared: waiting.length,
-      savedAs: new Map(savedAs),
+      savedAs: new Map([...savedAs, ...(more?.view().savedAs ?? [])]),
       zippable: entries.length,
       zipFits: fitsOneZip(entries),
-      zip,
+      zip: zipper.state(),
     };
   };
+  const zipper = createZipper(() => publish());
   let view = snapshot();
 
   function publish(): void {
@@ -165,8 +169,13 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
     if (!connected || waiting.length === 0) return;
     const files = waiting;
     waiting = [];
-    manager.send(files);
+    sendTo(files, null);
     publish();
+  }
+
+  /** To everyone linked (null) or one member of a group; our engine sends when our session's peer is one. */
+  function sendTo(files: readonly (File | FolderFile)[], to: string | null): void {
+    if (more?.send(files, to) ?? true) manager.send(files);
   }
 
   function refreshStorage(): void {
@@ -181,6 +190,7 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
     );
   }
 
+  const unsubscribeMore = more?.subscribe(publish);
   const unsubscribe = manager.subscribe((s) => {
     // A new offer: the person is about to decide, so say how much the browser can hold.
     const offers = s.transfers.filter((t) => t.direction === 'in').length;
@@ -209,29 +219,6 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
       );
   }
 
-  /** Zips what is received now; a newer request replaces one still being made. */
-  function makeZip(): void {
-    const entries = zipEntries();
-    if (entries.length === 0 || !fitsOneZip(entries)) return;
-    zipAbort?.abort();
-    const abort = new AbortController();
-    zipAbort = abort;
-    zip = { status: 'making', count: entries.length };
-    publish();
-    zipBlobs(entries, abort.signal).then(
-      (blob) => {
-        if (abort.signal.aborted) return;
-        zip = { status: 'ready', count: entries.length, blob, name: ZIP_NAME };
-        publish();
-      },
-      () => {
-        if (abort.signal.aborted) return;
-        zip = { status: 'failed' };
-        publish();
-      },
-    );
-  }
-
   return {
     follow(session, state) {
       connected = session !== null && state.kind === 'connected';
@@ -251,9 +238,10 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
       manager.connect(open, maxMessageSize === undefined ? undefined : { maxMessageSize });
     },
     dispatch(intent) {
+      if ('id' in intent && more?.take(intent) === true) return;
       switch (intent.type) {
         case 'send':
-          manager.send(intent.files);
+          sendTo(intent.files, intent.to ?? null);
           return;
         case 'shared':
           waiting = [...waiting, ...intent.files];
@@ -281,7 +269,7 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
           manager.remove(intent.id);
           return;
         case 'zip-all':
-          makeZip();
+          zipper.make(zipEntries());
           return;
       }
     },
@@ -291,7 +279,8 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
       return () => listeners.delete(listener);
     },
     dispose() {
-      zipAbort?.abort();
+      zipper.dispose();
+      unsubscribeMore?.();
       unsubscribe();
       manager.dispose();
       listeners.clear();

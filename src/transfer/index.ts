@@ -26,4 +26,4 @@ export type {
   TransferStatus,
   TransferView,
 } from './types.ts';
-export { fitsOneZip, type ZipEntry, zipBlobs, zipNames } from './zip.ts';
+export { fitsOneZip, type ZipEntry, zipNames } from './zip.ts';

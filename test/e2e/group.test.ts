@@ -1,9 +1,13 @@
-// Groups (issue 16, proofs 1 without the file, 2 and 3): A and B pair with codes; on A, "Add a device" shows a new offer
+// Groups (issue 16, proofs 1, 2 and 3): A and B pair with codes; on A, "Add a device" shows a new offer
 // code and C (Firefox) joins A with that one exchange; A introduces C to B, and B↔C negotiate their own
 // connection with offer and answer relayed over A's group channels, no code carried. Every device then lists
 // the other two as connected, and chat from each reaches both others, each message showing who wrote it.
 // Then C's page is closed: A and B show it gone within 15 s (proof 2's bound) and keep chatting; or A, who
-// introduced C, hangs up, and B and C carry on over their own link.
+// introduced C, hangs up, and B and C carry on over their own link. Files: 10 MB from C to everyone arrive
+// whole on A and B; a file for one member reaches that one only.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   AppPage,
@@ -13,7 +17,17 @@ import {
   openedApps,
   t,
 } from './harness/app.ts';
-import { countShown, fill, nameDevice, press, shownCode, typeCode, waitShown } from './harness/by-role.ts';
+import {
+  countShown,
+  fill,
+  nameDevice,
+  pickFiles,
+  press,
+  shownCode,
+  typeCode,
+  waitShown,
+} from './harness/by-role.ts';
+import { downloadedSha256, recordObjectUrls, type Source, source, waitRow } from './harness/files.ts';
 import { twoOfEach } from './harness/suite.ts';
 
 const suite = twoOfEach();
@@ -146,6 +160,37 @@ const goneRow = (member: string) =>
 /** A member's row says its link could not be made. */
 const failedRow = (member: string) =>
   new RegExp(`^${literal(shown(member))} · ${literal(t('group.link.failed'))}`);
+const MB = 1024 * 1024;
+/** A 10 MB file over loopback between two of three devices, on a shared machine. */
+const TRANSFER_TIMEOUT_MS = 120_000;
+
+/** `reader` is offered `file` by `writer` (its row names it), accepts it, and holds the source's bytes. */
+async function receives(reader: AppPage, writer: string, file: Source): Promise<void> {
+  const offered = await waitRow(
+    reader,
+    `${reader.name}: the offer of ${file.name}`,
+    (r) => r.name === file.name,
+  );
+  expect(
+    await countShown(
+      reader,
+      'text',
+      new RegExp(literal(t('files.from', { name: shown(writer) }))),
+      file.name,
+    ),
+  ).toBe(1);
+  await press(reader, t('files.accept'), 'button', file.name);
+  await waitRow(
+    reader,
+    `${reader.name}: ${file.name} received`,
+    (r) => r.id === offered.id && r.status === 'done',
+    TRANSFER_TIMEOUT_MS,
+  );
+  expect(await reader.evaluate(downloadedSha256, offered.id), `${reader.name}: ${file.name}`).toBe(
+    file.sha256,
+  );
+}
+
 /** How soon the others must show a closed page as gone (issue 16, proof 2). */
 const GONE_WITHIN_MS = 15_000;
 
@@ -154,6 +199,11 @@ describe('groups', () => {
     'three devices: C joins A with one exchange, B↔C connect in-band, chat from each reaches both others',
     () =>
       withGroup(async (a, b, c) => {
+        // The safety words on screen are those of the link made with codes: each names that device.
+        const wordsWith = (name: string) => t('safety.titleWith', { name: shown(name) });
+        await waitShown(a, wordsWith('Bo'));
+        await waitShown(b, wordsWith('Ana'));
+        await waitShown(c, wordsWith('Ana'));
         // Chat from each reaches both others, with its writer; the writer sees it delivered to both.
         const lines: [AppPage, string, string][] = [
           [a, 'Ana', 'hello from Ana on Chromium'],
@@ -171,6 +221,44 @@ describe('groups', () => {
           );
         }
       }),
+    6 * CONNECT_TIMEOUT_MS,
+  );
+
+  it(
+    'a 10 MB file from C to everyone arrives on A and B with its hash; one for Bo alone reaches only B',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'pigeon-group-files-'));
+      try {
+        await withGroup(async (a, b, c) => {
+          for (const side of [a, b]) await side.evaluate(recordObjectUrls, undefined);
+          const ten = await source(dir, 'ten-for-everyone.bin', 10 * MB);
+          // "Send files…" in a group offers to everyone: one pick, a transfer on each link.
+          await waitShown(c, t('files.everyone'));
+          await pickFiles(c, [ten.path]);
+          await Promise.all([receives(a, 'Cy', ten), receives(b, 'Cy', ten)]);
+          // C lists it twice, once per member, each delivered.
+          for (const to of ['Ana', 'Bo'])
+            await waitShown(c, new RegExp(literal(t('files.to', { name: shown(to) }))));
+          await c.poll(
+            'both sends confirmed',
+            async () => (await countShown(c, 'text', t('files.doneOut'), ten.name)) === 2,
+            (done) => done,
+            TRANSFER_TIMEOUT_MS,
+          );
+
+          // "Send files to Bo…" by Bo's name: B is offered it, A never is.
+          const one = await source(dir, 'only-for-bo.txt', 2_000);
+          await pickFiles(c, [one.path], t('group.sendFiles', { name: shown('Bo') }));
+          await receives(b, 'Cy', one);
+          expect(await countShown(a, 'text', one.name)).toBe(0);
+          expect(
+            await countShown(c, 'text', new RegExp(literal(t('files.to', { name: shown('Ana') }))), one.name),
+          ).toBe(0);
+        });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
     6 * CONNECT_TIMEOUT_MS,
   );
 

@@ -13,10 +13,13 @@ export type LoadGroup = () => Promise<{
   createGroupLinks(deps: GroupDeps, early: readonly Link[]): GroupLinks;
 }>;
 
+const NO_FILES = { rows: [], savedAs: new Map<string, string>(), own: null };
+
 export const loadGroup: LoadGroup = () => import('./links.ts');
 
 export function lazyGroupLinks(deps: GroupDeps, load: LoadGroup = loadGroup): GroupLinks {
   const listeners = new Set<(v: GroupView) => void>();
+  const fileListeners = new Set<() => void>();
   /** The controller's links, by key, until the code is here. */
   const early = new Map<LinkKey, Link>();
   let real: GroupLinks | null = null;
@@ -29,6 +32,9 @@ export function lazyGroupLinks(deps: GroupDeps, load: LoadGroup = loadGroup): Gr
         real = links;
         links.subscribe((v) => {
           for (const l of [...listeners]) l(v);
+        });
+        links.files.subscribe(() => {
+          for (const l of [...fileListeners]) l();
         });
         // Each link goes on from the state it is in now (held messages are handed over at its 'open').
         for (const link of early.values()) links.follow(link.key, link.session, link.session.getState());
@@ -69,6 +75,16 @@ export function lazyGroupLinks(deps: GroupDeps, load: LoadGroup = loadGroup): Gr
     leave: () => real?.leave(),
     chatId: () => real?.chatId() ?? crypto.randomUUID(),
     getView: () => real?.getView() ?? NO_GROUP,
+    // Until the group's code is in, the controller's session is the only link.
+    files: {
+      view: () => real?.files.view() ?? NO_FILES,
+      send: (files, to) => real?.files.send(files, to) ?? true,
+      take: (intent) => real?.files.take(intent) ?? false,
+      subscribe(listener) {
+        fileListeners.add(listener);
+        return () => fileListeners.delete(listener);
+      },
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

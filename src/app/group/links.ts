@@ -14,9 +14,11 @@ import {
   reduceGroup,
 } from '../../group/index.ts';
 import { type ChatTextError, type Session, type SessionState, validateChatText } from '../../rtc/index.ts';
+import type { MoreFiles } from '../files.ts';
 import { type AddingLink, createAdding } from './adding.ts';
 import { type LinkChat, mergeChat } from './chat.ts';
 import { bodyToSend, closedReason, envelopeFor, FIRST_ATTEMPT, received } from './exchange.ts';
+import { createGroupFiles } from './files.ts';
 import { followChannel, type Link, newLink } from './link.ts';
 import { groupView } from './roster-view.ts';
 import { type GroupView, NO_GROUP } from './view.ts';
@@ -56,6 +58,8 @@ export interface GroupLinks {
   chatId(): string;
   getView(): GroupView;
   subscribe(listener: (v: GroupView) => void): () => void;
+  /** The files on the links this group made (the controller's session has its own engine). */
+  readonly files: MoreFiles;
 }
 
 /**
@@ -80,6 +84,17 @@ export function createGroupLinks(deps: GroupDeps, early: readonly Link[] = []): 
     links.set(link.key, link);
     take(link);
   }
+  const nameOf = (key: LinkKey): string => {
+    const member = memberOf.get(key);
+    return group.members.find((m) => m.id === member)?.name ?? '';
+  };
+  const files = createGroupFiles(
+    () => group.members.flatMap((m) => (m.status.kind === 'up' ? [{ id: m.id, link: m.status.link }] : [])),
+    nameOf,
+    // In a group, the rows of the controller's own session name its member too.
+    () =>
+      view.active ? ([...links.values()].find((l) => !l.own && memberOf.has(l.key))?.key ?? null) : null,
+  );
 
   function publish(): void {
     const chats: LinkChat[] = [];
@@ -87,8 +102,7 @@ export function createGroupLinks(deps: GroupDeps, early: readonly Link[] = []): 
       const s = link.state;
       const member = memberOf.get(link.key);
       if (member === undefined || (s.kind !== 'connected' && s.kind !== 'closed')) continue;
-      const name = group.members.find((m) => m.id === member)?.name ?? '';
-      chats.push({ member, name, chat: s.chat });
+      chats.push({ member, name: nameOf(link.key), chat: s.chat });
     }
     view = groupView(group, mergeChat(chats), adding?.view() ?? null, possible);
     for (const l of [...listeners]) l(view);
@@ -160,6 +174,7 @@ export function createGroupLinks(deps: GroupDeps, early: readonly Link[] = []): 
 
   function onState(link: Link, s: SessionState): void {
     followChannel(link, s);
+    if (link.own) files.follow(link.key, link.session, s);
     if (s.kind === 'connected') {
       openLink(link);
     } else if (link.inBand !== null) {
@@ -292,6 +307,7 @@ export function createGroupLinks(deps: GroupDeps, early: readonly Link[] = []): 
     },
     chatId: () => pendingChatId ?? crypto.randomUUID(),
     getView: () => view,
+    files,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

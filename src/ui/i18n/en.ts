@@ -40,6 +40,7 @@ export const en = {
   'closed.reveal-refused':
     'The safety check failed (the other device’s secret did not match its code), so the session was ended. Someone may have swapped a code.',
   'safety.title': 'Safety words',
+  'safety.titleWith': 'Safety words with {name}',
   'safety.hint': 'Compare these with the other person (read them aloud or look). If they differ, hang up.',
   'safety.match': 'They match',
   'safety.differ': 'They differ',
@@ -189,6 +190,10 @@ export const en = {
   'update.reload': 'Reload',
   'update.later': 'Later',
   'files.title': 'Files',
+  'files.from': 'from {name}',
+  'files.to': 'to {name}',
+  'files.everyone':
+    'These go to everyone in the group; to send to one device, use “Send files to …” by its name.',
   'files.pick': 'Send files…',
   'files.drop': 'or drop them here.',
   'files.pickFolder': 'Send a folder…',
@@ -250,6 +255,7 @@ export const en = {
   'group.addFailed': 'The new device did not connect.',
   'group.addCancel': 'Cancel adding',
   'group.takeAnswer': 'Then read the code the new device shows',
+  'group.sendFiles': 'Send files to {name}…',
   'group.unnamed': 'A device',
   'group.introducedBy': 'introduced by {name}',
   'group.link.linking': 'connecting…',

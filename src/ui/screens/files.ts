@@ -6,10 +6,10 @@
 // stay put while progress moves.
 
 import type { AppState } from '../../app/controller.ts';
-import type { FilesView } from '../../app/files.ts';
+import type { FileRow, FilesView } from '../../app/files.ts';
 import { FINAL, formatBytes, formatDuration, type TransferView } from '../../transfer/index.ts';
 import { h, replace } from '../dom.ts';
-import type { MessageKey, Translate } from '../i18n/index.ts';
+import { isolate, type MessageKey, type Translate } from '../i18n/index.ts';
 import type { ScreenContext } from '../screen.ts';
 import { folderPicker, saveAll } from './files-all.ts';
 
@@ -49,7 +49,7 @@ interface Row {
   dispose(): void;
 }
 
-function row(first: TransferView, { t, send }: ScreenContext): Row {
+function row(first: FileRow, { t, send }: ScreenContext): Row {
   const id = first.id;
   const act = (intent: Parameters<typeof send>[0]) => () => send(intent);
   const name = h('span', { class: 'file-name', 'data-testid': 'transfer-name' }, first.name);
@@ -58,10 +58,15 @@ function row(first: TransferView, { t, send }: ScreenContext): Row {
     first.path === ''
       ? null
       : h('span', { class: 'muted', 'data-testid': 'transfer-path' }, `${first.path}/`);
+  // In a group, who it goes to or came from (a name from another device: text, isolated).
+  const peer =
+    first.peer === undefined
+      ? ''
+      : ` · ${t(first.direction === 'in' ? 'files.from' : 'files.to', { name: isolate(first.peer || t('group.unnamed')) })}`;
   const meta = h(
     'span',
     { class: 'muted' },
-    `${formatBytes(first.size)}${first.type === '' ? '' : ` · ${first.type}`}`,
+    `${formatBytes(first.size)}${first.type === '' ? '' : ` · ${first.type}`}${peer}`,
   );
   const bar = h('progress', { max: Math.max(1, first.size), value: 0, 'aria-label': first.name });
   const numbers = h('span', { class: 'muted', 'data-testid': 'transfer-progress' });
@@ -219,6 +224,7 @@ export function filesPanel(ctx: ScreenContext, { live = true } = {}): FilesPanel
   const storage = h('p', { class: 'muted', 'data-testid': 'files-storage' });
   const saveError = h('p', { class: 'error', role: 'alert' });
   const offersLimited = h('p', { class: 'muted', role: 'status' });
+  const everyone = h('p', { class: 'muted' }, t('files.everyone'));
   const all = saveAll(ctx);
   const picker = h(
     'div',
@@ -231,6 +237,7 @@ export function filesPanel(ctx: ScreenContext, { live = true } = {}): FilesPanel
     'section',
     { class: 'files', 'aria-label': t('files.title'), 'data-testid': live ? 'files' : 'files-closed' },
     live ? picker : h('h2', {}, t('files.title')),
+    everyone,
     storage,
     saveError,
     offersLimited,
@@ -243,6 +250,7 @@ export function filesPanel(ctx: ScreenContext, { live = true } = {}): FilesPanel
   return {
     el,
     update(state) {
+      everyone.hidden = !live || !state.group.active;
       const files = state.files;
       if (files === shown) return;
       shown = files;

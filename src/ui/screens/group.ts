@@ -9,7 +9,19 @@ import type { Screen, ScreenContext } from '../screen.ts';
 import { codePanel } from './code-panel.ts';
 import { type InputPanel, inputPanel } from './input-panel.ts';
 
-function member(m: RosterEntry, { t }: ScreenContext): HTMLElement {
+/** "Send files to Bo…": files for that member only (app/group/files.ts). */
+function sendTo(m: RosterEntry, name: string, { t, send }: ScreenContext): HTMLElement {
+  const input = h('input', { type: 'file', multiple: true, class: 'visually-hidden' });
+  input.addEventListener('change', () => {
+    const files = input.files ? [...input.files] : [];
+    input.value = '';
+    if (files.length > 0) send({ type: 'files', intent: { type: 'send', files, to: m.id } });
+  });
+  return h('label', { class: 'button' }, t('group.sendFiles', { name }), input);
+}
+
+function member(m: RosterEntry, ctx: ScreenContext): HTMLElement {
+  const { t } = ctx;
   // Names come from other devices: display text already (group/wire.ts), set as text, isolated.
   const name = isolate(m.name || t('group.unnamed'));
   const by =
@@ -21,6 +33,7 @@ function member(m: RosterEntry, { t }: ScreenContext): HTMLElement {
     { class: 'member', 'data-link': m.link },
     h('span', { class: 'name' }, name),
     h('span', { class: 'meta' }, ` · ${t(`group.link.${m.link}`)}${by}`),
+    m.link === 'up' ? sendTo(m, name, ctx) : null,
   );
 }
 

@@ -4,6 +4,7 @@
 
 import { SAFETY_SYMBOLS, type SasState } from '../../rtc/index.ts';
 import { append, h, replace } from '../dom.ts';
+import { isolate } from '../i18n/index.ts';
 import type { ScreenContext } from '../screen.ts';
 import type { Panel } from './safety-slot.ts';
 
@@ -28,8 +29,10 @@ export function safetyPanel(ctx: ScreenContext, el: HTMLElement): Panel {
     t('safety.differ'),
   );
   const buttons = h('div', { class: 'row' }, match, differ);
-  append(el, [h('h2', { class: 'safety-title' }, t('safety.title')), words, note, buttons]);
+  const title = h('h2', { class: 'safety-title' }, t('safety.title'));
+  append(el, [title, words, note, buttons]);
   let shown: SasState | null = null;
+  let heading = '';
   let confirmed = false;
   let before = false;
   return {
@@ -40,6 +43,16 @@ export function safetyPanel(ctx: ScreenContext, el: HTMLElement): Panel {
       // A device verified before (app/trust.ts) needs no comparing; its words stay readable for the other
       // person, whose device may have forgotten this one.
       const known = state.trust.peer?.kind === 'known';
+      // In a group these are the words of one link, the one made with codes: the heading names its device.
+      const peer = state.session.kind === 'connected' ? state.session.peer : null;
+      const device = peer?.name ?? peer?.app;
+      const text =
+        state.group.active && device ? t('safety.titleWith', { name: isolate(device) }) : t('safety.title');
+      if (text !== heading) {
+        heading = text;
+        title.textContent = text;
+        el.setAttribute('aria-label', text);
+      }
       if (sas === shown && local === confirmed && known === before) return;
       shown = sas;
       confirmed = local;

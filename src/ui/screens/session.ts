@@ -49,7 +49,7 @@ function liveScreen(state: AppState, ctx: ScreenContext): Screen {
       const shown = peer?.name ?? peer?.app;
       const linked = next.group.members.filter((m) => m.link === 'up').length;
       // In a group the first peer is one of several: the header counts them (the roster names them).
-      // Calls and files go to the first link only for now: not offered in a group (issue 16, later steps).
+      // Calls would reach the first link only: not offered in a group yet (issue 16, later steps).
       inner.el.classList.toggle('in-group', next.group.active);
       if (next.group.active)
         header.textContent = linked === 1 ? t('group.headerOne') : t('group.header', { count: linked });

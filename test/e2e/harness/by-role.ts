@@ -180,13 +180,15 @@ export async function typeCode(app: AppPage, code: string): Promise<void> {
   await press(app, t('input.submit'));
 }
 
-/** Picks files with the files panel's "Send files…" (its label is what a person taps; the input is hidden). */
-export async function pickFiles(app: AppPage, paths: readonly string[]): Promise<void> {
+/** Picks files with the control labelled `label` (the files panel's "Send files…"; its input is hidden). */
+export async function pickFiles(
+  app: AppPage,
+  paths: readonly string[],
+  label: string = t('files.pick'),
+): Promise<void> {
   if (app.kind === 'chromium')
-    return (app.page.raw as PlaywrightPage)
-      .getByLabel(t('files.pick'), { exact: true })
-      .setInputFiles([...paths]);
-  const el = (await puppeteerOne(app, query('label', t('files.pick')))) as unknown as {
+    return (app.page.raw as PlaywrightPage).getByLabel(label, { exact: true }).setInputFiles([...paths]);
+  const el = (await puppeteerOne(app, query('label', label))) as unknown as {
     uploadFile(...p: string[]): Promise<void>;
     dispose(): Promise<void>;
   };

@@ -4,39 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFiles } from '../../../src/app/files.ts';
 import type { Session, SessionState } from '../../../src/rtc/index.ts';
-import type { FilesSnapshot, TransferManager } from '../../../src/transfer/index.ts';
-
-/** A transfer engine that only records what it was asked to send and whether it is connected. */
-function fakeManager() {
-  const sent: string[][] = [];
-  let connected = false;
-  const snapshot: FilesSnapshot = {
-    transfers: [],
-    linked: false,
-    offersLimited: false,
-    counters: { strayChunks: 0, badMessages: 0, limitedOffers: 0 },
-  };
-  const manager: TransferManager = {
-    connect: () => {
-      connected = true;
-    },
-    disconnect: () => {
-      connected = false;
-    },
-    send: (files) => {
-      sent.push(files.map((f) => (f instanceof File ? f.name : f.file.name)));
-      return [];
-    },
-    accept: () => undefined,
-    decline: () => undefined,
-    cancel: () => undefined,
-    remove: () => undefined,
-    getState: () => snapshot,
-    subscribe: () => () => undefined,
-    dispose: () => undefined,
-  };
-  return { manager, sent, isConnected: () => connected };
-}
+import { fakeManager } from './fake-manager.ts';
 
 const session = { openChannel: () => null, remoteSdp: () => null } as unknown as Session;
 const CONNECTED = { kind: 'connected' } as SessionState;

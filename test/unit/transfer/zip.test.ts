@@ -1,7 +1,8 @@
 // Save all as one zip: unzipped again with fflate, every entry has its folder, its name and its exact bytes.
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { fitsOneZip, ZIP_MAX_BYTES, zipBlobs, zipNames } from '../../../src/transfer/zip.ts';
+import { fitsOneZip, ZIP_MAX_BYTES, zipNames } from '../../../src/transfer/zip.ts';
+import { zipBlobs } from '../../../src/transfer/zip-blobs.ts';
 import { bytes } from './bytes.ts';
 
 /** A Blob of several parts, as the memory sink makes them (so the zip reads it in pieces). */
