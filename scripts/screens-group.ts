@@ -1,5 +1,10 @@
 // The group's screens for `npm run -s screens` (scripts/screens.ts): A paired with B shows "Add a device" and
-// its code; once C joined, each page lists the other two and the one conversation with writers.
+// its code; once C joined, each page lists the other two and the one conversation with writers; then a photo
+// from C to everyone, listed on each side with the member it went to or came from.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   AppPage,
   CODE_TIMEOUT_MS,
@@ -8,7 +13,10 @@ import {
   t,
 } from '../test/e2e/harness/app.ts';
 import type { BrowserHandle } from '../test/e2e/harness/browsers.ts';
-import { fill, press, shownCode, typeCode, waitShown } from '../test/e2e/harness/by-role.ts';
+import { fill, pickFiles, press, shownCode, typeCode, waitShown } from '../test/e2e/harness/by-role.ts';
+
+/** The photo Cy sends to everyone. */
+const PHOTO_BYTES = 350_000;
 
 export interface Shooter {
   shoot(app: AppPage, state: string): Promise<void>;
@@ -62,5 +70,20 @@ export async function groupWalk(cam: Shooter, browser: BrowserHandle, url: strin
   await waitShown(b, 'Thanks, I can see you both.', MESSAGE_TIMEOUT_MS);
   await cam.shoot(a, 'group-chat-introducer');
   await cam.shoot(c, 'group-chat-newcomer');
+
+  // A photo from Cy to everyone: a row per member on Cy's side, "from Cy" on theirs.
+  const dir = await mkdtemp(join(tmpdir(), 'pigeon-screens-group-'));
+  try {
+    const photo = join(dir, 'beach-2026.jpg');
+    await writeFile(photo, randomBytes(PHOTO_BYTES));
+    await pickFiles(c, [photo]);
+    for (const p of [a, b]) await press(p, t('files.accept'), 'button', 'beach-2026.jpg');
+    await waitShown(c, t('files.doneOut'), MESSAGE_TIMEOUT_MS);
+    await waitShown(a, t('files.doneIn'), MESSAGE_TIMEOUT_MS);
+    await cam.shoot(a, 'group-files-in');
+    await cam.shoot(c, 'group-files-out');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
   for (const p of [a, b, c]) await p.close();
 }

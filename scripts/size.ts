@@ -11,7 +11,9 @@ const DIST = resolve(process.argv[2] ?? resolve(import.meta.dirname, '../dist'))
  * 60 KB until session 6, which added folders and zip, device names, the wake lock, the replace dialog, the keyed
  * chat log and in-band candidate checks to the first load (55.4 → 61.7 KB, with the hash libraries moved to the
  * first transfer). Raised to 64 KB, not more. Session 7 made the Chinese strings a lazy chunk (61.8 → 57.4 KB;
- * a zh-CN page loads 4.7 KB more at start); the next step is a lazy connected screen (calls, files).
+ * a zh-CN page loads 4.7 KB more at start); the next step is a lazy connected screen (calls, files). Session 13
+ * made Settings, the connection details, the group's glue and roster, the call panel and "Save all"'s zip lazy
+ * chunks (groups with files 62.0 KB).
  */
 const FIRST_LOAD_JS_BUDGET = 64 * 1024;
 

@@ -2,6 +2,7 @@
 // read it; the relay forwards it untouched. Room for the safety words: an offer carries the offerer's
 // commitment, an answer the answerer's secret (the reveal goes over the new link), with no change to the relay.
 
+import { SAS_FIELD_LENGTH } from '../codec/frame.ts';
 import { err, field, isBoundedString, type JsonError, ok, parseObject, type Result } from '../rtc/index.ts';
 import { asciiJson } from './ascii.ts';
 import { MAX_BODY_CHARS } from './wire.ts';
@@ -9,8 +10,11 @@ import { MAX_BODY_CHARS } from './wire.ts';
 export const BODY_VERSION = 1;
 /** Attempt names: a retry is a new attempt, so late messages of an old one are told apart. */
 const ATTEMPT = /^[0-9a-z]{1,16}$/;
-/** The safety words' commitment and the answerer's secret: 8 bytes as hex (wip/safety-words.patch). */
-const SAS_FIELD = /^[0-9a-f]{16}$/;
+/** The safety words' field as hex, as a code carries it: the offer's commitment, the answer's secret. */
+const SAS_FIELD = {
+  offer: new RegExp(`^[0-9a-f]{${2 * SAS_FIELD_LENGTH.offer}}$`),
+  answer: new RegExp(`^[0-9a-f]{${2 * SAS_FIELD_LENGTH.answer}}$`),
+};
 const MAX_CANDIDATE_CHARS = 1024;
 const MAX_REASON_CHARS = 32;
 /** Fields besides the SDP: version, kind, attempt, safety-words field, JSON punctuation. */
@@ -55,7 +59,7 @@ export function parseBody(data: string): Result<LinkBody, BodyError> {
       if (!isBoundedString(sdp, MAX_BODY_SDP_CHARS)) return bad('sdp');
       const name = k === 'offer' ? 'commit' : 'secret';
       const sas = field(record, name);
-      if (sas !== undefined && !(typeof sas === 'string' && SAS_FIELD.test(sas))) return bad(name);
+      if (sas !== undefined && !(typeof sas === 'string' && SAS_FIELD[k].test(sas))) return bad(name);
       if (k === 'offer') return ok(sas === undefined ? { k, a, sdp } : { k, a, sdp, commit: sas });
       return ok(sas === undefined ? { k, a, sdp } : { k, a, sdp, secret: sas });
     }

@@ -28,7 +28,7 @@ export { type OpenHandlers, whenOpen } from './base/opened.ts';
 export type { DataChannelLike, PeerConnectionConstructor } from './base/peer.ts';
 export { err, ok, type Result } from './base/result.ts';
 export { SAFETY_SYMBOLS, type SafetySymbol } from './base/safety-symbols.ts';
-export { certificateOf, SAS_SYMBOLS, sameBytes } from './base/sas.ts';
+export { certificateOf, fromHex, SAS_SYMBOLS, sameBytes, toHex } from './base/sas.ts';
 export type { CallEnd, CallState } from './call/call.ts';
 export type { ChatTextError, ControlError, ControlMessage } from './inband/control.ts';
 export {

@@ -84,6 +84,23 @@ async function add(member: AppPage, newcomer: AppPage, earlier: string): Promise
   await newcomer.waitConnected();
 }
 
+/** The safety words `side`'s roster shows for its link with `member`, as the row reads them. */
+function wordsWith(side: AppPage, member: string): Promise<string> {
+  const read = ({ name, label }: { name: string; label: string }) => {
+    const row = [...document.querySelectorAll('li')].find((li) => li.textContent?.startsWith(name));
+    const parts = [...(row?.querySelectorAll('span') ?? [])].map((el) => el.textContent ?? '');
+    const line = parts.find((l) => l.startsWith(label));
+    return line?.slice(label.length).trim() ?? '';
+  };
+  const label = t('group.words', { words: '' });
+  return side.poll(
+    `${side.name}: the safety words with ${member}`,
+    () => side.evaluate(read, { name: shown(member), label }),
+    (w) => w !== '',
+    MESSAGE_TIMEOUT_MS,
+  );
+}
+
 /** Every device lists every other as connected, on its own RTCPeerConnection each. */
 async function meshUp(members: readonly [AppPage, string][]): Promise<void> {
   await Promise.all(
@@ -200,10 +217,18 @@ describe('groups', () => {
     () =>
       withGroup(async (a, b, c) => {
         // The safety words on screen are those of the link made with codes: each names that device.
-        const wordsWith = (name: string) => t('safety.titleWith', { name: shown(name) });
-        await waitShown(a, wordsWith('Bo'));
-        await waitShown(b, wordsWith('Ana'));
-        await waitShown(c, wordsWith('Ana'));
+        const heading = (name: string) => t('safety.titleWith', { name: shown(name) });
+        await waitShown(a, heading('Bo'));
+        await waitShown(b, heading('Ana'));
+        await waitShown(c, heading('Ana'));
+        // Every link has its own words, the same on its two ends: B↔C's were committed end to end through A.
+        const bc = await wordsWith(b, 'Cy');
+        expect(await wordsWith(c, 'Bo')).toBe(bc);
+        const ab = await wordsWith(a, 'Bo');
+        expect(await wordsWith(b, 'Ana')).toBe(ab);
+        expect(await wordsWith(c, 'Ana')).toBe(await wordsWith(a, 'Cy'));
+        expect(bc.split(' · ')).toHaveLength(6);
+        expect(bc).not.toBe(ab);
         // Chat from each reaches both others, with its writer; the writer sees it delivered to both.
         const lines: [AppPage, string, string][] = [
           [a, 'Ana', 'hello from Ana on Chromium'],

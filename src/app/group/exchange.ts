@@ -10,17 +10,27 @@ import {
   type MemberId,
   parseBody,
 } from '../../group/index.ts';
-import type { Intent, SessionState } from '../../rtc/index.ts';
+import { codeField, fromHex, type Intent, type SessionState, toHex } from '../../rtc/index.ts';
 
 /** The first attempt's name; a retry would be a new one. */
 export const FIRST_ATTEMPT = '1';
 
 /** The body this end sends now: the offerer its offer once made, the answerer its answer; else null. */
 export function bodyToSend(s: SessionState, role: LinkRole, attempt: string): LinkBody | null {
-  if (role === 'offerer' && s.kind === 'offer-ready') return { k: 'offer', a: attempt, sdp: s.sdp };
-  if (role === 'answerer' && s.kind === 'answer-ready') return { k: 'answer', a: attempt, sdp: s.sdp };
+  // The safety words' field goes as a code would carry it (docs/safety-words.md): the offer's commitment (the
+  // body waits while it is hashed), the answer's secret; the reveal then goes over the new link itself, so the
+  // relay can choose neither side's secret.
+  const field = codeField(s);
+  if (field === 'pending') return null;
+  const sas = field === null ? null : toHex(field);
+  if (role === 'offerer' && s.kind === 'offer-ready')
+    return { k: 'offer', a: attempt, sdp: s.sdp, ...(sas === null ? {} : { commit: sas }) };
+  if (role === 'answerer' && s.kind === 'answer-ready')
+    return { k: 'answer', a: attempt, sdp: s.sdp, ...(sas === null ? {} : { secret: sas }) };
   return null;
 }
+
+const bytesOf = (hex: string | undefined): Uint8Array | null => (hex === undefined ? null : fromHex(hex));
 
 /** The relay envelope carrying `body` from us to `peer`, or null when it would not fit. */
 export function envelopeFor(self: MemberId, peer: MemberId, body: LinkBody): string | null {
@@ -46,12 +56,22 @@ export function received(text: string, role: LinkRole, attempt: string | null): 
   const body = parsed.value;
   if (attempt !== null && body.a !== attempt) return { kind: 'ignore' };
   switch (body.k) {
-    case 'offer':
+    case 'offer': {
       if (role !== 'answerer' || attempt !== null) return { kind: 'fail' };
-      return { kind: 'intent', intent: { type: 'join', offerSdp: body.sdp }, attempt: body.a };
-    case 'answer':
+      const commit = bytesOf(body.commit);
+      const intent: Intent = { type: 'join', offerSdp: body.sdp, ...(commit === null ? {} : { commit }) };
+      return { kind: 'intent', intent, attempt: body.a };
+    }
+    case 'answer': {
       if (role !== 'offerer') return { kind: 'fail' };
-      return { kind: 'intent', intent: { type: 'accept-answer', answerSdp: body.sdp }, attempt: body.a };
+      const peerSecret = bytesOf(body.secret);
+      const intent: Intent = {
+        type: 'accept-answer',
+        answerSdp: body.sdp,
+        ...(peerSecret === null ? {} : { peerSecret }),
+      };
+      return { kind: 'intent', intent, attempt: body.a };
+    }
     case 'end':
       return { kind: 'fail' };
     case 'cand':

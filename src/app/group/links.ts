@@ -16,11 +16,11 @@ import {
 import { type ChatTextError, type Session, type SessionState, validateChatText } from '../../rtc/index.ts';
 import type { MoreFiles } from '../files.ts';
 import { type AddingLink, createAdding } from './adding.ts';
-import { type LinkChat, mergeChat } from './chat.ts';
+import { mergeChat } from './chat.ts';
 import { bodyToSend, closedReason, envelopeFor, FIRST_ATTEMPT, received } from './exchange.ts';
 import { createGroupFiles } from './files.ts';
 import { followChannel, type Link, newLink } from './link.ts';
-import { groupView } from './roster-view.ts';
+import { groupView, ofLinks } from './roster-view.ts';
 import { type GroupView, NO_GROUP } from './view.ts';
 
 export interface GroupDeps {
@@ -97,14 +97,8 @@ export function createGroupLinks(deps: GroupDeps, early: readonly Link[] = []): 
   );
 
   function publish(): void {
-    const chats: LinkChat[] = [];
-    for (const link of links.values()) {
-      const s = link.state;
-      const member = memberOf.get(link.key);
-      if (member === undefined || (s.kind !== 'connected' && s.kind !== 'closed')) continue;
-      chats.push({ member, name: nameOf(link.key), chat: s.chat });
-    }
-    view = groupView(group, mergeChat(chats), adding?.view() ?? null, possible);
+    const { chats, words } = ofLinks(links.values(), memberOf, nameOf);
+    view = groupView(group, mergeChat(chats), adding?.view() ?? null, possible, words);
     for (const l of [...listeners]) l(view);
   }
 

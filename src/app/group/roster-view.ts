@@ -1,14 +1,20 @@
-// The group view built from the roster reducer's state and the links' chats (view.ts says what it is). Pure.
+// The group view built from the roster reducer's state and the links' sessions (their chats and safety words;
+// view.ts says what it is). Pure.
 
-import { canAdd, type GroupState, type Member } from '../../group/index.ts';
-import type { GroupChatEntry } from './chat.ts';
+import { canAdd, type GroupState, type Member, type MemberId } from '../../group/index.ts';
+import type { GroupChatEntry, LinkChat } from './chat.ts';
+import type { Link } from './link.ts';
 import type { Adding, GroupView, RosterEntry, RosterLink } from './view.ts';
 
 function linkOf(m: Member): RosterLink {
   return m.status.kind === 'gone' ? m.status.reason : m.status.kind;
 }
 
-export function rosterOf(s: GroupState): RosterEntry[] {
+/** `words`: each member's link's safety words, where shown. */
+export function rosterOf(
+  s: GroupState,
+  words: ReadonlyMap<string, readonly number[]> = new Map(),
+): RosterEntry[] {
   const nameOf = (id: string | null): string | null =>
     id === null ? null : (s.members.find((m) => m.id === id)?.name ?? '');
   return s.members.map((m) => ({
@@ -16,6 +22,7 @@ export function rosterOf(s: GroupState): RosterEntry[] {
     name: m.name,
     link: linkOf(m),
     introducedBy: nameOf(m.introducedBy),
+    words: words.get(m.id) ?? null,
   }));
 }
 
@@ -24,14 +31,33 @@ export function groupView(
   chat: readonly GroupChatEntry[],
   adding: Adding | null,
   possible: boolean,
+  words?: ReadonlyMap<string, readonly number[]>,
 ): GroupView {
   return {
     active: s.members.length > 1 || adding !== null,
     possible,
-    members: rosterOf(s),
+    members: rosterOf(s, words),
     chat,
     canAdd: possible && canAdd(s) && s.refused === null,
     adding,
     refused: s.refused !== null,
   };
+}
+
+/** What the links' sessions add to the view: each member's chat and, once shown, its link's safety words. */
+export function ofLinks(
+  links: Iterable<Link>,
+  memberOf: ReadonlyMap<string, MemberId>,
+  nameOf: (key: string) => string,
+): { chats: LinkChat[]; words: Map<string, readonly number[]> } {
+  const chats: LinkChat[] = [];
+  const words = new Map<string, readonly number[]>();
+  for (const link of links) {
+    const s = link.state;
+    const member = memberOf.get(link.key);
+    if (member === undefined || (s.kind !== 'connected' && s.kind !== 'closed')) continue;
+    chats.push({ member, name: nameOf(link.key), chat: s.chat });
+    if (s.kind === 'connected' && s.sas.kind === 'shown') words.set(member, s.sas.symbols);
+  }
+  return { chats, words };
 }

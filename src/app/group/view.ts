@@ -14,6 +14,11 @@ export interface RosterEntry {
   readonly link: RosterLink;
   /** The name of the member who introduced it; null when linked by codes. */
   readonly introducedBy: string | null;
+  /**
+   * The safety words of this device's link with it (SAS_SYMBOLS indices), once shown: a link made in-band
+   * carries the commitment end to end, so the relay cannot choose them; null before or without.
+   */
+  readonly words: readonly number[] | null;
 }
 
 /** "Add a device" on this device: its offer code, then the newcomer's answer read in. */

@@ -256,6 +256,7 @@ export const en = {
   'group.addCancel': 'Cancel adding',
   'group.takeAnswer': 'Then read the code the new device shows',
   'group.sendFiles': 'Send files to {name}…',
+  'group.words': 'Safety words: {words}',
   'group.unnamed': 'A device',
   'group.introducedBy': 'introduced by {name}',
   'group.link.linking': 'connecting…',

@@ -245,6 +245,7 @@ export const zhCN: Record<MessageKey, string> = {
   'group.addCancel': '取消添加',
   'group.takeAnswer': '然后读取新设备显示的代码',
   'group.sendFiles': '发送文件给 {name}…',
+  'group.words': '安全码：{words}',
   'group.unnamed': '一台设备',
   'group.introducedBy': '由 {name} 介绍',
   'group.link.linking': '正在连接…',

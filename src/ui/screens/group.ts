@@ -3,6 +3,7 @@
 
 import type { AppState } from '../../app/controller.ts';
 import type { Adding, RosterEntry } from '../../app/group/view.ts';
+import { SAFETY_SYMBOLS } from '../../rtc/index.ts';
 import { h, replace } from '../dom.ts';
 import { isolate, type MessageKey } from '../i18n/index.ts';
 import type { Screen, ScreenContext } from '../screen.ts';
@@ -20,6 +21,17 @@ function sendTo(m: RosterEntry, name: string, { t, send }: ScreenContext): HTMLE
   return h('label', { class: 'button' }, t('group.sendFiles', { name }), input);
 }
 
+/** The link's safety words, as the safety panel names them, for the two people to compare. */
+function words(m: RosterEntry, { t, locale }: ScreenContext): HTMLElement | null {
+  if (m.words === null) return null;
+  const zh = locale === 'zh-CN';
+  const named = m.words.map((i) => {
+    const s = SAFETY_SYMBOLS[i];
+    return `${s?.emoji ?? '?'} ${(zh ? s?.zh : s?.en) ?? ''}`;
+  });
+  return h('span', { class: 'member-words muted' }, t('group.words', { words: named.join(' · ') }));
+}
+
 function member(m: RosterEntry, ctx: ScreenContext): HTMLElement {
   const { t } = ctx;
   // Names come from other devices: display text already (group/wire.ts), set as text, isolated.
@@ -34,6 +46,7 @@ function member(m: RosterEntry, ctx: ScreenContext): HTMLElement {
     h('span', { class: 'name' }, name),
     h('span', { class: 'meta' }, ` · ${t(`group.link.${m.link}`)}${by}`),
     m.link === 'up' ? sendTo(m, name, ctx) : null,
+    m.link === 'up' ? words(m, ctx) : null,
   );
 }
 

@@ -138,16 +138,16 @@ describe('group wire: the other messages', () => {
 });
 
 describe('group wire: the body only the two ends read', () => {
-  it('carries the safety words fields: the commitment in an offer, the secret in an answer', () => {
-    const offer = encodeBody({ k: 'offer', a: '1', sdp: 'v=0\r\n', commit: '0123456789abcdef' });
+  it('carries the safety words fields as a code does: a 4-byte commitment in an offer, an 8-byte secret in an answer', () => {
+    const offer = encodeBody({ k: 'offer', a: '1', sdp: 'v=0\r\n', commit: '0123abcd' });
     const answer = encodeBody({ k: 'answer', a: '1', sdp: 'v=0\r\n', secret: 'fedcba9876543210' });
     if (offer === null || answer === null) throw new Error('not encoded');
     expect(parseBody(offer)).toEqual({
       ok: true,
-      value: { k: 'offer', a: '1', sdp: 'v=0\r\n', commit: '0123456789abcdef' },
+      value: { k: 'offer', a: '1', sdp: 'v=0\r\n', commit: '0123abcd' },
     });
     expect(parseBody(answer)).toMatchObject({ ok: true, value: { secret: 'fedcba9876543210' } });
-    const badCommit = offer.replace('0123456789abcdef', '0123');
+    const badCommit = offer.replace('0123abcd', '0123456789abcdef');
     expect(parseBody(badCommit)).toEqual({ ok: false, error: { kind: 'bad-field', field: 'commit' } });
   });
 

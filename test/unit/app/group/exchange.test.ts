@@ -28,6 +28,44 @@ describe('in-band exchange', () => {
     expect(bodyToSend({ kind: 'idle' }, 'offerer', '1')).toBeNull();
   });
 
+  it('the safety words go as a code carries them: the offer with its commitment (once hashed), the answer with its secret', () => {
+    const commit = Uint8Array.from([1, 2, 3, 0xfe]);
+    const secret = Uint8Array.from([9, 8, 7, 6, 5, 4, 3, 0xab]);
+    const sas = (own: Uint8Array, c: Uint8Array | null) => ({
+      own,
+      commit: c,
+      peer: null,
+      offerFp: null,
+      answerFp: null,
+    });
+    const offering = (c: Uint8Array | null) =>
+      ({ ...offerReady, sas: sas(new Uint8Array(16), c) }) as SessionState;
+    // The commitment is still being hashed: nothing goes yet (the next state sends it).
+    expect(bodyToSend(offering(null), 'offerer', '1')).toBeNull();
+    const offer = bodyToSend(offering(commit), 'offerer', '1');
+    expect(offer).toEqual({ k: 'offer', a: '1', sdp: SDP, commit: '010203fe' });
+    const answering = { ...answerReady, sas: sas(secret, commit) } as SessionState;
+    const answer = bodyToSend(answering, 'answerer', '1');
+    expect(answer).toEqual({ k: 'answer', a: '1', sdp: SDP, secret: '09080706050403ab' });
+    // And each end's session gets them as from a code: the join the commitment, the answer the secret.
+    const joined = received(encodeBody(offer ?? { k: 'end', a: '1', reason: '' }) ?? '', 'answerer', null);
+    expect(joined).toEqual({ kind: 'intent', intent: { type: 'join', offerSdp: SDP, commit }, attempt: '1' });
+    const applied = received(encodeBody(answer ?? { k: 'end', a: '1', reason: '' }) ?? '', 'offerer', '1');
+    expect(applied).toEqual({
+      kind: 'intent',
+      intent: { type: 'accept-answer', answerSdp: SDP, peerSecret: secret },
+      attempt: '1',
+    });
+    // A field of the wrong length is not a commitment: the link fails.
+    expect(
+      received(
+        encodeBody({ k: 'offer', a: '1', sdp: SDP, commit: '09080706050403ab' }) ?? '',
+        'answerer',
+        null,
+      ),
+    ).toEqual({ kind: 'fail' });
+  });
+
   it('the envelope is addressed from us to the peer and its body gives back the exact SDP', () => {
     const text = envelopeFor(A, B, { k: 'offer', a: '1', sdp: SDP });
     expect(text).not.toBeNull();

@@ -56,4 +56,5 @@ export const connected = (features: string[] | null) =>
     since: 5,
     peer: features === null ? null : { app: 'x', features },
     chat: [],
+    sas: { kind: 'unverifiable' },
   }) as unknown as SessionState;

@@ -77,7 +77,9 @@ describe('group links', () => {
     channel.fire('message', encodeGroup({ t: 'hello', id: B, name: 'Bo', size: 1 }));
     expect(group.getView().members).toEqual([]);
     follow(connected([GROUP_FEATURE]));
-    expect(group.getView().members).toEqual([{ id: B, name: 'Bo', link: 'up', introducedBy: null }]);
+    expect(group.getView().members).toEqual([
+      { id: B, name: 'Bo', link: 'up', introducedBy: null, words: null },
+    ]);
     expect(group.getView().canAdd).toBe(true);
   });
 

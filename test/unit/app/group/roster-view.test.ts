@@ -30,10 +30,19 @@ describe('group view', () => {
       member({ id: D, name: '', status: { kind: 'gone', reason: 'vanished' } }),
     );
     expect(rosterOf(s)).toEqual([
-      { id: B, name: 'Bo', link: 'up', introducedBy: null },
-      { id: C, name: 'Cy', link: 'linking', introducedBy: 'Bo' },
-      { id: D, name: '', link: 'vanished', introducedBy: null },
+      { id: B, name: 'Bo', link: 'up', introducedBy: null, words: null },
+      { id: C, name: 'Cy', link: 'linking', introducedBy: 'Bo', words: null },
+      { id: D, name: '', link: 'vanished', introducedBy: null, words: null },
     ]);
+  });
+
+  it("each member shows its link's safety words once they are shown, and only its own", () => {
+    const s = withMembers(
+      member({ id: B, status: { kind: 'up', link: 'code:1' } }),
+      member({ id: C, status: { kind: 'up', link: 'in:c' } }),
+    );
+    const words = new Map([[C, [1, 2, 3, 4, 5, 6]]]);
+    expect(rosterOf(s, words).map((m) => m.words)).toEqual([null, [1, 2, 3, 4, 5, 6]]);
   });
 
   it('a pair is not yet a group; a second member or a device being added makes it one', () => {
