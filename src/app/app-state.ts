@@ -57,6 +57,8 @@ export type AppIntent =
   /** "Add a device": a new offer code beside the live conversation; cancel drops it. */
   | { readonly type: 'group-add' }
   | { readonly type: 'group-cancel-add' }
+  /** The person compared a member's link's safety words in the roster: they match, or they differ (ends it). */
+  | { readonly type: 'group-words'; readonly member: string; readonly match: boolean }
   /** Calls, restarts and reconnect codes: passed to the live session as they are. */
   | { readonly type: 'session'; readonly intent: Intent };
 

@@ -280,6 +280,9 @@ export function createController(deps: ControllerDeps): Controller {
       case 'group-cancel-add':
         group.cancelAdd();
         return;
+      case 'group-words':
+        group.compare(intent.member, intent.match);
+        return;
       case 'save-settings':
         set({ settings: intent.settings });
         deps.onSettings?.(intent.settings);

@@ -216,11 +216,9 @@ describe('groups', () => {
     'three devices: C joins A with one exchange, B↔C connect in-band, chat from each reaches both others',
     () =>
       withGroup(async (a, b, c) => {
-        // The safety words on screen are those of the link made with codes: each names that device.
-        const heading = (name: string) => t('safety.titleWith', { name: shown(name) });
-        await waitShown(a, heading('Bo'));
-        await waitShown(b, heading('Ana'));
-        await waitShown(c, heading('Ana'));
+        // The safety panel steps aside in a group: the roster shows every link's words, this one's among them.
+        for (const side of [a, b, c])
+          expect(await countShown(side, 'text', t('safety.title')), side.name).toBe(0);
         // Every link has its own words, the same on its two ends: B↔C's were committed end to end through A.
         const bc = await wordsWith(b, 'Cy');
         expect(await wordsWith(c, 'Bo')).toBe(bc);
@@ -229,6 +227,26 @@ describe('groups', () => {
         expect(await wordsWith(c, 'Ana')).toBe(await wordsWith(a, 'Cy'));
         expect(bc.split(' · ')).toHaveLength(6);
         expect(bc).not.toBe(ab);
+        // People compare them in the roster. A and B first: then Cy, not compared yet, came to B through Ana,
+        // whom B's person verified; once B and C compare theirs, their link is verified by people too.
+        // A roster row is found by its member's name, as a person looks for it (before any chat names them).
+        const row = (member: string) => shown(member);
+        /** `side`'s roster row for `member` shows `text`. */
+        const says = (side: AppPage, member: string, text: string) =>
+          side.poll(
+            `${side.name}: "${text}" for ${member}`,
+            () => countShown(side, 'text', text, row(member)),
+            (n) => n === 1,
+            MESSAGE_TIMEOUT_MS,
+          );
+        await press(a, t('safety.match'), 'button', row('Bo'));
+        await press(b, t('safety.match'), 'button', row('Ana'));
+        await Promise.all([says(a, 'Bo', t('group.verified')), says(b, 'Ana', t('group.verified'))]);
+        await waitShown(b, new RegExp(literal(t('group.viaVerified', { name: shown('Ana') }))));
+        await press(b, t('safety.match'), 'button', row('Cy'));
+        await says(b, 'Cy', t('group.confirmedWaiting'));
+        await press(c, t('safety.match'), 'button', row('Bo'));
+        await Promise.all([says(b, 'Cy', t('group.verified')), says(c, 'Bo', t('group.verified'))]);
         // Chat from each reaches both others, with its writer; the writer sees it delivered to both.
         const lines: [AppPage, string, string][] = [
           [a, 'Ana', 'hello from Ana on Chromium'],

@@ -5,8 +5,8 @@
 
 import type { LinkKey } from '../../group/state.ts';
 import type { Session, SessionState } from '../../rtc/index.ts';
+import type { GroupDeps, GroupLinks } from './api.ts';
 import { followChannel, hasConnection, type Link, newLink } from './link.ts';
-import type { GroupDeps, GroupLinks } from './links.ts';
 import { type GroupView, NO_GROUP } from './view.ts';
 
 export type LoadGroup = () => Promise<{
@@ -68,6 +68,7 @@ export function lazyGroupLinks(deps: GroupDeps, load: LoadGroup = loadGroup): Gr
       void start().then((links) => links?.add());
     },
     cancelAdd: () => real?.cancelAdd(),
+    compare: (member, match) => real?.compare(member, match),
     takeAnswer: (text) => real?.takeAnswer(text) ?? false,
     // The controller sends group chat only once the group is active, which only the loaded code can make it.
     sendChat: (text) => real?.sendChat(text) ?? null,

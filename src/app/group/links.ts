@@ -13,54 +13,15 @@ import {
   parseGroup,
   reduceGroup,
 } from '../../group/index.ts';
-import { type ChatTextError, type Session, type SessionState, validateChatText } from '../../rtc/index.ts';
-import type { MoreFiles } from '../files.ts';
+import { type Session, type SessionState, validateChatText } from '../../rtc/index.ts';
 import { type AddingLink, createAdding } from './adding.ts';
+import type { GroupDeps, GroupLinks } from './api.ts';
 import { mergeChat } from './chat.ts';
 import { bodyToSend, closedReason, envelopeFor, FIRST_ATTEMPT, received } from './exchange.ts';
 import { createGroupFiles } from './files.ts';
 import { followChannel, type Link, newLink } from './link.ts';
 import { groupView, ofLinks } from './roster-view.ts';
 import { type GroupView, NO_GROUP } from './view.ts';
-
-export interface GroupDeps {
-  readonly self: MemberId;
-  /** This device's name as it is now (the person may change it in Settings between links). */
-  readonly name: () => string;
-  /** A new session for a link, made as the controller makes its own (ICE servers, name, features). */
-  readonly makeSession: () => Session;
-  /** The page address, for the "Add a device" code's link. */
-  readonly linkBase: string;
-  /**
-   * Test hook only (issue 16, proof 3: a tampering relay): what this device forwards for other members. Absent,
-   * the exact text received goes on, as the protocol says.
-   */
-  readonly relayHook?: (raw: string) => string;
-}
-
-export interface GroupLinks {
-  /** A session the controller holds (the first pair, made by codes), with each of its states. */
-  follow(key: LinkKey, session: Session, state: SessionState): void;
-  /** That session is disposed (a new conversation replaces it): its link ends as if its peer had left. */
-  drop(key: LinkKey): void;
-  /** "Add a device": a new offer code on its own session. */
-  add(): void;
-  cancelAdd(): void;
-  /** A code read while adding: the newcomer's answer. True if it was taken (right or wrong). */
-  takeAnswer(text: string): boolean;
-  /** One message on every link that is up, with one id; the text's fault if the protocol refuses it. */
-  sendChat(text: string): ChatTextError | null;
-  /** Bye on every link this group made. */
-  hangup(): void;
-  /** For pagehide: bye on every link this group made, before the page goes. */
-  leave(): void;
-  /** Chat ids for every link's session: one id per group message (sendChat sets it). */
-  chatId(): string;
-  getView(): GroupView;
-  subscribe(listener: (v: GroupView) => void): () => void;
-  /** The files on the links this group made (the controller's session has its own engine). */
-  readonly files: MoreFiles;
-}
 
 /**
  * `early`: the controller's links as lazy.ts held them until this code loaded (their channels made, what came
@@ -278,6 +239,11 @@ export function createGroupLinks(deps: GroupDeps, early: readonly Link[] = []): 
       adding = null;
       addingKey = null;
       publish();
+    },
+    compare(member, match) {
+      const m = group.members.find((x) => x.id === member);
+      if (m?.status.kind === 'up')
+        links.get(m.status.link)?.session.dispatch({ type: match ? 'sas-match' : 'sas-differ' });
     },
     takeAnswer(text) {
       return adding?.takeAnswer(text) ?? false;

@@ -4,17 +4,18 @@
 import { canAdd, type GroupState, type Member, type MemberId } from '../../group/index.ts';
 import type { GroupChatEntry, LinkChat } from './chat.ts';
 import type { Link } from './link.ts';
-import type { Adding, GroupView, RosterEntry, RosterLink } from './view.ts';
+import type { Adding, GroupView, LinkWords, RosterEntry, RosterLink } from './view.ts';
 
 function linkOf(m: Member): RosterLink {
   return m.status.kind === 'gone' ? m.status.reason : m.status.kind;
 }
 
 /** `words`: each member's link's safety words, where shown. */
-export function rosterOf(
-  s: GroupState,
-  words: ReadonlyMap<string, readonly number[]> = new Map(),
-): RosterEntry[] {
+export function rosterOf(s: GroupState, words: ReadonlyMap<string, LinkWords> = new Map()): RosterEntry[] {
+  const verified = (id: string | null) => {
+    const w = id === null ? undefined : words.get(id);
+    return w?.confirmed === true && w.peerConfirmed;
+  };
   const nameOf = (id: string | null): string | null =>
     id === null ? null : (s.members.find((m) => m.id === id)?.name ?? '');
   return s.members.map((m) => ({
@@ -23,6 +24,7 @@ export function rosterOf(
     link: linkOf(m),
     introducedBy: nameOf(m.introducedBy),
     words: words.get(m.id) ?? null,
+    viaVerified: !verified(m.id) && verified(m.introducedBy),
   }));
 }
 
@@ -31,7 +33,7 @@ export function groupView(
   chat: readonly GroupChatEntry[],
   adding: Adding | null,
   possible: boolean,
-  words?: ReadonlyMap<string, readonly number[]>,
+  words?: ReadonlyMap<string, LinkWords>,
 ): GroupView {
   return {
     active: s.members.length > 1 || adding !== null,
@@ -49,15 +51,20 @@ export function ofLinks(
   links: Iterable<Link>,
   memberOf: ReadonlyMap<string, MemberId>,
   nameOf: (key: string) => string,
-): { chats: LinkChat[]; words: Map<string, readonly number[]> } {
+): { chats: LinkChat[]; words: Map<string, LinkWords> } {
   const chats: LinkChat[] = [];
-  const words = new Map<string, readonly number[]>();
+  const words = new Map<string, LinkWords>();
   for (const link of links) {
     const s = link.state;
     const member = memberOf.get(link.key);
     if (member === undefined || (s.kind !== 'connected' && s.kind !== 'closed')) continue;
     chats.push({ member, name: nameOf(link.key), chat: s.chat });
-    if (s.kind === 'connected' && s.sas.kind === 'shown') words.set(member, s.sas.symbols);
+    if (s.kind === 'connected' && s.sas.kind === 'shown')
+      words.set(member, {
+        symbols: s.sas.symbols,
+        confirmed: s.verified !== null,
+        peerConfirmed: s.sas.remote,
+      });
   }
   return { chats, words };
 }

@@ -18,7 +18,22 @@ export interface RosterEntry {
    * The safety words of this device's link with it (SAS_SYMBOLS indices), once shown: a link made in-band
    * carries the commitment end to end, so the relay cannot choose them; null before or without.
    */
-  readonly words: readonly number[] | null;
+  readonly words: LinkWords | null;
+  /**
+   * The words were not compared by both people, but the member was introduced by one whose link with this
+   * device was: its descriptions came through a relay this device's person verified.
+   */
+  readonly viaVerified: boolean;
+}
+
+/** A link's safety words and who confirmed them. */
+export interface LinkWords {
+  /** SAS_SYMBOLS indices. */
+  readonly symbols: readonly number[];
+  /** This device's person said they match. */
+  readonly confirmed: boolean;
+  /** The other device says its person did. */
+  readonly peerConfirmed: boolean;
 }
 
 /** "Add a device" on this device: its offer code, then the newcomer's answer read in. */

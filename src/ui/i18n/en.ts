@@ -40,7 +40,6 @@ export const en = {
   'closed.reveal-refused':
     'The safety check failed (the other device’s secret did not match its code), so the session was ended. Someone may have swapped a code.',
   'safety.title': 'Safety words',
-  'safety.titleWith': 'Safety words with {name}',
   'safety.hint': 'Compare these with the other person (read them aloud or look). If they differ, hang up.',
   'safety.match': 'They match',
   'safety.differ': 'They differ',
@@ -257,6 +256,9 @@ export const en = {
   'group.takeAnswer': 'Then read the code the new device shows',
   'group.sendFiles': 'Send files to {name}…',
   'group.words': 'Safety words: {words}',
+  'group.verified': 'Verified: both of you said they match.',
+  'group.confirmedWaiting': 'You said they match; waiting for the other person.',
+  'group.viaVerified': 'Not compared yet; introduced by {name}, whom you verified.',
   'group.unnamed': 'A device',
   'group.introducedBy': 'introduced by {name}',
   'group.link.linking': 'connecting…',

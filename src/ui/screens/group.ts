@@ -21,15 +21,45 @@ function sendTo(m: RosterEntry, name: string, { t, send }: ScreenContext): HTMLE
   return h('label', { class: 'button' }, t('group.sendFiles', { name }), input);
 }
 
-/** The link's safety words, as the safety panel names them, for the two people to compare. */
-function words(m: RosterEntry, { t, locale }: ScreenContext): HTMLElement | null {
-  if (m.words === null) return null;
+/**
+ * The link's safety words, as the safety panel names them, for the two people to compare, and where that
+ * stands: "They match" / "They differ" until this device's person answered, then whether the other did.
+ */
+function words(m: RosterEntry, { t, send, locale }: ScreenContext): HTMLElement[] {
+  const w = m.words;
+  if (w === null) return [];
   const zh = locale === 'zh-CN';
-  const named = m.words.map((i) => {
+  const named = w.symbols.map((i) => {
     const s = SAFETY_SYMBOLS[i];
     return `${s?.emoji ?? '?'} ${(zh ? s?.zh : s?.en) ?? ''}`;
   });
-  return h('span', { class: 'member-words muted' }, t('group.words', { words: named.join(' · ') }));
+  const line = h('span', { class: 'member-words muted' }, t('group.words', { words: named.join(' · ') }));
+  const compare = (match: boolean) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: match ? '' : 'danger',
+        onclick: () => send({ type: 'group-words', member: m.id, match }),
+      },
+      t(match ? 'safety.match' : 'safety.differ'),
+    );
+  if (!w.confirmed) {
+    const via = m.viaVerified && m.introducedBy !== null;
+    const note = via ? t('group.viaVerified', { name: isolate(m.introducedBy || t('group.unnamed')) }) : '';
+    return [
+      line,
+      h('span', { class: 'member-words' }, compare(true), ' ', compare(false), note ? ` ${note}` : ''),
+    ];
+  }
+  return [
+    line,
+    h(
+      'span',
+      { class: 'member-words', role: 'status' },
+      t(w.peerConfirmed ? 'group.verified' : 'group.confirmedWaiting'),
+    ),
+  ];
 }
 
 function member(m: RosterEntry, ctx: ScreenContext): HTMLElement {
@@ -46,7 +76,7 @@ function member(m: RosterEntry, ctx: ScreenContext): HTMLElement {
     h('span', { class: 'name' }, name),
     h('span', { class: 'meta' }, ` · ${t(`group.link.${m.link}`)}${by}`),
     m.link === 'up' ? sendTo(m, name, ctx) : null,
-    m.link === 'up' ? words(m, ctx) : null,
+    ...(m.link === 'up' ? words(m, ctx) : []),
   );
 }
 

@@ -4,7 +4,6 @@
 
 import { SAFETY_SYMBOLS, type SasState } from '../../rtc/index.ts';
 import { append, h, replace } from '../dom.ts';
-import { isolate } from '../i18n/index.ts';
 import type { ScreenContext } from '../screen.ts';
 import type { Panel } from './safety-slot.ts';
 
@@ -29,12 +28,11 @@ export function safetyPanel(ctx: ScreenContext, el: HTMLElement): Panel {
     t('safety.differ'),
   );
   const buttons = h('div', { class: 'row' }, match, differ);
-  const title = h('h2', { class: 'safety-title' }, t('safety.title'));
-  append(el, [title, words, note, buttons]);
+  append(el, [h('h2', { class: 'safety-title' }, t('safety.title')), words, note, buttons]);
   let shown: SasState | null = null;
-  let heading = '';
   let confirmed = false;
   let before = false;
+  let inGroup = false;
   return {
     el,
     update(state) {
@@ -43,21 +41,14 @@ export function safetyPanel(ctx: ScreenContext, el: HTMLElement): Panel {
       // A device verified before (app/trust.ts) needs no comparing; its words stay readable for the other
       // person, whose device may have forgotten this one.
       const known = state.trust.peer?.kind === 'known';
-      // In a group these are the words of one link, the one made with codes: the heading names its device.
-      const peer = state.session.kind === 'connected' ? state.session.peer : null;
-      const device = peer?.name ?? peer?.app;
-      const text =
-        state.group.active && device ? t('safety.titleWith', { name: isolate(device) }) : t('safety.title');
-      if (text !== heading) {
-        heading = text;
-        title.textContent = text;
-        el.setAttribute('aria-label', text);
-      }
-      if (sas === shown && local === confirmed && known === before) return;
+      // In a group the roster shows every link's words with its own buttons, this link's among them.
+      const group = state.group.active;
+      if (sas === shown && local === confirmed && known === before && group === inGroup) return;
       shown = sas;
       confirmed = local;
       before = known;
-      el.hidden = sas === null;
+      inGroup = group;
+      el.hidden = sas === null || group;
       const symbols = sas?.kind === 'shown' ? sas.symbols : [];
       replace(
         words,

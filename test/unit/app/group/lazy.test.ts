@@ -71,7 +71,7 @@ describe('lazy group code', () => {
     loader.release();
     await expect
       .poll(() => group.getView().members)
-      .toEqual([{ id: B, name: 'Bo', link: 'up', introducedBy: null, words: null }]);
+      .toEqual([{ id: B, name: 'Bo', link: 'up', introducedBy: null, words: null, viaVerified: false }]);
     expect(views.length).toBeGreaterThan(0);
     // Our hello went out on the same channel: no second channel was made.
     expect(fake.opened).toHaveLength(1);

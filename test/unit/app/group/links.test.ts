@@ -78,7 +78,7 @@ describe('group links', () => {
     expect(group.getView().members).toEqual([]);
     follow(connected([GROUP_FEATURE]));
     expect(group.getView().members).toEqual([
-      { id: B, name: 'Bo', link: 'up', introducedBy: null, words: null },
+      { id: B, name: 'Bo', link: 'up', introducedBy: null, words: null, viaVerified: false },
     ]);
     expect(group.getView().canAdd).toBe(true);
   });

@@ -30,9 +30,9 @@ describe('group view', () => {
       member({ id: D, name: '', status: { kind: 'gone', reason: 'vanished' } }),
     );
     expect(rosterOf(s)).toEqual([
-      { id: B, name: 'Bo', link: 'up', introducedBy: null, words: null },
-      { id: C, name: 'Cy', link: 'linking', introducedBy: 'Bo', words: null },
-      { id: D, name: '', link: 'vanished', introducedBy: null, words: null },
+      { id: B, name: 'Bo', link: 'up', introducedBy: null, words: null, viaVerified: false },
+      { id: C, name: 'Cy', link: 'linking', introducedBy: 'Bo', words: null, viaVerified: false },
+      { id: D, name: '', link: 'vanished', introducedBy: null, words: null, viaVerified: false },
     ]);
   });
 
@@ -41,8 +41,33 @@ describe('group view', () => {
       member({ id: B, status: { kind: 'up', link: 'code:1' } }),
       member({ id: C, status: { kind: 'up', link: 'in:c' } }),
     );
-    const words = new Map([[C, [1, 2, 3, 4, 5, 6]]]);
-    expect(rosterOf(s, words).map((m) => m.words)).toEqual([null, [1, 2, 3, 4, 5, 6]]);
+    const words = { symbols: [1, 2, 3, 4, 5, 6], confirmed: false, peerConfirmed: false };
+    expect(rosterOf(s, new Map([[C, words]])).map((m) => m.words)).toEqual([null, words]);
+  });
+
+  it('a member not compared yet, introduced by one both people verified, came through a verified relay', () => {
+    const s = withMembers(
+      member({ id: B, status: { kind: 'up', link: 'code:1' } }),
+      member({ id: C, introducedBy: B, status: { kind: 'up', link: 'in:c' } }),
+    );
+    const shown = (confirmed: boolean, peerConfirmed: boolean) => ({
+      symbols: [1],
+      confirmed,
+      peerConfirmed,
+    });
+    const via = (b: ReturnType<typeof shown>, c: ReturnType<typeof shown>) =>
+      rosterOf(
+        s,
+        new Map([
+          [B, b],
+          [C, c],
+        ]),
+      ).map((m) => m.viaVerified);
+    expect(via(shown(true, true), shown(false, false))).toEqual([false, true]);
+    // Verified by only one of the two people: not a verified relay.
+    expect(via(shown(true, false), shown(false, false))).toEqual([false, false]);
+    // Compared directly: no need for the relay's word.
+    expect(via(shown(true, true), shown(true, true))).toEqual([false, false]);
   });
 
   it('a pair is not yet a group; a second member or a device being added makes it one', () => {
