@@ -79,7 +79,7 @@ export function withOrigin(sdp: string, remoteSdp: string | null): string {
 export function reconnectCode(
   neg: NegState | null,
   offerSdp: string | null,
-  key: Uint8Array | null,
+  key: Uint8Array | 'pending' | null,
 ): Result<Code, CodecError> | null {
   const code = neg?.code ?? null;
   if (code === null) return null;
@@ -88,7 +88,7 @@ export function reconnectCode(
     if (offerSdp === null) return null;
     return encodeDescription({ type, sdp: code.sdp }, { offerSdp });
   }
-  const sas = key === null ? null : reconnectTag(key);
+  const sas = key instanceof Uint8Array ? reconnectTag(key) : null;
   return encodeDescription({ type, sdp: code.sdp }, sas === null ? {} : { sas });
 }
 
@@ -110,7 +110,7 @@ export function takeReconnectInput(
   ourOffer: string | null,
   remoteSdp: string | null,
   connected: boolean,
-  key: Uint8Array | null,
+  key: Uint8Array | 'pending' | null,
 ): ReconnectInput {
   if (ourOffer !== null) {
     const answer = decodeInput(text, { expect: 'answer', offerSdp: ourOffer });
@@ -130,6 +130,9 @@ export function takeReconnectInput(
   // Without one, a first exchange's offer still tells itself apart: it carries its safety-words commitment,
   // which restart and carry-on offers of an unverifiable session never do (a device that keeps its certificate
   // between sessions makes every offer with the same fingerprint).
+  // While the words are still being worked out (the key is coming, a moment after connecting), no offer is
+  // this session's yet: one made from the public certificate would otherwise pass for it.
+  if (key === 'pending') return { kind: 'other' };
   if (key !== null ? !tagged(key, offer.value.sas) : offer.value.sas !== undefined) return { kind: 'other' };
   const theirs = fingerprintOf(offer.value.sdp);
   if (theirs === null || theirs !== fingerprintOf(remoteSdp)) return { kind: 'other' };

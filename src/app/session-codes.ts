@@ -18,7 +18,7 @@ export function sessionCode(s: SessionState, offerSdp: string | null): Result<Co
   const resume = type === 'offer' && s.chat !== undefined;
   // A carried-on session's offer is tagged so the peer knows it (reconnect-tag.ts); a first one commits.
   const key = resume ? reconnectKey(s) : null;
-  const sas = key === null ? field : reconnectTag(key);
+  const sas = key instanceof Uint8Array ? reconnectTag(key) : field;
   return encodeDescription(
     { type, sdp: s.sdp },
     {

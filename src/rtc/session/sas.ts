@@ -225,8 +225,13 @@ export function sameRemote(state: Connected, sdp: string): boolean {
   return state.fingerprints === null || certificateOf(sdp) === state.fingerprints.remote;
 }
 
-/** The key reconnect codes of this session are tagged with (its words' digest), or null: none known. */
-export function reconnectKey(state: SessionState): Uint8Array | null {
+/**
+ * The key reconnect codes of this session are tagged with (its words' digest); 'pending' while a live
+ * connection is still working the words out (the key is coming); null when none is known (no words for this
+ * session, or its connection ended before they were shown).
+ */
+export function reconnectKey(state: SessionState): Uint8Array | 'pending' | null {
+  if (state.kind === 'connected' && state.sas.kind === 'waiting') return 'pending';
   const sas = state.kind === 'connected' ? state.sas : priorOf(state)?.sas;
   return sas?.kind === 'shown' ? sas.key : null;
 }

@@ -76,6 +76,14 @@ describe('takeReconnectInput', () => {
     }
   });
 
+  it("while the words are still being worked out, no offer is this session's yet, whatever it names", () => {
+    // The key is coming (a moment after connecting): an offer made from the public certificate is not taken.
+    for (const options of [{}, { resume: true }])
+      expect(takeReconnectInput(code('offer', peer, options), null, peer, true, 'pending').kind).toBe(
+        'other',
+      );
+  });
+
   it("someone else's code is not this session's, marked or not", () => {
     expect(takeReconnectInput(code('offer', stranger, { resume: true }), null, peer, false, null).kind).toBe(
       'other',
