@@ -32,8 +32,8 @@ import {
   blastSend,
   openBlastChannel,
   type Pacing,
-  readJob,
 } from './bench-pages.ts';
+import { jobResult, step } from './bench-steps.ts';
 
 const MB = 1024 * 1024;
 const DEFAULT_SIZE_MB = 256;
@@ -47,8 +47,6 @@ const TRANSFER_MS_PER_MIB = 2_000;
 const TRANSFER_FLOOR_MS = 60_000;
 const SMALL_STEP_TIMEOUT_MS = 30_000;
 const CLOSE_TIMEOUT_MS = 20_000;
-/** How often the bench asks a page whether its job is done. */
-const JOB_POLL_MS = 250;
 
 const PAIRINGS: Record<string, readonly [BrowserKind, BrowserKind]> = {
   cc: ['chromium', 'chromium'],
@@ -73,35 +71,7 @@ function pairsArg(): string[] {
   return pairs;
 }
 
-/** Runs one step; if it overruns, fails naming the step (the step's own promise is left to the cleanup). */
-async function step<T>(name: string, ms: number, work: () => Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const overrun = new Promise<never>((_, fail) => {
-    timer = setTimeout(() => fail(new Error(`bench step "${name}" timed out after ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work(), overrun]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 const launch = (kind: BrowserKind) => (kind === 'chromium' ? launchChromium() : launchFirefox());
-
-/**
- * Waits for a page job started by one of the page functions below. Long work is never one evaluate call: a
- * driver's own protocol timeout (puppeteer: 180 s) would end it with an error that names no step.
- */
-async function jobResult<T>(page: AppPage, key: string, name: string, ms: number): Promise<T> {
-  return step(name, ms, async () => {
-    for (;;) {
-      const job = await page.evaluate(readJob, key);
-      if (job?.error !== undefined) throw new Error(`${name}: ${job.error}`);
-      if (job !== null && 'value' in job) return job.value as T;
-      await new Promise((r) => setTimeout(r, JOB_POLL_MS));
-    }
-  });
-}
 
 interface Result {
   readonly pairing: string;

@@ -9,36 +9,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  AppPage,
-  CODE_TIMEOUT_MS,
-  CONNECT_TIMEOUT_MS,
-  MESSAGE_TIMEOUT_MS,
-  openedApps,
-  t,
-} from './harness/app.ts';
-import {
-  countShown,
-  fill,
-  nameDevice,
-  pickFiles,
-  press,
-  shownCode,
-  typeCode,
-  waitShown,
-} from './harness/by-role.ts';
+import { AppPage, CONNECT_TIMEOUT_MS, MESSAGE_TIMEOUT_MS, openedApps, t } from './harness/app.ts';
+import { countShown, fill, nameDevice, pickFiles, press, waitShown } from './harness/by-role.ts';
 import { downloadedSha256, recordObjectUrls, type Source, source, waitRow } from './harness/files.ts';
+import { add, connectedRow, literal, meshUp, pair, shown } from './harness/group.ts';
 import { twoOfEach } from './harness/suite.ts';
 
 const suite = twoOfEach();
-
-/** Names are isolated (U+2068…U+2069) where the app shows them, so a right-to-left one keeps its place. */
-const shown = (name: string) => `\u2068${name}\u2069`;
-const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The roster row of `member` says it is connected. */
-const connectedRow = (member: string) =>
-  new RegExp(`^${literal(shown(member))} · ${literal(t('group.link.up'))}`);
 
 /** Ours, on the two links it went out on. */
 const toBoth = new RegExp(literal(t('group.delivered', { n: 2, m: 2 })));
@@ -58,32 +35,6 @@ async function readFrom(reader: AppPage, writer: string, text: string): Promise<
   ).toBe(1);
 }
 
-/** A and B pair with codes, as today. */
-async function pair(a: AppPage, b: AppPage): Promise<string> {
-  await press(a, t('home.start'));
-  await waitShown(a, t('state.offerReady'), CODE_TIMEOUT_MS);
-  const offer = await shownCode(a);
-  await press(b, t('home.join'));
-  await typeCode(b, offer);
-  await waitShown(b, t('state.answerReady'), CODE_TIMEOUT_MS);
-  await typeCode(a, await shownCode(b));
-  await Promise.all([a.waitConnected(), b.waitConnected()]);
-  return offer;
-}
-
-/** On `member`, "Add a device": a new offer code (not `earlier`); `newcomer` joins it with one exchange. */
-async function add(member: AppPage, newcomer: AppPage, earlier: string): Promise<void> {
-  await press(member, t('group.add'));
-  await waitShown(member, t('group.addHint'), CODE_TIMEOUT_MS);
-  const addOffer = await shownCode(member);
-  expect(addOffer).not.toBe(earlier);
-  await press(newcomer, t('home.join'));
-  await typeCode(newcomer, addOffer);
-  await waitShown(newcomer, t('state.answerReady'), CODE_TIMEOUT_MS);
-  await typeCode(member, await shownCode(newcomer));
-  await newcomer.waitConnected();
-}
-
 /** The safety words `side`'s roster shows for its link with `member`, as the row reads them. */
 function wordsWith(side: AppPage, member: string): Promise<string> {
   const read = ({ name, label }: { name: string; label: string }) => {
@@ -99,24 +50,6 @@ function wordsWith(side: AppPage, member: string): Promise<string> {
     (w) => w !== '',
     MESSAGE_TIMEOUT_MS,
   );
-}
-
-/** Every device lists every other as connected, on its own RTCPeerConnection each. */
-async function meshUp(members: readonly [AppPage, string][]): Promise<void> {
-  await Promise.all(
-    members.flatMap(([side], i) =>
-      members.flatMap(([, other], j) =>
-        i === j ? [] : [waitShown(side, connectedRow(other), CONNECT_TIMEOUT_MS)],
-      ),
-    ),
-  );
-  for (const [side] of members) {
-    const pcs = await side.peerConnections();
-    expect(
-      pcs.filter((p) => p.connectionState === 'connected'),
-      side.name,
-    ).toHaveLength(members.length - 1);
-  }
 }
 
 /** Names set; A and B paired by codes; C added on A with one exchange; the mesh up on every device. */

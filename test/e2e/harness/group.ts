@@ -1,0 +1,57 @@
+// Driving a group as people do (issue 16; test/e2e/group.test.ts, scripts/bench-group.ts): pairing by codes,
+// "Add a device" with one exchange, and waiting until every device lists every other as connected.
+import { expect } from 'vitest';
+import { type AppPage, CODE_TIMEOUT_MS, CONNECT_TIMEOUT_MS, t } from './app.ts';
+import { press, shownCode, typeCode, waitShown } from './by-role.ts';
+
+/** Names are isolated (U+2068…U+2069) where the app shows them, so a right-to-left one keeps its place. */
+export const shown = (name: string) => `\u2068${name}\u2069`;
+export const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The roster row of `member` says it is connected. */
+export const connectedRow = (member: string) =>
+  new RegExp(`^${literal(shown(member))} · ${literal(t('group.link.up'))}`);
+
+/** A and B pair with codes, as today. */
+export async function pair(a: AppPage, b: AppPage): Promise<string> {
+  await press(a, t('home.start'));
+  await waitShown(a, t('state.offerReady'), CODE_TIMEOUT_MS);
+  const offer = await shownCode(a);
+  await press(b, t('home.join'));
+  await typeCode(b, offer);
+  await waitShown(b, t('state.answerReady'), CODE_TIMEOUT_MS);
+  await typeCode(a, await shownCode(b));
+  await Promise.all([a.waitConnected(), b.waitConnected()]);
+  return offer;
+}
+
+/** On `member`, "Add a device": a new offer code (not `earlier`); `newcomer` joins it with one exchange. */
+export async function add(member: AppPage, newcomer: AppPage, earlier: string): Promise<void> {
+  await press(member, t('group.add'));
+  await waitShown(member, t('group.addHint'), CODE_TIMEOUT_MS);
+  const addOffer = await shownCode(member);
+  expect(addOffer).not.toBe(earlier);
+  await press(newcomer, t('home.join'));
+  await typeCode(newcomer, addOffer);
+  await waitShown(newcomer, t('state.answerReady'), CODE_TIMEOUT_MS);
+  await typeCode(member, await shownCode(newcomer));
+  await newcomer.waitConnected();
+}
+
+/** Every device lists every other as connected, on its own RTCPeerConnection each. */
+export async function meshUp(members: readonly [AppPage, string][]): Promise<void> {
+  await Promise.all(
+    members.flatMap(([side], i) =>
+      members.flatMap(([, other], j) =>
+        i === j ? [] : [waitShown(side, connectedRow(other), CONNECT_TIMEOUT_MS)],
+      ),
+    ),
+  );
+  for (const [side] of members) {
+    const pcs = await side.peerConnections();
+    expect(
+      pcs.filter((p) => p.connectionState === 'connected'),
+      side.name,
+    ).toHaveLength(members.length - 1);
+  }
+}
