@@ -128,29 +128,30 @@ export function createFiles(deps: FilesDeps = {}): FilesApp {
   let connected = false;
   let waiting: File[] = [];
   const savedAs = new Map<string, string>();
-  /** Done in memory, oldest first: what "Save all" puts in the zip. */
   const more = deps.more;
   /** Ours (named after the member on our session, in a group), then the other links'. */
-  const allRows = (): FileRow[] => {
-    const others = more?.view();
+  const allRows = (others = more?.view()): FileRow[] => {
     const own = others?.own ?? null;
     const ours = manager.getState().transfers;
     return [...(own === null ? ours : ours.map((t) => ({ ...t, peer: own }))), ...(others?.rows ?? [])];
   };
-  const zipEntries = (): ZipEntry[] =>
-    allRows()
+  /** Done in memory, oldest first: what "Save all" puts in the zip. */
+  const zipEntries = (rows: readonly FileRow[] = allRows()): ZipEntry[] =>
+    rows
       .filter((t) => t.direction === 'in' && t.status === 'done' && t.blob !== null)
       .map((t) => ({ folder: t.path, name: t.name, blob: t.blob as Blob }));
   const snapshot = (): FilesView => {
-    const entries = zipEntries();
+    const others = more?.view();
+    const transfers = allRows(others);
+    const entries = zipEntries(transfers);
     return {
       ...manager.getState(),
-      transfers: allRows(),
+      transfers,
       storage,
       canSaveToDisk: picker !== null,
       saveFailed,
       waitingShared: waiting.length,
-      savedAs: new Map([...savedAs, ...(more?.view().savedAs ?? [])]),
+      savedAs: new Map([...savedAs, ...(others?.savedAs ?? [])]),
       zippable: entries.length,
       zipFits: fitsOneZip(entries),
       zip: zipper.state(),

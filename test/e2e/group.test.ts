@@ -144,6 +144,19 @@ async function receives(reader: AppPage, writer: string, file: Source): Promise<
 /** How soon the others must show a closed page as gone (issue 16, proof 2). */
 const GONE_WITHIN_MS = 15_000;
 
+/** The two left show `gone` gone within the bound, each other still connected, and chat both ways. */
+async function carryOn(gone: string, [p, pName]: [AppPage, string], [q, qName]: [AppPage, string]) {
+  await Promise.all([
+    waitShown(p, goneRow(gone), GONE_WITHIN_MS),
+    waitShown(q, goneRow(gone), GONE_WITHIN_MS),
+  ]);
+  await Promise.all([waitShown(p, connectedRow(qName)), waitShown(q, connectedRow(pName))]);
+  await say(p, `${gone} has gone, ${qName}`);
+  await readFrom(q, pName, `${gone} has gone, ${qName}`);
+  await say(q, `still here, ${pName}`);
+  await readFrom(p, qName, `still here, ${pName}`);
+}
+
 describe('groups', () => {
   it(
     'three devices: C joins A with one exchange, B↔C connect in-band, chat from each reaches both others',
@@ -243,15 +256,7 @@ describe('groups', () => {
     () =>
       withGroup(async (a, b, c) => {
         await c.close();
-        await Promise.all([
-          waitShown(a, goneRow('Cy'), GONE_WITHIN_MS),
-          waitShown(b, goneRow('Cy'), GONE_WITHIN_MS),
-        ]);
-        await waitShown(a, connectedRow('Bo'));
-        await say(a, 'Cy has gone, Bo');
-        await readFrom(b, 'Ana', 'Cy has gone, Bo');
-        await say(b, 'still here, Ana');
-        await readFrom(a, 'Bo', 'still here, Ana');
+        await carryOn('Cy', [a, 'Ana'], [b, 'Bo']);
       }),
     6 * CONNECT_TIMEOUT_MS,
   );
@@ -261,14 +266,7 @@ describe('groups', () => {
     () =>
       withGroup(async (a, b, c) => {
         await press(a, t('action.hangup'));
-        await Promise.all([
-          waitShown(b, goneRow('Ana'), GONE_WITHIN_MS),
-          waitShown(c, goneRow('Ana'), GONE_WITHIN_MS),
-        ]);
-        await say(b, 'Ana has left, Cy');
-        await readFrom(c, 'Bo', 'Ana has left, Cy');
-        await say(c, 'still here, Bo');
-        await readFrom(b, 'Cy', 'still here, Bo');
+        await carryOn('Ana', [b, 'Bo'], [c, 'Cy']);
       }),
     6 * CONNECT_TIMEOUT_MS,
   );

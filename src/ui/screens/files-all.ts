@@ -5,20 +5,19 @@ import type { FilesView } from '../../app/files.ts';
 import { type FolderFile, folderOf } from '../../transfer/index.ts';
 import { h, replace } from '../dom.ts';
 import type { ScreenContext } from '../screen.ts';
+import { fileButton } from './file-button.ts';
 import { formatBytes } from './files.ts';
 
 /** "Send a folder…": a directory picker whose files carry their folder (webkitRelativePath, 'trip/day1/a.jpg'). */
 export function folderPicker({ t, send }: ScreenContext): HTMLElement {
-  const input = h('input', { type: 'file', class: 'visually-hidden', webkitdirectory: true });
-  input.addEventListener('change', () => {
-    const files: FolderFile[] = [...(input.files ?? [])].map((file) => ({
-      file,
-      path: folderOf(file.webkitRelativePath),
-    }));
-    input.value = '';
-    if (files.length > 0) send({ type: 'files', intent: { type: 'send', files } });
-  });
-  return h('label', { class: 'button' }, t('files.pickFolder'), input);
+  return fileButton(
+    t('files.pickFolder'),
+    (picked) => {
+      const files: FolderFile[] = picked.map((file) => ({ file, path: folderOf(file.webkitRelativePath) }));
+      send({ type: 'files', intent: { type: 'send', files } });
+    },
+    { folder: true },
+  );
 }
 
 /** Files received into memory and saveable at once: at least this many. */

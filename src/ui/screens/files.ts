@@ -11,6 +11,7 @@ import { FINAL, formatBytes, formatDuration, type TransferView } from '../../tra
 import { h, replace } from '../dom.ts';
 import { isolate, type MessageKey, type Translate } from '../i18n/index.ts';
 import type { ScreenContext } from '../screen.ts';
+import { fileButton } from './file-button.ts';
 import { folderPicker, saveAll } from './files-all.ts';
 
 export { formatBytes };
@@ -206,20 +207,6 @@ export interface FilesPanel {
 /** Live: the picker and every transfer. Closed (`live: false`): finished transfers only, nothing to send. */
 export function filesPanel(ctx: ScreenContext, { live = true } = {}): FilesPanel {
   const { t, send } = ctx;
-  const sendFiles = (list: FileList | null | undefined) => {
-    const files = list ? [...list] : [];
-    if (files.length > 0) send({ type: 'files', intent: { type: 'send', files } });
-  };
-  const input = h('input', {
-    type: 'file',
-    multiple: true,
-    class: 'visually-hidden',
-    'data-testid': 'files-pick',
-  });
-  input.addEventListener('change', () => {
-    sendFiles(input.files);
-    input.value = '';
-  });
   const list = h('ul', { class: 'files-list', 'data-testid': 'files-list' });
   const storage = h('p', { class: 'muted', 'data-testid': 'files-storage' });
   const saveError = h('p', { class: 'error', role: 'alert' });
@@ -229,7 +216,9 @@ export function filesPanel(ctx: ScreenContext, { live = true } = {}): FilesPanel
   const picker = h(
     'div',
     { class: 'row' },
-    h('label', { class: 'button' }, t('files.pick'), input),
+    fileButton(t('files.pick'), (files) => send({ type: 'files', intent: { type: 'send', files } }), {
+      testid: 'files-pick',
+    }),
     folderPicker(ctx),
     h('span', { class: 'muted' }, t('files.drop')),
   );

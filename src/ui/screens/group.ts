@@ -8,17 +8,14 @@ import { h, replace } from '../dom.ts';
 import { isolate, type MessageKey } from '../i18n/index.ts';
 import type { Screen, ScreenContext } from '../screen.ts';
 import { codePanel } from './code-panel.ts';
+import { fileButton } from './file-button.ts';
 import { type InputPanel, inputPanel } from './input-panel.ts';
 
 /** "Send files to Bo…": files for that member only (app/group/files.ts). */
 function sendTo(m: RosterEntry, name: string, { t, send }: ScreenContext): HTMLElement {
-  const input = h('input', { type: 'file', multiple: true, class: 'visually-hidden' });
-  input.addEventListener('change', () => {
-    const files = input.files ? [...input.files] : [];
-    input.value = '';
-    if (files.length > 0) send({ type: 'files', intent: { type: 'send', files, to: m.id } });
-  });
-  return h('label', { class: 'button' }, t('group.sendFiles', { name }), input);
+  return fileButton(t('group.sendFiles', { name }), (files) =>
+    send({ type: 'files', intent: { type: 'send', files, to: m.id } }),
+  );
 }
 
 /**
