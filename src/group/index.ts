@@ -9,6 +9,18 @@ export {
   parseBody,
 } from './body.ts';
 export {
+  type CallLink,
+  type GroupCall,
+  type GroupCallIntent,
+  type GroupCallStep,
+  groupCallIntent,
+  type LinkAction,
+  type LinkCallIntent,
+  NO_GROUP_CALL,
+  ringingLinks,
+  settleGroupCall,
+} from './call.ts';
+export {
   GROUP_FEATURE,
   isMemberId,
   MAX_MEMBERS,

@@ -1,0 +1,228 @@
+// The group's call (src/group/call.ts) over real pairwise call machines (rtc/call/call.ts): each link's two
+// ends step as the sessions would, their messages delivered in order, capture ready a step later. What holds:
+// a call started by one member reaches every member who joins, whoever joins first or at once; a decline is
+// kept; one who leaves leaves the rest in the call; mute reaches every link.
+import { describe, expect, it } from 'vitest';
+import {
+  type CallLink,
+  type GroupCall,
+  type GroupCallIntent,
+  groupCallIntent,
+  type LinkAction,
+  type MemberId,
+  NO_GROUP_CALL,
+  settleGroupCall,
+} from '../../../src/group/index.ts';
+import { type CallEvent, type CallState, callStep, NO_CALL } from '../../../src/rtc/call/call.ts';
+import { id } from './sim.ts';
+
+const A = id('a');
+const B = id('b');
+const C = id('c');
+const D = id('d');
+
+type Pending = { readonly at: MemberId; readonly peer: MemberId; readonly event: CallEvent };
+
+/** Devices in a full mesh; a link's key on a device is its peer's id. */
+class CallNet {
+  private readonly calls = new Map<string, CallState>();
+  private readonly group = new Map<MemberId, GroupCall>();
+  private readonly queue: Pending[] = [];
+  private nextId = 0;
+
+  constructor(private readonly devices: readonly MemberId[]) {
+    for (const d of devices) this.group.set(d, NO_GROUP_CALL);
+  }
+
+  call(at: MemberId, peer: MemberId): CallState {
+    return this.calls.get(`${at}>${peer}`) ?? NO_CALL;
+  }
+
+  groupOf(at: MemberId): GroupCall {
+    return this.group.get(at) ?? NO_GROUP_CALL;
+  }
+
+  private links(at: MemberId): CallLink[] {
+    return this.devices.filter((p) => p !== at).map((p) => ({ key: p, peer: p, call: this.call(at, p) }));
+  }
+
+  private step(at: MemberId, peer: MemberId, event: CallEvent): void {
+    const next = callStep(this.call(at, peer), event);
+    this.calls.set(`${at}>${peer}`, next.state);
+    for (const c of next.commands) {
+      if (c.type === 'send-call')
+        this.queue.push({ at: peer, peer: at, event: { type: 'call-message', message: c.message } });
+      // Capture opens a moment later (media.ts says so with this event).
+      if (c.type === 'media-open') this.queue.push({ at, peer, event: { type: 'media-opened' } });
+    }
+  }
+
+  private run(at: MemberId, actions: readonly LinkAction[]): void {
+    const joined = this.groupOf(at).joined;
+    for (const { key, intent } of actions) {
+      const event: CallEvent =
+        intent.type === 'call-start'
+          ? { type: 'call-start', video: intent.video, id: joined?.id ?? 'none' }
+          : intent;
+      this.step(at, key as MemberId, event);
+    }
+  }
+
+  private settle(at: MemberId): void {
+    for (let round = 0; round < 10; round += 1) {
+      const s = settleGroupCall(this.groupOf(at), this.links(at), at);
+      this.group.set(at, s.call);
+      if (s.actions.length === 0) return;
+      this.run(at, s.actions);
+    }
+    throw new Error('settling did not end');
+  }
+
+  ask(at: MemberId, intent: GroupCallIntent | { type: 'start'; video: boolean }): void {
+    this.nextId += 1;
+    const full = intent.type === 'start' ? { ...intent, id: `call-${this.nextId}` } : intent;
+    const s = groupCallIntent(this.groupOf(at), this.links(at), at, full as GroupCallIntent);
+    this.group.set(at, s.call);
+    this.run(at, s.actions);
+    this.settle(at);
+  }
+
+  /** Everything in flight, in order, each device settling after each of its events. */
+  deliver(): void {
+    for (let n = 0; n < 1000; n += 1) {
+      const p = this.queue.shift();
+      if (p === undefined) return;
+      this.step(p.at, p.peer, p.event);
+      this.settle(p.at);
+    }
+    throw new Error('messages did not stop');
+  }
+
+  phases(at: MemberId): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const p of this.devices) if (p !== at) out[p.slice(0, 1)] = this.call(at, p).phase;
+    return out;
+  }
+}
+
+const all = (phase: string, ...peers: MemberId[]) =>
+  Object.fromEntries(peers.map((p) => [p.slice(0, 1), phase]));
+
+function expectAllIn(net: CallNet, devices: readonly MemberId[]): void {
+  for (const d of devices) {
+    const others = devices.filter((o) => o !== d);
+    expect(net.phases(d), d.slice(0, 1)).toMatchObject(all('active', ...others));
+    expect(net.groupOf(d).joined, d.slice(0, 1)).not.toBeNull();
+  }
+}
+
+describe('group call', () => {
+  it('rings every member; those who join are in a call with everyone else who joined', () => {
+    const net = new CallNet([A, B, C]);
+    net.ask(A, { type: 'start', video: false });
+    net.deliver();
+    expect(net.phases(B)).toMatchObject({ a: 'incoming' });
+    net.ask(B, { type: 'join' });
+    net.deliver();
+    // B called C (C's id is larger): C hears the call from both, and one tap joins both.
+    expect(net.phases(C)).toEqual({ a: 'incoming', b: 'incoming' });
+    net.ask(C, { type: 'join' });
+    net.deliver();
+    expectAllIn(net, [A, B, C]);
+  });
+
+  it('the last member joining first calls nobody, and is called by the one joining after', () => {
+    const net = new CallNet([A, B, C]);
+    net.ask(A, { type: 'start', video: true });
+    net.deliver();
+    net.ask(C, { type: 'join' });
+    net.deliver();
+    expect(net.phases(C)).toEqual({ a: 'active', b: 'idle' });
+    net.ask(B, { type: 'join' });
+    net.deliver();
+    expectAllIn(net, [A, B, C]);
+  });
+
+  it('two members joining at once (nothing delivered in between) still link with each other once', () => {
+    const net = new CallNet([A, B, C, D]);
+    net.ask(D, { type: 'start', video: false });
+    net.deliver();
+    net.ask(A, { type: 'join' });
+    net.ask(B, { type: 'join' });
+    net.ask(C, { type: 'join' });
+    net.deliver();
+    expectAllIn(net, [A, B, C, D]);
+  });
+
+  it('a decline is kept: the same call ringing from another member is declined by itself', () => {
+    const net = new CallNet([A, B, C]);
+    net.ask(A, { type: 'start', video: false });
+    net.deliver();
+    net.ask(C, { type: 'decline' });
+    net.deliver();
+    net.ask(B, { type: 'join' });
+    net.deliver();
+    expect(net.phases(C)).toEqual({ a: 'idle', b: 'idle' });
+    expect(net.groupOf(C).joined).toBeNull();
+    expect(net.phases(A)).toEqual({ b: 'active', c: 'idle' });
+    expect(net.phases(B)).toEqual({ a: 'active', c: 'idle' });
+  });
+
+  it('one who leaves leaves the others in the call; the last one alone is out too', () => {
+    const net = new CallNet([A, B, C]);
+    net.ask(A, { type: 'start', video: false });
+    net.deliver();
+    net.ask(B, { type: 'join' });
+    net.ask(C, { type: 'join' });
+    net.deliver();
+    net.ask(A, { type: 'leave' });
+    net.deliver();
+    expect(net.groupOf(A)).toMatchObject({ joined: null, ended: null });
+    expect(net.phases(B)).toEqual({ a: 'idle', c: 'active' });
+    expect(net.phases(C)).toEqual({ a: 'idle', b: 'active' });
+    // B is not called back into it by C, nor C by B.
+    expect(net.groupOf(B).joined).not.toBeNull();
+    net.ask(B, { type: 'leave' });
+    net.deliver();
+    expect(net.groupOf(C)).toMatchObject({ joined: null, ended: 'remote-ended' });
+  });
+
+  it('nobody joining ends the caller’s call as declined', () => {
+    const net = new CallNet([A, B, C]);
+    net.ask(B, { type: 'start', video: false });
+    net.deliver();
+    net.ask(A, { type: 'decline' });
+    net.ask(C, { type: 'decline' });
+    net.deliver();
+    expect(net.groupOf(B)).toMatchObject({ joined: null, ended: 'declined' });
+  });
+
+  it('mute and camera reach every link, also one that joins later', () => {
+    const net = new CallNet([A, B, C]);
+    net.ask(A, { type: 'start', video: true });
+    net.deliver();
+    net.ask(B, { type: 'join' });
+    net.deliver();
+    net.ask(B, { type: 'mic', on: false });
+    net.ask(B, { type: 'cam', on: false });
+    net.deliver();
+    net.ask(C, { type: 'join' });
+    net.deliver();
+    for (const peer of [A, C])
+      expect(net.call(B, peer)).toMatchObject({ phase: 'active', mic: false, cam: false });
+    expect(net.call(A, B)).toMatchObject({ peerMic: false, peerCam: false });
+    expect(net.call(C, B)).toMatchObject({ peerMic: false, peerCam: false });
+    expect(net.call(C, A)).toMatchObject({ peerMic: true, peerCam: true });
+  });
+
+  it('nothing to start with no member up, and a second start is refused while in a call', () => {
+    const alone = groupCallIntent(NO_GROUP_CALL, [], A, { type: 'start', video: false, id: 'x' });
+    expect(alone).toEqual({ call: NO_GROUP_CALL, actions: [] });
+    const net = new CallNet([A, B]);
+    net.ask(A, { type: 'start', video: false });
+    const before = net.groupOf(A);
+    net.ask(A, { type: 'start', video: true });
+    expect(net.groupOf(A)).toEqual(before);
+    expect(net.phases(A)).toEqual({ b: 'outgoing' });
+  });
+});
