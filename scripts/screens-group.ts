@@ -1,6 +1,7 @@
 // The group's screens for `npm run -s screens` (scripts/screens.ts): A paired with B shows "Add a device" and
 // its code; once C joined, each page lists the other two and the one conversation with writers; then a photo
-// from C to everyone, listed on each side with the member it went to or came from.
+// from C to everyone, listed on each side with the member it went to or came from; then a video call among
+// the three (its ring, its tiles, one member muted).
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -85,5 +86,31 @@ export async function groupWalk(cam: Shooter, browser: BrowserHandle, url: strin
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+
+  // A video call among the three: the ring on Bo, then a tile for each member on Ana's phone.
+  await press(a, t('call.video'));
+  await waitShown(b, t('group.callIncomingVideo', { names: '\u2068Ana’s phone\u2069' }), MESSAGE_TIMEOUT_MS);
+  await cam.shoot(b, 'group-call-ringing');
+  await press(b, t('call.accept'));
+  await waitShown(c, new RegExp(t('group.callIncomingVideo', { names: 'NAMES' }).replace('NAMES', '.+')));
+  await press(c, t('call.accept'));
+  for (const p of [a, b, c]) await waitShown(p, t('group.callActiveVideo'), MESSAGE_TIMEOUT_MS);
+  await a.poll(
+    'every tile on Ana’s phone playing',
+    () =>
+      a.evaluate(
+        () =>
+          [...document.querySelectorAll('figure video')].filter((v) => (v as HTMLVideoElement).videoWidth > 0)
+            .length,
+        undefined,
+      ),
+    (n) => n === 3,
+    MESSAGE_TIMEOUT_MS,
+  );
+  await cam.shoot(a, 'group-call-video');
+  await press(c, t('call.mute'));
+  await waitShown(a, `\u2068Cy laptop\u2069 · ${t('group.callMuted')}`, MESSAGE_TIMEOUT_MS);
+  await cam.shoot(c, 'group-call-muted');
+  await press(a, t('group.callLeave'));
   for (const p of [a, b, c]) await p.close();
 }

@@ -4,7 +4,7 @@
 import type { Code, CodecError } from '../codec/index.ts';
 import type { ConnectionDetails, Intent, IntentError, MediaStreams, SessionState } from '../rtc/index.ts';
 import type { FilesIntent, FilesView } from './files.ts';
-import type { GroupView } from './group/view.ts';
+import type { GroupCallAsk, GroupView } from './group/view.ts';
 import type { Settings } from './settings.ts';
 import type { LoadDeviceStore, TrustIntent, TrustView } from './trust.ts';
 
@@ -59,6 +59,8 @@ export type AppIntent =
   | { readonly type: 'group-cancel-add' }
   /** The person compared a member's link's safety words in the roster: they match, or they differ (ends it). */
   | { readonly type: 'group-words'; readonly member: string; readonly match: boolean }
+  /** The group's call: start, join, decline, leave, mute, camera. */
+  | { readonly type: 'group-call'; readonly ask: GroupCallAsk }
   /** Calls, restarts and reconnect codes: passed to the live session as they are. */
   | { readonly type: 'session'; readonly intent: Intent };
 

@@ -10,6 +10,7 @@ import {
   type SessionState,
 } from '../rtc/index.ts';
 import type { AppIntent, AppState, Controller, ControllerDeps } from './app-state.ts';
+import { sharedCapture } from './capture.ts';
 import { createFiles } from './files.ts';
 import { APP_FEATURES, newMemberId } from './group/identity.ts';
 import { lazyGroupLinks } from './group/lazy.ts';
@@ -42,6 +43,9 @@ export function createController(deps: ControllerDeps): Controller {
   let session: Session | null = null;
   /** Names the controller's session as a group link; a new session is a new link. */
   let sessionCount = 0;
+  // Every link's call takes its sound and pictures from one capture (capture.ts).
+  const devices = globalThis.navigator?.mediaDevices as MediaDevices | undefined;
+  const mediaDevices = devices === undefined ? undefined : sharedCapture(devices);
   const makeSession = (): Session =>
     createSession({
       RTCPeerConnection: deps.RTCPeerConnection,
@@ -50,6 +54,7 @@ export function createController(deps: ControllerDeps): Controller {
       name: deviceName(state.settings, deps.defaultName),
       now,
       features: APP_FEATURES,
+      ...(mediaDevices === undefined ? {} : { mediaDevices }),
       // A group message goes out on every link with one id (group/chat.ts).
       newId: () => group.chatId(),
       // This device's one certificate for every link (trust.ts), when it keeps one.
@@ -282,6 +287,9 @@ export function createController(deps: ControllerDeps): Controller {
         return;
       case 'group-words':
         group.compare(intent.member, intent.match);
+        return;
+      case 'group-call':
+        group.call(intent.ask);
         return;
       case 'save-settings':
         set({ settings: intent.settings });

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { AppPage, CONNECT_TIMEOUT_MS, MESSAGE_TIMEOUT_MS, openedApps, t } from './harness/app.ts';
 import { countShown, fill, nameDevice, pickFiles, press, waitShown } from './harness/by-role.ts';
 import { downloadedSha256, recordObjectUrls, type Source, source, waitRow } from './harness/files.ts';
-import { add, connectedRow, literal, meshUp, pair, shown } from './harness/group.ts';
+import { add, connectedRow, diagnose, literal, meshUp, pair, shown, withGroup } from './harness/group.ts';
 import { twoOfEach } from './harness/suite.ts';
 
 const suite = twoOfEach();
@@ -50,56 +50,6 @@ function wordsWith(side: AppPage, member: string): Promise<string> {
     (w) => w !== '',
     MESSAGE_TIMEOUT_MS,
   );
-}
-
-/** Names set; A and B paired by codes; C added on A with one exchange; the mesh up on every device. */
-async function makeGroup(a: AppPage, b: AppPage, c: AppPage): Promise<void> {
-  await nameDevice(a, 'Ana');
-  await nameDevice(b, 'Bo');
-  await nameDevice(c, 'Cy');
-  const offer = await pair(a, b);
-  await add(a, c, offer);
-  // Nobody carries anything more: B and C are introduced by A and connect in-band.
-  await meshUp([
-    [a, 'Ana'],
-    [b, 'Bo'],
-    [c, 'Cy'],
-  ]);
-  await waitShown(b, new RegExp(literal(t('group.introducedBy', { name: shown('Ana') }))));
-}
-
-/** What each page still open shows of the group and its connections, for a failure's log. */
-async function diagnose(pages: readonly AppPage[]): Promise<void> {
-  for (const side of pages) {
-    if (!openedApps.has(side)) continue;
-    console.log(
-      side.name,
-      await side.evaluate(
-        () => document.querySelector('[data-testid="group"]')?.outerHTML ?? 'no group',
-        undefined,
-      ),
-      await side.pageErrors(),
-      JSON.stringify(await side.peerConnections()),
-      JSON.stringify(await side.peerConnectionEvents()),
-    );
-  }
-}
-
-/** Three devices as in every test here: two Chromiums and a Firefox (the newcomer). */
-async function withGroup(run: (a: AppPage, b: AppPage, c: AppPage) => Promise<void>): Promise<void> {
-  const a = await AppPage.open(suite.device('chromium', 0), suite.server.url, 'A');
-  const b = await AppPage.open(suite.device('chromium', 1), suite.server.url, 'B');
-  const c = await AppPage.open(suite.device('firefox', 0), suite.server.url, 'C');
-  try {
-    await makeGroup(a, b, c);
-    await run(a, b, c);
-  } catch (e) {
-    await diagnose([a, b, c]);
-    throw e;
-  } finally {
-    // A test may have closed a page itself (its checks were collected then).
-    for (const side of [a, b, c]) if (openedApps.has(side)) await side.close();
-  }
 }
 
 /** A member's row says it is gone: it left (bye) or went silent. */
@@ -161,7 +111,7 @@ describe('groups', () => {
   it(
     'three devices: C joins A with one exchange, B↔C connect in-band, chat from each reaches both others',
     () =>
-      withGroup(async (a, b, c) => {
+      withGroup(suite, async (a, b, c) => {
         // The safety panel steps aside in a group: the roster shows every link's words, this one's among them.
         for (const side of [a, b, c])
           expect(await countShown(side, 'text', t('safety.title')), side.name).toBe(0);
@@ -218,7 +168,7 @@ describe('groups', () => {
     async () => {
       const dir = await mkdtemp(join(tmpdir(), 'pigeon-group-files-'));
       try {
-        await withGroup(async (a, b, c) => {
+        await withGroup(suite, async (a, b, c) => {
           for (const side of [a, b]) await side.evaluate(recordObjectUrls, undefined);
           const ten = await source(dir, 'ten-for-everyone.bin', 10 * MB);
           // "Send files…" in a group offers to everyone: one pick, a transfer on each link.
@@ -254,7 +204,7 @@ describe('groups', () => {
   it(
     "C's page is closed: A and B show it gone within 15 s and keep chatting",
     () =>
-      withGroup(async (a, b, c) => {
+      withGroup(suite, async (a, b, c) => {
         await c.close();
         await carryOn('Cy', [a, 'Ana'], [b, 'Bo']);
       }),
@@ -264,7 +214,7 @@ describe('groups', () => {
   it(
     'A, who introduced C, hangs up: B and C show it left and keep chatting over their own link',
     () =>
-      withGroup(async (a, b, c) => {
+      withGroup(suite, async (a, b, c) => {
         await press(a, t('action.hangup'));
         await carryOn('Ana', [b, 'Bo'], [c, 'Cy']);
       }),
@@ -276,7 +226,7 @@ describe('groups', () => {
     async () => {
       const d = await AppPage.open(suite.device('firefox', 1), suite.server.url, 'D');
       try {
-        await withGroup(async (a, b, c) => {
+        await withGroup(suite, async (a, b, c) => {
           await nameDevice(d, 'Di');
           await add(b, d, '');
           // D carried one exchange, with B; A and C are introduced to it by B.

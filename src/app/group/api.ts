@@ -4,7 +4,7 @@
 import type { LinkKey, MemberId } from '../../group/index.ts';
 import type { ChatTextError, Session, SessionState } from '../../rtc/index.ts';
 import type { MoreFiles } from '../files.ts';
-import type { GroupView } from './view.ts';
+import type { GroupCallAsk, GroupView } from './view.ts';
 
 export interface GroupDeps {
   readonly self: MemberId;
@@ -33,6 +33,8 @@ export interface GroupLinks {
   compare(member: string, match: boolean): void;
   /** A code read while adding: the newcomer's answer. True if it was taken (right or wrong). */
   takeAnswer(text: string): boolean;
+  /** The group's call: one call with every member (docs/groups.md, "Calls"). */
+  call(ask: GroupCallAsk): void;
   /** One message on every link that is up, with one id; the text's fault if the protocol refuses it. */
   sendChat(text: string): ChatTextError | null;
   /** Bye on every link this group made. */

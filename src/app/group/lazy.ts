@@ -70,6 +70,8 @@ export function lazyGroupLinks(deps: GroupDeps, load: LoadGroup = loadGroup): Gr
     cancelAdd: () => real?.cancelAdd(),
     compare: (member, match) => real?.compare(member, match),
     takeAnswer: (text) => real?.takeAnswer(text) ?? false,
+    // Only a group's screen offers a group call, and only the loaded code makes one.
+    call: (ask) => real?.call(ask),
     // The controller sends group chat only once the group is active, which only the loaded code can make it.
     sendChat: (text) => real?.sendChat(text) ?? null,
     hangup: () => real?.hangup(),

@@ -16,6 +16,7 @@ import {
 import { type Session, type SessionState, validateChatText } from '../../rtc/index.ts';
 import { type AddingLink, createAdding } from './adding.ts';
 import type { GroupDeps, GroupLinks } from './api.ts';
+import { createGroupCall } from './call.ts';
 import { mergeChat } from './chat.ts';
 import { bodyToSend, closedReason, envelopeFor, FIRST_ATTEMPT, received } from './exchange.ts';
 import { createGroupFiles } from './files.ts';
@@ -57,9 +58,29 @@ export function createGroupLinks(deps: GroupDeps, early: readonly Link[] = []): 
       view.active ? ([...links.values()].find((l) => !l.own && memberOf.has(l.key))?.key ?? null) : null,
   );
 
+  const groupCall = createGroupCall(
+    deps.self,
+    () =>
+      group.members.flatMap((m) => {
+        const link = m.status.kind === 'up' ? links.get(m.status.link) : undefined;
+        return link === undefined ? [] : [{ key: link.key, peer: m.id, name: m.name, session: link.session }];
+      }),
+    // One call id on every link, as one chat id (chatId).
+    (id, dispatch) => {
+      pendingChatId = id;
+      try {
+        dispatch();
+      } finally {
+        pendingChatId = null;
+      }
+    },
+  );
+
   function publish(): void {
+    groupCall.settle();
     const { chats, words } = ofLinks(links.values(), memberOf, nameOf);
-    view = groupView(group, mergeChat(chats), adding?.view() ?? null, possible, words);
+    const call = groupCall.view();
+    view = groupView(group, mergeChat(chats), adding?.view() ?? null, possible, words, call);
     for (const l of [...listeners]) l(view);
   }
 
@@ -247,6 +268,10 @@ export function createGroupLinks(deps: GroupDeps, early: readonly Link[] = []): 
     },
     takeAnswer(text) {
       return adding?.takeAnswer(text) ?? false;
+    },
+    call(ask) {
+      groupCall.ask(ask);
+      publish();
     },
     sendChat(text) {
       const checked = validateChatText(text);

@@ -4,7 +4,15 @@
 import { canAdd, type GroupState, type Member, type MemberId } from '../../group/index.ts';
 import type { GroupChatEntry, LinkChat } from './chat.ts';
 import type { Link } from './link.ts';
-import type { Adding, GroupView, LinkWords, RosterEntry, RosterLink } from './view.ts';
+import {
+  type Adding,
+  type GroupCallView,
+  type GroupView,
+  type LinkWords,
+  NO_GROUP_CALL_VIEW,
+  type RosterEntry,
+  type RosterLink,
+} from './view.ts';
 
 function linkOf(m: Member): RosterLink {
   return m.status.kind === 'gone' ? m.status.reason : m.status.kind;
@@ -34,6 +42,7 @@ export function groupView(
   adding: Adding | null,
   possible: boolean,
   words?: ReadonlyMap<string, LinkWords>,
+  call: GroupCallView = NO_GROUP_CALL_VIEW,
 ): GroupView {
   return {
     active: s.members.length > 1 || adding !== null,
@@ -43,6 +52,7 @@ export function groupView(
     canAdd: possible && canAdd(s) && s.refused === null,
     adding,
     refused: s.refused !== null,
+    call,
   };
 }
 

@@ -3,6 +3,7 @@
 // the group's lazy code.
 
 import type { Code, CodecError } from '../../codec/index.ts';
+import type { CallEnd } from '../../rtc/index.ts';
 import type { GroupChatEntry } from './chat.ts';
 
 export type RosterLink = 'linking' | 'up' | 'failed' | 'left' | 'vanished' | 'refused';
@@ -43,6 +44,52 @@ export type Adding =
   | { readonly stage: 'connecting' }
   | { readonly stage: 'failed' };
 
+/** A member in the group's call as this device sees it. */
+export interface CallMember {
+  readonly id: string;
+  /** '' when the member sent no name. */
+  readonly name: string;
+  /** In the call with this device; false while it is still being called (or calling us). */
+  readonly joined: boolean;
+  /** What the member says it sends. */
+  readonly mic: boolean;
+  readonly cam: boolean;
+  /** Its sound and pictures, once they arrive. */
+  readonly remote: MediaStream | null;
+}
+
+/** The group's call (docs/groups.md, "Calls"): one call with every member, a pairwise call on each link. */
+export interface GroupCallView {
+  /** ringing: a member calls and this device has not answered; in-call: started or joined here. */
+  readonly phase: 'idle' | 'ringing' | 'in-call';
+  readonly video: boolean;
+  /** What this device sends. */
+  readonly mic: boolean;
+  readonly cam: boolean;
+  /** Ringing: who calls. In a call: every member in it or being called. */
+  readonly members: readonly CallMember[];
+  /** Our own capture, for the preview. */
+  readonly local: MediaStream | null;
+  /** How the last call ended, until another starts. */
+  readonly ended: CallEnd | null;
+}
+
+/** What the person asks of the group's call. */
+export type GroupCallAsk =
+  | { readonly type: 'start'; readonly video: boolean }
+  | { readonly type: 'join' | 'decline' | 'leave' }
+  | { readonly type: 'mic' | 'cam'; readonly on: boolean };
+
+export const NO_GROUP_CALL_VIEW: GroupCallView = {
+  phase: 'idle',
+  video: false,
+  mic: true,
+  cam: false,
+  members: [],
+  local: null,
+  ended: null,
+};
+
 export interface GroupView {
   /** More than one other member, ever, or a device being added: the screen is the group's. */
   readonly active: boolean;
@@ -54,6 +101,7 @@ export interface GroupView {
   readonly adding: Adding | null;
   /** The member this device joined refused it: the group is full. */
   readonly refused: boolean;
+  readonly call: GroupCallView;
 }
 
 export const NO_GROUP: GroupView = {
@@ -64,4 +112,5 @@ export const NO_GROUP: GroupView = {
   canAdd: false,
   adding: null,
   refused: false,
+  call: NO_GROUP_CALL_VIEW,
 };

@@ -5,9 +5,10 @@
 
 import type { AppState } from '../../app/controller.ts';
 import { type CallState, heldConnection } from '../../rtc/index.ts';
-import { h, replace, svgNode } from '../dom.ts';
+import { h, replace } from '../dom.ts';
 import { isolate, type MessageKey } from '../i18n/index.ts';
 import type { ScreenContext } from '../screen.ts';
+import { bind, person } from './call-parts.ts';
 import { speakingMeter } from './speaking.ts';
 
 export interface Part {
@@ -18,49 +19,6 @@ export interface Part {
 
 /** The live session's call, or a silent peer's (the person may still end it and release the camera). */
 const callOf = (s: AppState): CallState | null => heldConnection(s.session)?.live.call ?? null;
-
-/** Points a media element at a stream; re-points it when the stream's tracks changed. */
-function bind(el: HTMLMediaElement, stream: MediaStream | null): void {
-  const tracks =
-    stream === null
-      ? ''
-      : stream
-          .getTracks()
-          .map((track) => track.id)
-          .join(',');
-  if (el.dataset.tracks === tracks && el.srcObject === stream) return;
-  el.dataset.tracks = tracks;
-  el.srcObject = null;
-  el.srcObject = stream;
-  if (stream !== null) el.play().catch(() => undefined); // autoplay may wait for a gesture; controls stay
-}
-
-/** A head and shoulders, drawn in the text colour. */
-const PERSON_ICON =
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="32" height="32" fill="currentColor">' +
-  '<circle cx="12" cy="8" r="4.2"/><path d="M3.5 21c0-4.4 3.8-7.5 8.5-7.5s8.5 3.1 8.5 7.5z"/></svg>';
-
-/** A person in a call without pictures: a round badge and a name, lit while their sound is loud. */
-function person(name: string, speaking: string, testid: string) {
-  const label = h('span', { class: 'person-name' }, name);
-  const el = h(
-    'div',
-    { class: 'person', 'data-testid': testid, 'data-speaking': 'false' },
-    h('span', { class: 'badge', 'aria-hidden': 'true' }, svgNode(PERSON_ICON)),
-    label,
-    h('span', { class: 'person-speaking' }, speaking),
-  );
-  return {
-    el,
-    talking(on: boolean) {
-      el.dataset.speaking = String(on);
-    },
-    /** Display text (the peer's device name is made so in rtc/control.ts), set as text, never markup. */
-    named(text: string) {
-      if (label.textContent !== text) label.textContent = text;
-    },
-  };
-}
 
 export function callPanel(ctx: ScreenContext): Part {
   const { t, send } = ctx;

@@ -38,7 +38,9 @@ function liveScreen(state: AppState, ctx: ScreenContext): Screen {
   const trust = trustNote(ctx);
   // The roster and "Add a device" are the group's code: loaded once connected.
   const group = lazyScreen(() => import('./group.ts').then((m) => () => m.groupPanel(ctx)), state);
-  header.after(trust.el, group.el);
+  // The group's call: one call with every member (its own chunk, as the pair's call panel).
+  const call = lazyScreen(() => import('./group-call.ts').then((m) => () => m.groupCallPanel(ctx)), state);
+  header.after(trust.el, call.el, group.el);
   // The peer's hello arrives after the screen is built: the header follows it.
   const screen: Screen = {
     ...inner,
@@ -49,7 +51,7 @@ function liveScreen(state: AppState, ctx: ScreenContext): Screen {
       const shown = peer?.name ?? peer?.app;
       const linked = next.group.members.filter((m) => m.link === 'up').length;
       // In a group the first peer is one of several: the header counts them (the roster names them).
-      // Calls would reach the first link only: not offered in a group yet (issue 16, later steps).
+      // In a group the group's call takes the pair's call panel's place.
       inner.el.classList.toggle('in-group', next.group.active);
       if (next.group.active)
         header.textContent = linked === 1 ? t('group.headerOne') : t('group.header', { count: linked });
@@ -57,9 +59,11 @@ function liveScreen(state: AppState, ctx: ScreenContext): Screen {
         header.textContent = shown ? t('state.connectedPeer', { app: isolate(shown) }) : t('state.connected');
       trust.update(next);
       inner.update(next);
+      call.update(next);
       group.update(next);
     },
     dispose() {
+      call.dispose();
       group.dispose();
       inner.dispose();
     },

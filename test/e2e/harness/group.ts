@@ -1,8 +1,9 @@
 // Driving a group as people do (issue 16; test/e2e/group.test.ts, scripts/bench-group.ts): pairing by codes,
 // "Add a device" with one exchange, and waiting until every device lists every other as connected.
 import { expect } from 'vitest';
-import { type AppPage, CODE_TIMEOUT_MS, CONNECT_TIMEOUT_MS, t } from './app.ts';
-import { press, shownCode, typeCode, waitShown } from './by-role.ts';
+import { AppPage, CODE_TIMEOUT_MS, CONNECT_TIMEOUT_MS, openedApps, t } from './app.ts';
+import { nameDevice, press, shownCode, typeCode, waitShown } from './by-role.ts';
+import type { FourDeviceSuite } from './suite.ts';
 
 /** Names are isolated (U+2068…U+2069) where the app shows them, so a right-to-left one keeps its place. */
 export const shown = (name: string) => `\u2068${name}\u2069`;
@@ -53,5 +54,58 @@ export async function meshUp(members: readonly [AppPage, string][]): Promise<voi
       pcs.filter((p) => p.connectionState === 'connected'),
       side.name,
     ).toHaveLength(members.length - 1);
+  }
+}
+
+/** Names set; A and B paired by codes; C added on A with one exchange; the mesh up on every device. */
+export async function makeGroup(a: AppPage, b: AppPage, c: AppPage): Promise<void> {
+  await nameDevice(a, 'Ana');
+  await nameDevice(b, 'Bo');
+  await nameDevice(c, 'Cy');
+  const offer = await pair(a, b);
+  await add(a, c, offer);
+  // Nobody carries anything more: B and C are introduced by A and connect in-band.
+  await meshUp([
+    [a, 'Ana'],
+    [b, 'Bo'],
+    [c, 'Cy'],
+  ]);
+  await waitShown(b, new RegExp(literal(t('group.introducedBy', { name: shown('Ana') }))));
+}
+
+/** What each page still open shows of the group and its connections, for a failure's log. */
+export async function diagnose(pages: readonly AppPage[]): Promise<void> {
+  for (const side of pages) {
+    if (!openedApps.has(side)) continue;
+    console.log(
+      side.name,
+      await side.evaluate(
+        () => document.querySelector('[data-testid="group"]')?.outerHTML ?? 'no group',
+        undefined,
+      ),
+      await side.pageErrors(),
+      JSON.stringify(await side.peerConnections()),
+      JSON.stringify(await side.peerConnectionEvents()),
+    );
+  }
+}
+
+/** Three devices as in every test here: two Chromiums and a Firefox (the newcomer). */
+export async function withGroup(
+  suite: FourDeviceSuite,
+  run: (a: AppPage, b: AppPage, c: AppPage) => Promise<void>,
+): Promise<void> {
+  const a = await AppPage.open(suite.device('chromium', 0), suite.server.url, 'A');
+  const b = await AppPage.open(suite.device('chromium', 1), suite.server.url, 'B');
+  const c = await AppPage.open(suite.device('firefox', 0), suite.server.url, 'C');
+  try {
+    await makeGroup(a, b, c);
+    await run(a, b, c);
+  } catch (e) {
+    await diagnose([a, b, c]);
+    throw e;
+  } finally {
+    // A test may have closed a page itself (its checks were collected then).
+    for (const side of [a, b, c]) if (openedApps.has(side)) await side.close();
   }
 }

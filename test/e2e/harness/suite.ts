@@ -56,17 +56,17 @@ export interface FourDeviceSuite {
 }
 
 /** The built app served once, and two browsers of each kind, closed after the file. */
-export function twoOfEach(): FourDeviceSuite {
+export function twoOfEach(opts: LaunchOptions = {}): FourDeviceSuite {
   let server: AppServer | undefined;
   let devices: Record<BrowserKind, readonly BrowserHandle[]> | undefined;
   beforeAll(async () => {
     assertInNetns();
     server = await serveApp();
     const [c1, c2, f1, f2] = await Promise.all([
-      launchBrowser('chromium'),
-      launchBrowser('chromium'),
-      launchBrowser('firefox'),
-      launchBrowser('firefox'),
+      launchBrowser('chromium', opts),
+      launchBrowser('chromium', opts),
+      launchBrowser('firefox', opts),
+      launchBrowser('firefox', opts),
     ]);
     devices = { chromium: [c1, c2], firefox: [f1, f2] };
   });

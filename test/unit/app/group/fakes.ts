@@ -1,5 +1,6 @@
 // Stand-ins for the group glue's unit tests: a session that records what it is asked and the channels it
 // made, a channel whose events the test fires, and the session states the glue reacts to.
+import { NO_CALL } from '../../../../src/rtc/call/call.ts';
 import type { Session, SessionState } from '../../../../src/rtc/index.ts';
 
 export class FakeChannel {
@@ -57,4 +58,5 @@ export const connected = (features: string[] | null) =>
     peer: features === null ? null : { app: 'x', features },
     chat: [],
     sas: { kind: 'unverifiable' },
+    live: { call: NO_CALL },
   }) as unknown as SessionState;
