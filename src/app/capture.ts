@@ -28,9 +28,8 @@ export function sharedCapture(devices: MediaDevicesLike): MediaDevicesLike {
     capture.users -= 1;
     if (capture.users > 0 || captures.get(video) !== capture) return;
     captures.delete(video);
-    void capture.stream.then((s) => {
-      for (const track of s.getTracks()) track.stop();
-    });
+    // Clones exist only once the capture opened.
+    for (const track of capture.opened?.getTracks() ?? []) track.stop();
   }
 
   async function clone(video: boolean, capture: Capture, kinds: 'all' | 'audio'): Promise<MediaStream> {

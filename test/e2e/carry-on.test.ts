@@ -68,10 +68,14 @@ async function bothMuted(a: AppPage, b: AppPage): Promise<void> {
       (m) => m === 'false',
       RECOVERY_TIMEOUT_MS,
     );
+    // What the new connection sends: the microphone track on its audio sender (the call's own clone of the
+    // device's capture, app/capture.ts), switched off.
     const state = await app.evaluate(() => {
-      const probe = (window as unknown as { __pigeonProbe: { streams: MediaStream[] } }).__pigeonProbe;
+      const probe = (window as unknown as { __pigeonProbe: { pcs: RTCPeerConnection[] } }).__pigeonProbe;
       const button = document.querySelector('[data-testid="call-mic"]')?.getAttribute('aria-pressed') ?? null;
-      return { button, tracks: (probe.streams.at(-1)?.getAudioTracks() ?? []).map((tr) => tr.enabled) };
+      const senders = probe.pcs.at(-1)?.getSenders() ?? [];
+      const tracks = senders.flatMap((s) => (s.track?.kind === 'audio' ? [s.track.enabled] : []));
+      return { button, tracks };
     }, undefined);
     expect(state, app.name).toEqual({ button: 'true', tracks: [false] });
   }
