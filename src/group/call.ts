@@ -49,7 +49,7 @@ export interface GroupCall {
      */
     readonly met: readonly LinkKey[];
   } | null;
-  /** Calls the person declined: the same call ringing on another link is declined by itself. */
+  /** Calls the person declined or left: the same call ringing on another link is declined by itself. */
   readonly declined: readonly string[];
   /** How the last call this device was in ended, for the screen; null after the person's own leave. */
   readonly ended: CallEnd | null;
@@ -119,7 +119,8 @@ export function groupCallIntent(
             ? [{ key: l.key, intent: { type: 'call-decline' } }]
             : [],
       );
-      return { call: { ...call, joined: null, ended: null }, actions };
+      // Left for good: it is not taken up again (see adopted) and its ring from a late member is declined.
+      return { call: { joined: null, declined: [...call.declined, call.joined.id], ended: null }, actions };
     }
     case 'mic':
     case 'cam': {
@@ -130,6 +131,26 @@ export function groupCallIntent(
     }
   }
 }
+
+/**
+ * A call going on on a link while this device is in none (a pair's call when a third device joined): it is
+ * the group's call from now on, with its microphone and camera as they are. Not one the person left.
+ */
+function adopted(call: GroupCall, links: readonly CallLink[]): GroupCall['joined'] {
+  const going = links.find((l) => inCall(l.call) && !call.declined.includes(callId(l.call)));
+  const c = going?.call;
+  if (c === undefined || (c.phase !== 'active' && c.phase !== 'outgoing')) return null;
+  const active = c.phase === 'active' ? c : null;
+  return {
+    id: c.id,
+    video: c.video,
+    mic: active?.mic ?? true,
+    cam: active?.cam ?? c.video,
+    met: links.filter((l) => inCall(l.call)).map((l) => l.key),
+  };
+}
+
+const callId = (c: CallState): string => (c.phase === 'idle' ? '' : c.id);
 
 /** How a call that lost its last link ended: a failure shows first, then everyone declining. */
 function endOf(links: readonly CallLink[]): CallEnd {
@@ -144,7 +165,7 @@ function endOf(links: readonly CallLink[]): CallEnd {
  * camera on every link. With no link left in it, the call is over.
  */
 export function settleGroupCall(call: GroupCall, links: readonly CallLink[], self: MemberId): GroupCallStep {
-  const joined = call.joined;
+  const joined = call.joined ?? adopted(call, links);
   if (joined === null) {
     // A call the person declined rings on another link (a member who joined it calls): declined too.
     const again = links.filter((l) => l.call.phase === 'incoming' && call.declined.includes(l.call.id));

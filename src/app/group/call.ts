@@ -34,6 +34,8 @@ const callOf = (session: Session): CallState | null => heldConnection(session.ge
 
 export function createGroupCall(
   self: MemberId,
+  /** The screen is the group's (view.ts `active`): only then is a call the group's (a pair's is its own). */
+  isGroup: () => boolean,
   upLinks: () => readonly UpLink[],
   /** Runs `dispatch` with `id` as the session's next id (a call-start's call id). */
   withId: (id: string, dispatch: () => void) => void,
@@ -60,6 +62,7 @@ export function createGroupCall(
   }
 
   function settle(): void {
+    if (!isGroup()) return;
     if (settling) {
       again = true;
       return;

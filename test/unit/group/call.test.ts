@@ -29,6 +29,8 @@ class CallNet {
   private readonly group = new Map<MemberId, GroupCall>();
   private readonly queue: Pending[] = [];
   private nextId = 0;
+  /** The screen is the group's (a pair's call is its own until then: nothing settles it). */
+  grouped = true;
 
   constructor(private readonly devices: readonly MemberId[]) {
     for (const d of devices) this.group.set(d, NO_GROUP_CALL);
@@ -44,6 +46,17 @@ class CallNet {
 
   private links(at: MemberId): CallLink[] {
     return this.devices.filter((p) => p !== at).map((p) => ({ key: p, peer: p, call: this.call(at, p) }));
+  }
+
+  /** The link's own call, as a pair's call panel asks it (no group involved). */
+  pair(at: MemberId, peer: MemberId, event: CallEvent): void {
+    this.step(at, peer, event);
+  }
+
+  /** Every device settles, as when the screen became the group's. */
+  settleAll(): void {
+    this.grouped = true;
+    for (const d of this.devices) this.settle(d);
   }
 
   private step(at: MemberId, peer: MemberId, event: CallEvent): void {
@@ -69,6 +82,7 @@ class CallNet {
   }
 
   private settle(at: MemberId): void {
+    if (!this.grouped) return;
     for (let round = 0; round < 10; round += 1) {
       const s = settleGroupCall(this.groupOf(at), this.links(at), at);
       this.group.set(at, s.call);
@@ -213,6 +227,34 @@ describe('group call', () => {
     expect(net.call(A, B)).toMatchObject({ peerMic: false, peerCam: false });
     expect(net.call(C, B)).toMatchObject({ peerMic: false, peerCam: false });
     expect(net.call(C, A)).toMatchObject({ peerMic: true, peerCam: true });
+  });
+
+  it('a pair’s call going on when a third device joins becomes the group’s: the newcomer is called', () => {
+    const net = new CallNet([A, B, C]);
+    net.grouped = false;
+    net.pair(A, B, { type: 'call-start', id: 'pair-call', video: false });
+    net.deliver();
+    net.pair(B, A, { type: 'call-accept' });
+    net.deliver();
+    net.pair(B, A, { type: 'call-mic', on: false });
+    net.deliver();
+    net.settleAll();
+    net.deliver();
+    expect(net.groupOf(B).joined).toMatchObject({ id: 'pair-call', mic: false });
+    expect(net.phases(C)).toEqual({ a: 'incoming', b: 'incoming' });
+    net.ask(C, { type: 'join' });
+    net.deliver();
+    expectAllIn(net, [A, B, C]);
+    // Its mute carried over to the new link too.
+    expect(net.call(C, B)).toMatchObject({ peerMic: false });
+    // Left for good: not taken up again, and not called back.
+    net.ask(A, { type: 'leave' });
+    net.deliver();
+    net.settleAll();
+    net.deliver();
+    expect(net.groupOf(A).joined).toBeNull();
+    expect(net.phases(A)).toEqual({ b: 'idle', c: 'idle' });
+    expect(net.phases(B)).toEqual({ a: 'idle', c: 'active' });
   });
 
   it('nothing to start with no member up, and a second start is refused while in a call', () => {
