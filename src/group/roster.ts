@@ -76,7 +76,9 @@ function onHello(
   if (known?.status.kind === 'up') return close('duplicate');
   const others = liveCount(s) - (known !== undefined && isLive(known) ? 1 : 0);
   const admitted = s.admitting.includes(link);
-  if (1 + others + hello.size > MAX_MEMBERS) {
+  // A member that went silent and whose link came back (the network changed) was counted all along.
+  const back = known?.status.kind === 'gone' && known.status.reason === 'vanished';
+  if (!back && 1 + others + hello.size > MAX_MEMBERS) {
     // The device that joined a full group says so to its person as well.
     return {
       state: admitted ? s : { ...s, refused: 'group-full' },
@@ -89,8 +91,8 @@ function onHello(
   const member: Member = {
     id: hello.id,
     name: hello.name,
-    introducedBy: null,
-    admitted,
+    introducedBy: back ? (known?.introducedBy ?? null) : null,
+    admitted: back ? (known?.admitted ?? admitted) : admitted,
     status: { kind: 'up', link },
   };
   // It was being linked in-band too: the code link wins, the other is dropped.

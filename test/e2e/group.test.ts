@@ -10,30 +10,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppPage, CONNECT_TIMEOUT_MS, MESSAGE_TIMEOUT_MS, openedApps, t } from './harness/app.ts';
-import { countShown, fill, nameDevice, pickFiles, press, waitShown } from './harness/by-role.ts';
+import { countShown, nameDevice, pickFiles, press, waitShown } from './harness/by-role.ts';
 import { downloadedSha256, recordObjectUrls, type Source, source, waitRow } from './harness/files.ts';
-import { add, connectedRow, diagnose, literal, meshUp, pair, shown, withGroup } from './harness/group.ts';
+import {
+  add,
+  connectedRow,
+  diagnose,
+  literal,
+  meshUp,
+  pair,
+  readFrom,
+  say,
+  shown,
+  toBoth,
+  withGroup,
+} from './harness/group.ts';
 import { twoOfEach } from './harness/suite.ts';
 
 const suite = twoOfEach();
-
-/** Ours, on the two links it went out on. */
-const toBoth = new RegExp(literal(t('group.delivered', { n: 2, m: 2 })));
-
-async function say(app: AppPage, text: string): Promise<void> {
-  await fill(app, t('chat.placeholder'), text);
-  await press(app, t('chat.send'));
-  await waitShown(app, text, MESSAGE_TIMEOUT_MS);
-}
-
-/** `reader` shows `text`, and the row it is in names `writer`. */
-async function readFrom(reader: AppPage, writer: string, text: string): Promise<void> {
-  await waitShown(reader, text, MESSAGE_TIMEOUT_MS);
-  expect(
-    await countShown(reader, 'text', shown(writer), text),
-    `${reader.name}: "${text}" by ${writer}`,
-  ).toBe(1);
-}
 
 /** The safety words `side`'s roster shows for its link with `member`, as the row reads them. */
 function wordsWith(side: AppPage, member: string): Promise<string> {

@@ -41,6 +41,11 @@ export interface Link {
   held: unknown[];
   ended: boolean;
   /**
+   * The session went silent but may come back (a connection kept for a reconnect, or healing by itself): the
+   * roster heard the member gone, and hears it again once the link is up (its channel is kept).
+   */
+  paused: boolean;
+  /**
    * What the group channel's events go to. Before the group's code has loaded (lazy.ts) they only wait in
    * `held`; links.ts takes them over.
    */
@@ -63,6 +68,7 @@ export function newLink(
     opened: false,
     held: [],
     ended: false,
+    paused: false,
     handlers: { open() {}, message() {} },
   };
   link.handlers = { open() {}, message: (data) => link.held.push(data) };

@@ -13,7 +13,7 @@ import {
   parseGroup,
   reduceGroup,
 } from '../../group/index.ts';
-import { type Session, type SessionState, validateChatText } from '../../rtc/index.ts';
+import { heldConnection, type Session, type SessionState, validateChatText } from '../../rtc/index.ts';
 import { type AddingLink, createAdding } from './adding.ts';
 import type { GroupDeps, GroupLinks } from './api.ts';
 import { createGroupCall } from './call.ts';
@@ -60,6 +60,7 @@ export function createGroupLinks(deps: GroupDeps, early: readonly Link[] = []): 
 
   const groupCall = createGroupCall(
     deps.self,
+    () => group.members.length > 1 || adding !== null,
     () =>
       group.members.flatMap((m) => {
         const link = m.status.kind === 'up' ? links.get(m.status.link) : undefined;
@@ -156,11 +157,17 @@ export function createGroupLinks(deps: GroupDeps, early: readonly Link[] = []): 
     } else if (link.inBand !== null) {
       sendBody(link);
     }
-    if ((s.kind === 'closed' || s.kind === 'failed') && !link.ended) {
+    const resumable = s.kind === 'closed' && heldConnection(s) !== null;
+    if (resumable && link.opened && !link.ended) {
+      // Gone for now; if the connection heals, its 'connected' opens the link again (openLink).
+      link.opened = false;
+      link.paused = true;
+      reduce({ type: 'link-closed', link: link.key, reason: 'vanished' });
+    } else if ((s.kind === 'closed' || s.kind === 'failed') && !resumable && !link.ended) {
       link.ended = true;
       link.abort?.abort();
       if (link.opened) reduce({ type: 'link-closed', link: link.key, reason: closedReason(s) });
-      else if (link.inBand !== null) reduce({ type: 'link-failed', link: link.key });
+      else if (link.inBand !== null && !link.paused) reduce({ type: 'link-failed', link: link.key });
     }
     publish();
   }

@@ -1,8 +1,9 @@
 // Driving a group as people do (issue 16; test/e2e/group.test.ts, scripts/bench-group.ts): pairing by codes,
 // "Add a device" with one exchange, and waiting until every device lists every other as connected.
 import { expect } from 'vitest';
-import { AppPage, CODE_TIMEOUT_MS, CONNECT_TIMEOUT_MS, openedApps, t } from './app.ts';
-import { nameDevice, press, shownCode, typeCode, waitShown } from './by-role.ts';
+import { AppPage, CODE_TIMEOUT_MS, CONNECT_TIMEOUT_MS, MESSAGE_TIMEOUT_MS, openedApps, t } from './app.ts';
+import type { BrowserKind } from './browsers.ts';
+import { countShown, fill, nameDevice, press, shownCode, typeCode, waitShown } from './by-role.ts';
 import type { FourDeviceSuite } from './suite.ts';
 
 /** Names are isolated (U+2068…U+2069) where the app shows them, so a right-to-left one keeps its place. */
@@ -12,6 +13,25 @@ export const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The roster row of `member` says it is connected. */
 export const connectedRow = (member: string) =>
   new RegExp(`^${literal(shown(member))} · ${literal(t('group.link.up'))}`);
+
+/** Ours, on the two links it went out on (of three devices). */
+export const toBoth = new RegExp(literal(t('group.delivered', { n: 2, m: 2 })));
+
+/** `app` writes `text` in the chat and sends it. */
+export async function say(app: AppPage, text: string): Promise<void> {
+  await fill(app, t('chat.placeholder'), text);
+  await press(app, t('chat.send'));
+  await waitShown(app, text, MESSAGE_TIMEOUT_MS);
+}
+
+/** `reader` shows `text`, and the row it is in names `writer`. */
+export async function readFrom(reader: AppPage, writer: string, text: string): Promise<void> {
+  await waitShown(reader, text, MESSAGE_TIMEOUT_MS);
+  expect(
+    await countShown(reader, 'text', shown(writer), text),
+    `${reader.name}: "${text}" by ${writer}`,
+  ).toBe(1);
+}
 
 /** A and B pair with codes, as today. */
 export async function pair(a: AppPage, b: AppPage): Promise<string> {
@@ -94,10 +114,12 @@ export async function diagnose(pages: readonly AppPage[]): Promise<void> {
 export async function withGroup(
   suite: FourDeviceSuite,
   run: (a: AppPage, b: AppPage, c: AppPage) => Promise<void>,
+  newcomer: BrowserKind = 'firefox',
 ): Promise<void> {
   const a = await AppPage.open(suite.device('chromium', 0), suite.server.url, 'A');
   const b = await AppPage.open(suite.device('chromium', 1), suite.server.url, 'B');
-  const c = await AppPage.open(suite.device('firefox', 0), suite.server.url, 'C');
+  // A Chromium newcomer is a page of its own on A's browser (its own storage and connections).
+  const c = await AppPage.open(suite.device(newcomer, 0), suite.server.url, 'C');
   try {
     await makeGroup(a, b, c);
     await run(a, b, c);

@@ -24,29 +24,42 @@ export interface SelectedPair {
   readonly remote: string;
 }
 
-/** The addresses of the selected candidate pair of the app's live connection ('' when there is none). */
-export function selectedPair(app: AppPage): Promise<SelectedPair> {
+/** The addresses of the selected candidate pair of each of the app's connections that are up (newest last). */
+export function selectedPairs(app: AppPage): Promise<SelectedPair[]> {
   return app.evaluate(async () => {
     const probe = (window as unknown as { __pigeonProbe: { pcs: RTCPeerConnection[] } }).__pigeonProbe;
-    const pc = probe.pcs.at(-1);
-    if (pc === undefined || pc.connectionState === 'closed') return { local: '', remote: '' };
-    const stats = await pc.getStats();
-    let pair: Record<string, unknown> | undefined;
-    stats.forEach((s: Record<string, unknown>) => {
-      if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string')
-        pair = stats.get(s.selectedCandidatePairId);
-    });
-    // Firefox marks the pair instead of naming it on the transport.
-    if (pair === undefined)
+    const pairs: { local: string; remote: string }[] = [];
+    for (const pc of probe.pcs) {
+      if (pc.connectionState !== 'connected') continue;
+      const stats = await pc.getStats();
+      let pair: Record<string, unknown> | undefined;
       stats.forEach((s: Record<string, unknown>) => {
-        if (s.type === 'candidate-pair' && s.selected === true) pair = s;
+        if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string')
+          pair = stats.get(s.selectedCandidatePairId);
       });
-    const address = (id: unknown) => {
-      const c = typeof id === 'string' ? (stats.get(id) as Record<string, unknown> | undefined) : undefined;
-      return String(c?.address ?? c?.ip ?? '');
-    };
-    return { local: address(pair?.localCandidateId), remote: address(pair?.remoteCandidateId) };
+      // Firefox marks the pair instead of naming it on the transport.
+      if (pair === undefined)
+        stats.forEach((s: Record<string, unknown>) => {
+          if (s.type === 'candidate-pair' && s.selected === true) pair = s;
+        });
+      const address = (id: unknown) => {
+        const c = typeof id === 'string' ? (stats.get(id) as Record<string, unknown> | undefined) : undefined;
+        return String(c?.address ?? c?.ip ?? '');
+      };
+      pairs.push({ local: address(pair?.localCandidateId), remote: address(pair?.remoteCandidateId) });
+    }
+    return pairs;
   }, undefined);
+}
+
+/** The addresses of the selected candidate pair of the app's live connection ('' when there is none). */
+export async function selectedPair(app: AppPage): Promise<SelectedPair> {
+  const live = await app.evaluate(() => {
+    const probe = (window as unknown as { __pigeonProbe: { pcs: RTCPeerConnection[] } }).__pigeonProbe;
+    const pc = probe.pcs.at(-1);
+    return pc !== undefined && pc.connectionState === 'connected';
+  }, undefined);
+  return live ? ((await selectedPairs(app)).at(-1) ?? { local: '', remote: '' }) : { local: '', remote: '' };
 }
 
 export interface MovedAddress {

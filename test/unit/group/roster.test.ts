@@ -179,14 +179,20 @@ describe('group roster: limits', () => {
   });
 });
 
+/** A, B, C, D in a full mesh: B added D, A the others. */
+function fourMesh(): Net {
+  const net = new Net();
+  net.add(A, B, C, D);
+  net.pair(A, B);
+  net.pair(A, C);
+  net.pair(B, D);
+  net.run();
+  return net;
+}
+
 describe('group roster: members leaving', () => {
   it('a member that vanishes is gone on all others, who keep their links', () => {
-    const net = new Net();
-    net.add(A, B, C, D);
-    net.pair(A, B);
-    net.pair(A, C);
-    net.pair(B, D);
-    net.run();
+    const net = fourMesh();
     net.drop(D, 'vanished');
     net.run();
     for (const d of [A, B, C]) {
@@ -196,6 +202,18 @@ describe('group roster: members leaving', () => {
       });
     }
     expectMesh(net, [A, B, C]);
+  });
+
+  it('a link that went silent and heals (a network change) brings its member back, in a full group too', () => {
+    const net = fourMesh();
+    expectMesh(net, [A, B, C, D]);
+    const before = net.state(A).members.find((m) => m.id === D);
+    net.silenceAndHeal(A, D);
+    net.run();
+    expectMesh(net, [A, B, C, D]);
+    // Still the member B introduced, not one that joined by codes.
+    expect(net.state(A).members.find((m) => m.id === D)?.introducedBy).toBe(before?.introducedBy);
+    expect(before?.introducedBy).toBe(B);
   });
 
   it('the introducing member leaving (bye) ends nothing else; the group carries on and can add again', () => {

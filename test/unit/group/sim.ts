@@ -67,6 +67,21 @@ export class Net {
     this.states.delete(device);
   }
 
+  /**
+   * The link between `a` and `b` goes silent on both ends ('vanished'), its connection kept, then heals: each
+   * end opens it again, as the glue does when its session is connected once more.
+   */
+  silenceAndHeal(a: MemberId, b: MemberId): void {
+    for (const [key, other] of [...this.ends]) {
+      const [device, link] = key.split('|') as [MemberId, LinkKey];
+      if (device !== a || other.device !== b) continue;
+      this.queue.push(() => this.apply(a, { type: 'link-closed', link, reason: 'vanished' }));
+      this.queue.push(() => this.apply(b, { type: 'link-closed', link: other.link, reason: 'vanished' }));
+      this.queue.push(() => this.apply(a, { type: 'link-open', link, admitted: false }));
+      this.queue.push(() => this.apply(b, { type: 'link-open', link: other.link, admitted: false }));
+    }
+  }
+
   run(maxSteps = 10_000): void {
     for (let i = 0; i < maxSteps; i++) {
       const next = this.queue.shift();

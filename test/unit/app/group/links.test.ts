@@ -83,6 +83,27 @@ describe('group links', () => {
     expect(group.getView().canAdd).toBe(true);
   });
 
+  it('a link whose peer went silent shows it gone, and back once its connection heals, on the same channel', () => {
+    const { group, fake, follow } = setup();
+    follow(offerReady);
+    const channel = fake.opened[0]?.channel as FakeChannel;
+    channel.fire('open');
+    const up = connected([GROUP_FEATURE]);
+    follow(up);
+    const hello = encodeGroup({ t: 'hello', id: B, name: 'Bo', size: 1 });
+    channel.fire('message', hello);
+    expect(group.getView().members.map((m) => m.link)).toEqual(['up']);
+    // Silent long enough for the session to say so: it keeps the connection for a reconnect.
+    follow({ kind: 'closed', reason: 'peer-gone', chat: [], resume: up } as unknown as SessionState);
+    expect(group.getView().members.map((m) => m.link)).toEqual(['vanished']);
+    channel.sent.length = 0;
+    follow(up);
+    expect(channel.sent.map((t) => JSON.parse(t).t)).toEqual(['hello']);
+    channel.fire('message', hello);
+    expect(group.getView().members.map((m) => [m.name, m.link])).toEqual([['Bo', 'up']]);
+    expect(fake.opened).toHaveLength(1);
+  });
+
   it('a session the controller disposes ends its link: its member shows as left', () => {
     const group = withBo();
     group.drop('code:1');
