@@ -15,6 +15,7 @@ import {
 } from '../test/e2e/harness/app.ts';
 import type { BrowserHandle } from '../test/e2e/harness/browsers.ts';
 import { fill, pickFiles, press, shownCode, typeCode, waitShown } from '../test/e2e/harness/by-role.ts';
+import { ringOf } from '../test/e2e/harness/group.ts';
 
 /** The photo Cy sends to everyone. */
 const PHOTO_BYTES = 350_000;
@@ -92,7 +93,7 @@ export async function groupWalk(cam: Shooter, browser: BrowserHandle, url: strin
   await waitShown(b, t('group.callIncomingVideo', { names: '\u2068Ana’s phone\u2069' }), MESSAGE_TIMEOUT_MS);
   await cam.shoot(b, 'group-call-ringing');
   await press(b, t('call.accept'));
-  await waitShown(c, new RegExp(t('group.callIncomingVideo', { names: 'NAMES' }).replace('NAMES', '.+')));
+  await waitShown(c, ringOf('group.callIncomingVideo'));
   await press(c, t('call.accept'));
   for (const p of [a, b, c]) await waitShown(p, t('group.callActiveVideo'), MESSAGE_TIMEOUT_MS);
   await a.poll(

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AppPage, MESSAGE_TIMEOUT_MS, t } from './harness/app.ts';
 import { press, waitShown } from './harness/by-role.ts';
-import { literal, shown, withGroup } from './harness/group.ts';
+import { ringOf, shown, withGroup } from './harness/group.ts';
 import { MEDIA_TIMEOUT_MS, waitLocalReleased } from './harness/live.ts';
 import { twoOfEach } from './harness/suite.ts';
 
@@ -112,11 +112,6 @@ async function inCallWith(side: AppPage, others: readonly string[]): Promise<voi
   );
 }
 
-/** The ring, from whoever calls. */
-const ringing = new RegExp(
-  `^${literal(t('group.callIncomingAudio', { names: 'NAMES' })).replace('NAMES', '.+')}$`,
-);
-
 describe('a call among the group', () => {
   it(
     'A calls, B and C join: each hears the other two; C leaves and A and B talk on',
@@ -127,7 +122,7 @@ describe('a call among the group', () => {
         await waitShown(b, t('group.callIncomingAudio', { names: shown('Ana') }), MESSAGE_TIMEOUT_MS);
         await press(b, t('call.accept'));
         // C is called by A, and maybe by B who joined (if C's id is the larger): one tap joins it with both.
-        await waitShown(c, ringing, MESSAGE_TIMEOUT_MS);
+        await waitShown(c, ringOf('group.callIncomingAudio'), MESSAGE_TIMEOUT_MS);
         await press(c, t('call.accept'));
         await Promise.all([
           inCallWith(a, ['Bo', 'Cy']),

@@ -1,12 +1,12 @@
-// A group's links survive a network change as a pair's does (issue 16: restarts per link): A, B (Chromium) and
-// C (Firefox) in a group made through the app; the address A's newest link uses is taken away and another one
+// A group's links survive a network change as a pair's does (issue 16: restarts per link): A, B and C (three
+// Chromium pages) in a group made through the app; the address A's links use is taken away and another one
 // given, as when a phone's Wi-Fi hands it a new address. Every link comes back by itself (each its own ICE
 // restart, or a new connection over its own channel), nobody carries a code, the roster keeps everyone
 // connected, and what each wrote during the outage reaches both others once, delivered to both.
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AppPage, t } from './harness/app.ts';
 import { countShown } from './harness/by-role.ts';
-import { connectedRow, literal, say, shown, toBoth, withGroup } from './harness/group.ts';
+import { connectedRow, say, shown, toBoth, withGroup } from './harness/group.ts';
 import { type MovedAddress, moveAddress, type SelectedPair, selectedPairs } from './harness/network.ts';
 import { RECOVERY_TIMEOUT_MS } from './harness/outage.ts';
 import { twoOfEach } from './harness/suite.ts';
@@ -77,10 +77,13 @@ describe('a group across a network change', () => {
           );
           expect(now).toHaveLength(2);
           for (const p of now) expect(p.local).not.toBe(moved.from);
-          // Nothing was carried by hand: no code on any screen.
+          // Nothing to carry by hand: every screen is the group's, connected to both others (a lost link's
+          // screen would offer its reconnect code instead).
           for (const [side] of lines)
-            expect(await countShown(side, 'text', new RegExp(literal(t('reconnect.explain'))))).toBe(0);
+            expect(await countShown(side, 'text', t('group.header', { count: 2 })), side.name).toBe(1);
         },
+        // Chromium only, as network.test: Firefox drops its connection when its address goes (README), and a
+        // lost link of a group is not yet re-made through another member (docs/groups.md).
         'chromium',
       ),
     TEST_MS,

@@ -46,12 +46,17 @@ export function createGroupLinks(deps: GroupDeps, early: readonly Link[] = []): 
     links.set(link.key, link);
     take(link);
   }
+  /** The members whose link is up now, with it. */
+  const upMembers = () =>
+    group.members.flatMap((m) =>
+      m.status.kind === 'up' ? [{ id: m.id, name: m.name, link: m.status.link }] : [],
+    );
   const nameOf = (key: LinkKey): string => {
     const member = memberOf.get(key);
     return group.members.find((m) => m.id === member)?.name ?? '';
   };
   const files = createGroupFiles(
-    () => group.members.flatMap((m) => (m.status.kind === 'up' ? [{ id: m.id, link: m.status.link }] : [])),
+    upMembers,
     nameOf,
     // In a group, the rows of the controller's own session name its member too.
     () =>
@@ -62,9 +67,9 @@ export function createGroupLinks(deps: GroupDeps, early: readonly Link[] = []): 
     deps.self,
     () => group.members.length > 1 || adding !== null,
     () =>
-      group.members.flatMap((m) => {
-        const link = m.status.kind === 'up' ? links.get(m.status.link) : undefined;
-        return link === undefined ? [] : [{ key: link.key, peer: m.id, name: m.name, session: link.session }];
+      upMembers().flatMap((m) => {
+        const session = links.get(m.link)?.session;
+        return session === undefined ? [] : [{ key: m.link, peer: m.id, name: m.name, session }];
       }),
     // One call id on every link, as one chat id (chatId).
     (id, dispatch) => {
@@ -283,9 +288,8 @@ export function createGroupLinks(deps: GroupDeps, early: readonly Link[] = []): 
     sendChat(text) {
       const checked = validateChatText(text);
       if (!checked.ok) return checked.error;
-      const up = group.members.flatMap((m) => (m.status.kind === 'up' ? [m.status.link] : []));
       pendingChatId = crypto.randomUUID();
-      for (const key of up) links.get(key)?.session.dispatch({ type: 'send-chat', text });
+      for (const m of upMembers()) links.get(m.link)?.session.dispatch({ type: 'send-chat', text });
       pendingChatId = null;
       return null;
     },

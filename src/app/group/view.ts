@@ -3,6 +3,7 @@
 // the group's lazy code.
 
 import type { Code, CodecError } from '../../codec/index.ts';
+import type { GroupCallIntent } from '../../group/index.ts';
 import type { CallEnd } from '../../rtc/index.ts';
 import type { GroupChatEntry } from './chat.ts';
 
@@ -74,11 +75,10 @@ export interface GroupCallView {
   readonly ended: CallEnd | null;
 }
 
-/** What the person asks of the group's call. */
+/** What the person asks of the group's call: group/call.ts's intents, a start without its id (the glue's). */
 export type GroupCallAsk =
-  | { readonly type: 'start'; readonly video: boolean }
-  | { readonly type: 'join' | 'decline' | 'leave' }
-  | { readonly type: 'mic' | 'cam'; readonly on: boolean };
+  | Exclude<GroupCallIntent, { type: 'start' }>
+  | { readonly type: 'start'; readonly video: boolean };
 
 export const NO_GROUP_CALL_VIEW: GroupCallView = {
   phase: 'idle',

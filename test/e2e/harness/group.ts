@@ -33,6 +33,10 @@ export async function readFrom(reader: AppPage, writer: string, text: string): P
   ).toBe(1);
 }
 
+/** The ring of a group call, whoever calls (their names as the app lists them). */
+export const ringOf = (key: 'group.callIncomingAudio' | 'group.callIncomingVideo') =>
+  new RegExp(`^${literal(t(key, { names: 'NAMES' })).replace('NAMES', '.+')}$`);
+
 /** A and B pair with codes, as today. */
 export async function pair(a: AppPage, b: AppPage): Promise<string> {
   await press(a, t('home.start'));

@@ -3,10 +3,10 @@
 // a call started by one member reaches every member who joins, whoever joins first or at once; a decline is
 // kept; one who leaves leaves the rest in the call; mute reaches every link.
 import { describe, expect, it } from 'vitest';
+import type { GroupCallAsk } from '../../../src/app/group/view.ts';
 import {
   type CallLink,
   type GroupCall,
-  type GroupCallIntent,
   groupCallIntent,
   type LinkAction,
   type MemberId,
@@ -92,10 +92,10 @@ class CallNet {
     throw new Error('settling did not end');
   }
 
-  ask(at: MemberId, intent: GroupCallIntent | { type: 'start'; video: boolean }): void {
+  ask(at: MemberId, intent: GroupCallAsk): void {
     this.nextId += 1;
     const full = intent.type === 'start' ? { ...intent, id: `call-${this.nextId}` } : intent;
-    const s = groupCallIntent(this.groupOf(at), this.links(at), at, full as GroupCallIntent);
+    const s = groupCallIntent(this.groupOf(at), this.links(at), at, full);
     this.group.set(at, s.call);
     this.run(at, s.actions);
     this.settle(at);
