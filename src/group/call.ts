@@ -2,12 +2,13 @@
 // (rtc/call), held together here. Pure: from the person's intent, or the links' call states as they are now,
 // what to ask each link's session; the glue (app/group/call.ts) asks it and settles again after every change.
 //
-// Who calls whom, with nobody coordinating: the person who starts calls every member; a member who joins
-// answers the calls that ring and calls those it has not heard from whose id is larger (offersTo), so two who
-// join at once never call each other (two invites of one call id crossing would both wait for an offer).
+// Who calls whom, with nobody coordinating: the person who starts calls every member; a member in the call
+// answers the calls of it that ring and calls every member it has not met in it (one who joined the group
+// since is called too). Two members who call each other at once send two invites of one id: the link's call
+// machine lets its polite side take the other's (rtc/call), so one call goes ahead on that link.
 
 import type { CallEnd, CallState, Intent } from '../rtc/index.ts';
-import { type MemberId, offersTo } from './ids.ts';
+import type { MemberId } from './ids.ts';
 import type { LinkKey } from './state.ts';
 
 /** A link that is up, with its call as its session has it now. */
@@ -73,7 +74,6 @@ export const ringingLinks = (call: GroupCall, links: readonly CallLink[]): reado
 export function groupCallIntent(
   call: GroupCall,
   links: readonly CallLink[],
-  self: MemberId,
   intent: GroupCallIntent,
 ): GroupCallStep {
   switch (intent.type) {
@@ -100,7 +100,7 @@ export function groupCallIntent(
       if (first?.call.phase !== 'incoming') return { call, actions: [] };
       const { id, video } = first.call;
       const joined = { id, video, mic: true, cam: video, met: [] };
-      return settleGroupCall({ ...call, ended: null, joined }, links, self);
+      return settleGroupCall({ ...call, ended: null, joined }, links);
     }
     case 'decline': {
       const ring = ringingLinks(call, links);
@@ -164,7 +164,7 @@ function endOf(links: readonly CallLink[]): CallEnd {
  * declined: one call at a time), members not heard from called (see the file's head), the person's mute and
  * camera on every link. With no link left in it, the call is over.
  */
-export function settleGroupCall(call: GroupCall, links: readonly CallLink[], self: MemberId): GroupCallStep {
+export function settleGroupCall(call: GroupCall, links: readonly CallLink[]): GroupCallStep {
   const joined = call.joined ?? adopted(call, links);
   if (joined === null) {
     // A call the person declined rings on another link (a member who joined it calls): declined too.
@@ -182,7 +182,7 @@ export function settleGroupCall(call: GroupCall, links: readonly CallLink[], sel
       const ours = c.id === joined.id;
       if (ours) meet(l.key);
       actions.push({ key: l.key, intent: { type: ours ? 'call-accept' : 'call-decline' } });
-    } else if (c.phase === 'idle' && !met.includes(l.key) && offersTo(self, l.peer)) {
+    } else if (c.phase === 'idle' && !met.includes(l.key)) {
       meet(l.key);
       actions.push({ key: l.key, intent: { type: 'call-start', video: joined.video } });
     } else if (c.phase === 'active' && !c.accepting) {

@@ -33,7 +33,6 @@ export interface GroupCallGlue {
 const callOf = (session: Session): CallState | null => heldConnection(session.getState())?.live.call ?? null;
 
 export function createGroupCall(
-  self: MemberId,
   /** The screen is the group's (view.ts `active`): only then is a call the group's (a pair's is its own). */
   isGroup: () => boolean,
   upLinks: () => readonly UpLink[],
@@ -72,7 +71,7 @@ export function createGroupCall(
       // A dispatch that changed a link settles again; one that was refused changes nothing, so this ends.
       do {
         again = false;
-        const step = settleGroupCall(call, callLinks(), self);
+        const step = settleGroupCall(call, callLinks());
         call = step.call;
         run(step.actions);
       } while (again);
@@ -130,7 +129,7 @@ export function createGroupCall(
   return {
     ask(ask) {
       const intent = ask.type === 'start' ? { ...ask, id: crypto.randomUUID() } : ask;
-      const step = groupCallIntent(call, callLinks(), self, intent);
+      const step = groupCallIntent(call, callLinks(), intent);
       call = step.call;
       run(step.actions);
       settle();

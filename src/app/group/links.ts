@@ -64,7 +64,6 @@ export function createGroupLinks(deps: GroupDeps, early: readonly Link[] = []): 
   );
 
   const groupCall = createGroupCall(
-    deps.self,
     () => group.members.length > 1 || adding !== null,
     () =>
       upMembers().flatMap((m) => {

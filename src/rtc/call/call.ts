@@ -44,7 +44,11 @@ export type CallEvent =
   | { readonly type: 'media-failed'; readonly detail: string }
   /** Capture is ready (or was already open). */
   | { readonly type: 'media-opened' }
-  | { readonly type: 'call-message'; readonly message: CallMessage | MediaMessage };
+  /**
+   * `polite`: this side of the link gives way when invites of one call id cross (a group call's members calling
+   * each other at once); it is the in-band negotiation's polite side, so the two ends never both give way.
+   */
+  | { readonly type: 'call-message'; readonly message: CallMessage | MediaMessage; readonly polite: boolean };
 
 /** The runner saying the local or remote media changed (the UI re-reads the streams). */
 export type MediaChanged = { readonly type: 'media-changed' };
@@ -84,7 +88,7 @@ const ATTACH_ON_OFFER: CallCommand = { type: 'media-attach-on-offer' };
 const over = (ended: CallEnd | null): CallState => ({ phase: 'idle', ended });
 const CLOSE: CallCommand = { type: 'media-close' };
 
-function onMessage(state: CallState, message: CallMessage | MediaMessage): CallTransition {
+function onMessage(state: CallState, message: CallMessage | MediaMessage, polite: boolean): CallTransition {
   if (message.t === 'media') {
     if (state.phase !== 'active') return same(state);
     return same({ ...state, peerMic: message.mic, peerCam: message.cam });
@@ -94,8 +98,10 @@ function onMessage(state: CallState, message: CallMessage | MediaMessage): CallT
     case 'invite':
       if (state.phase === 'idle') return same({ phase: 'incoming', id: message.id, video: message.video });
       if (state.phase === 'outgoing') {
-        // Both called at once: the lower id wins on both sides, so exactly one call goes ahead.
-        if (message.id > state.id) return same(state);
+        // Both called at once: the lower id wins on both sides, so exactly one call goes ahead. With one id
+        // (two members of a group call calling each other), the polite side takes the other's invite and the
+        // other waits for its accept: were both to take it, each would wait for the other's offer.
+        if (message.id > state.id || (message.id === state.id && !polite)) return same(state);
         const video = state.video || message.video;
         return {
           state: active(message.id, video, true),
@@ -172,7 +178,7 @@ export function callStep(state: CallState, event: CallEvent): CallTransition {
         commands: [send(callMessage('end', state.id, state.video)), CLOSE],
       };
     case 'call-message':
-      return onMessage(state, event.message);
+      return onMessage(state, event.message, event.polite);
   }
 }
 

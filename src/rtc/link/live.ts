@@ -271,7 +271,7 @@ export function onLive(state: Connected, event: SessionEvent): Transition | null
       if (message.t === 'desc' || message.t === 'cand' || message.t === 'restart' || message.t === 'refused')
         return neg(state, { type: 'signal', message });
       if (message.t === 'call' || message.t === 'media')
-        return callResult(state, { type: 'call-message', message }, event.at);
+        return callResult(state, { type: 'call-message', message, polite: state.live.neg.polite }, event.at);
       return null;
     }
     default:

@@ -81,11 +81,16 @@ export async function meshUp(members: readonly [AppPage, string][]): Promise<voi
   }
 }
 
-/** Names set; A and B paired by codes; C added on A with one exchange; the mesh up on every device. */
-export async function makeGroup(a: AppPage, b: AppPage, c: AppPage): Promise<void> {
+/** Ana, Bo and Cy, as every test here names them. */
+export async function nameThree(a: AppPage, b: AppPage, c: AppPage): Promise<void> {
   await nameDevice(a, 'Ana');
   await nameDevice(b, 'Bo');
   await nameDevice(c, 'Cy');
+}
+
+/** Names set; A and B paired by codes; C added on A with one exchange; the mesh up on every device. */
+export async function makeGroup(a: AppPage, b: AppPage, c: AppPage): Promise<void> {
+  await nameThree(a, b, c);
   const offer = await pair(a, b);
   await add(a, c, offer);
   // Nobody carries anything more: B and C are introduced by A and connect in-band.
@@ -114,8 +119,23 @@ export async function diagnose(pages: readonly AppPage[]): Promise<void> {
   }
 }
 
-/** Three devices as in every test here: two Chromiums and a Firefox (the newcomer). */
-export async function withGroup(
+/** Three devices as in every test here: two Chromiums and a Firefox (the newcomer), named, in a group. */
+export const withGroup = (
+  suite: FourDeviceSuite,
+  run: (a: AppPage, b: AppPage, c: AppPage) => Promise<void>,
+  newcomer: BrowserKind = 'firefox',
+): Promise<void> =>
+  withThree(
+    suite,
+    async (a, b, c) => {
+      await makeGroup(a, b, c);
+      await run(a, b, c);
+    },
+    newcomer,
+  );
+
+/** The three devices' pages, open, shown in a failure's log and closed after `run`. */
+export async function withThree(
   suite: FourDeviceSuite,
   run: (a: AppPage, b: AppPage, c: AppPage) => Promise<void>,
   newcomer: BrowserKind = 'firefox',
@@ -125,7 +145,6 @@ export async function withGroup(
   // A Chromium newcomer is a page of its own on A's browser (its own storage and connections).
   const c = await AppPage.open(suite.device(newcomer, 0), suite.server.url, 'C');
   try {
-    await makeGroup(a, b, c);
     await run(a, b, c);
   } catch (e) {
     await diagnose([a, b, c]);

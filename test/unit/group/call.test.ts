@@ -28,12 +28,21 @@ class CallNet {
   private readonly calls = new Map<string, CallState>();
   private readonly group = new Map<MemberId, GroupCall>();
   private readonly queue: Pending[] = [];
+  /** Link ends that put their tracks on with an offer of their own (media-attach), by `${at}>${peer}`. */
+  private readonly offered = new Set<string>();
   private nextId = 0;
   /** The screen is the group's (a pair's call is its own until then: nothing settles it). */
   grouped = true;
 
-  constructor(private readonly devices: readonly MemberId[]) {
+  constructor(private readonly devices: MemberId[]) {
     for (const d of devices) this.group.set(d, NO_GROUP_CALL);
+  }
+
+  /** A device joins the group: its links come up on every device, which settles (as on any link change). */
+  add(device: MemberId): void {
+    this.devices.push(device);
+    this.group.set(device, NO_GROUP_CALL);
+    for (const d of this.devices) this.settle(d);
   }
 
   call(at: MemberId, peer: MemberId): CallState {
@@ -64,7 +73,12 @@ class CallNet {
     this.calls.set(`${at}>${peer}`, next.state);
     for (const c of next.commands) {
       if (c.type === 'send-call')
-        this.queue.push({ at: peer, peer: at, event: { type: 'call-message', message: c.message } });
+        this.queue.push({
+          at: peer,
+          peer: at,
+          event: { type: 'call-message', message: c.message, polite: peer > at },
+        });
+      if (c.type === 'media-attach') this.offered.add(`${at}>${peer}`);
       // Capture opens a moment later (media.ts says so with this event).
       if (c.type === 'media-open') this.queue.push({ at, peer, event: { type: 'media-opened' } });
     }
@@ -84,7 +98,7 @@ class CallNet {
   private settle(at: MemberId): void {
     if (!this.grouped) return;
     for (let round = 0; round < 10; round += 1) {
-      const s = settleGroupCall(this.groupOf(at), this.links(at), at);
+      const s = settleGroupCall(this.groupOf(at), this.links(at));
       this.group.set(at, s.call);
       if (s.actions.length === 0) return;
       this.run(at, s.actions);
@@ -95,7 +109,7 @@ class CallNet {
   ask(at: MemberId, intent: GroupCallAsk): void {
     this.nextId += 1;
     const full = intent.type === 'start' ? { ...intent, id: `call-${this.nextId}` } : intent;
-    const s = groupCallIntent(this.groupOf(at), this.links(at), at, full);
+    const s = groupCallIntent(this.groupOf(at), this.links(at), full);
     this.group.set(at, s.call);
     this.run(at, s.actions);
     this.settle(at);
@@ -110,6 +124,11 @@ class CallNet {
       this.settle(p.at);
     }
     throw new Error('messages did not stop');
+  }
+
+  /** How many of the link's two ends offered media: a call that plays needs exactly one. */
+  offers(at: MemberId, peer: MemberId): number {
+    return Number(this.offered.has(`${at}>${peer}`)) + Number(this.offered.has(`${peer}>${at}`));
   }
 
   phases(at: MemberId): Record<string, string> {
@@ -127,6 +146,7 @@ function expectAllIn(net: CallNet, devices: readonly MemberId[]): void {
     const others = devices.filter((o) => o !== d);
     expect(net.phases(d), d.slice(0, 1)).toMatchObject(all('active', ...others));
     expect(net.groupOf(d).joined, d.slice(0, 1)).not.toBeNull();
+    for (const o of others) expect(net.offers(d, o), `${d.slice(0, 1)}–${o.slice(0, 1)}`).toBe(1);
   }
 }
 
@@ -145,17 +165,40 @@ describe('group call', () => {
     expectAllIn(net, [A, B, C]);
   });
 
-  it('the last member joining first calls nobody, and is called by the one joining after', () => {
+  it('a member joining first calls the one still ringing, whose one tap then joins both', () => {
     const net = new CallNet([A, B, C]);
     net.ask(A, { type: 'start', video: true });
     net.deliver();
     net.ask(C, { type: 'join' });
     net.deliver();
-    expect(net.phases(C)).toEqual({ a: 'active', b: 'idle' });
+    expect(net.phases(C)).toEqual({ a: 'active', b: 'outgoing' });
+    expect(net.phases(B)).toEqual({ a: 'incoming', c: 'incoming' });
     net.ask(B, { type: 'join' });
     net.deliver();
     expectAllIn(net, [A, B, C]);
   });
+
+  for (const [label, newcomer] of [
+    ['smallest', id('0')],
+    ['largest', id('f')],
+  ] as const)
+    it(`a device that joins the group during the call is called by everyone in it (its id the ${label})`, () => {
+      const net = new CallNet([A, B, C]);
+      net.ask(A, { type: 'start', video: false });
+      net.deliver();
+      net.ask(B, { type: 'join' });
+      net.deliver();
+      net.ask(C, { type: 'decline' });
+      net.deliver();
+      net.add(newcomer);
+      net.deliver();
+      expect(net.phases(newcomer)).toEqual({ a: 'incoming', b: 'incoming', c: 'idle' });
+      net.ask(newcomer, { type: 'join' });
+      net.deliver();
+      expectAllIn(net, [A, B, newcomer]);
+      // C declined before the newcomer came: it is not called into the call by it.
+      expect(net.phases(C)).toEqual(all('idle', A, B, newcomer));
+    });
 
   it('two members joining at once (nothing delivered in between) still link with each other once', () => {
     const net = new CallNet([A, B, C, D]);
@@ -258,7 +301,7 @@ describe('group call', () => {
   });
 
   it('nothing to start with no member up, and a second start is refused while in a call', () => {
-    const alone = groupCallIntent(NO_GROUP_CALL, [], A, { type: 'start', video: false, id: 'x' });
+    const alone = groupCallIntent(NO_GROUP_CALL, [], { type: 'start', video: false, id: 'x' });
     expect(alone).toEqual({ call: NO_GROUP_CALL, actions: [] });
     const net = new CallNet([A, B]);
     net.ask(A, { type: 'start', video: false });

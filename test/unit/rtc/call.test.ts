@@ -16,8 +16,12 @@ function run(state: CallState, ...events: CallEvent[]) {
   return { state: current, commands };
 }
 const msg = (m: Parameters<typeof callStep>[1] extends infer E ? E : never) => m;
-const incoming = (op: 'invite' | 'accept' | 'decline' | 'end', id: string, video = true): CallEvent =>
-  msg({ type: 'call-message', message: callMessage(op, id, video) });
+const incoming = (
+  op: 'invite' | 'accept' | 'decline' | 'end',
+  id: string,
+  video = true,
+  polite = false,
+): CallEvent => msg({ type: 'call-message', message: callMessage(op, id, video), polite });
 
 describe('calls', () => {
   it('caller: captures at once, attaches tracks only when the callee accepts', () => {
@@ -87,7 +91,10 @@ describe('calls', () => {
       { type: 'media-enable', mic: false, cam: true },
       { type: 'send-call', message: mediaMessage(false, true) },
     ]);
-    const seen = run(active, msg({ type: 'call-message', message: mediaMessage(false, true) }));
+    const seen = run(
+      active,
+      msg({ type: 'call-message', message: mediaMessage(false, true), polite: false }),
+    );
     expect(seen.state).toMatchObject({ peerMic: false, peerCam: true });
   });
 
@@ -117,6 +124,22 @@ describe('calls', () => {
       { type: 'send-call', message: callMessage('accept', 'a', true) },
     ]);
     expect(run(a.state, incoming('accept', 'a')).state).toMatchObject({ phase: 'active', id: 'a' });
+  });
+
+  it('both call at once with one id (a group call): the polite side takes the other’s, one offer follows', () => {
+    // The polite side in both roles of the invite: it gives way however the two invites' order falls.
+    const start = { type: 'call-start', id: 'g', video: false } as const;
+    const impolite = run(NO_CALL, start, incoming('invite', 'g', false, false));
+    const polite = run(NO_CALL, start, incoming('invite', 'g', false, true));
+    expect(impolite.state).toEqual({ phase: 'outgoing', id: 'g', video: false });
+    expect(polite.state).toMatchObject({ phase: 'active', id: 'g', accepting: true });
+    expect(polite.commands).toContainEqual({ type: 'media-attach-on-offer' });
+    const accept = run(polite.state, { type: 'media-opened' }).commands;
+    expect(accept).toEqual([{ type: 'send-call', message: callMessage('accept', 'g', false) }]);
+    // The impolite side offers (media-attach); the polite one answers on the offer's transceivers.
+    const offers = run(impolite.state, incoming('accept', 'g', false, false));
+    expect(offers.state).toMatchObject({ phase: 'active', id: 'g', accepting: false });
+    expect(offers.commands).toEqual([{ type: 'media-attach' }]);
   });
 
   it('a capture failure ends the call and tells the peer', () => {
