@@ -1,82 +1,93 @@
 // One microphone (and camera) capture for every connection's call: in a group call each link's session asks
-// for its own, and gets clones of the one capture's tracks; the capture stops when its last clone does.
+// for its own, and gets clones of the one capture's tracks; a captured track stops when its last clone does.
 // Why not a capture per link: a phone opens one camera once (iOS Safari ends the first capture when a second
-// opens), and the camera light should mean one thing.
+// opens), and the camera light should mean one thing. A camera switch is shared the same way: every link asks
+// for the same next camera, gets clones of one capture of it, and the first camera goes when the last link's
+// clone of it stops, while the microphone stays.
 
 import type { MediaDevicesLike } from '../rtc/call/media.ts';
 
 interface Capture {
   readonly stream: Promise<MediaStream>;
-  /** Clones handed out and not stopped yet. */
-  users: number;
+  /** Clones handed out and not stopped yet, per captured track. */
+  readonly clones: Map<MediaStreamTrack, number>;
   /** The capture once it opened. */
   opened: MediaStream | null;
 }
 
-/** A capture whose device went away (unplugged, taken by the system): the next call opens a new one. */
-const gone = (c: Capture): boolean => c.opened?.getTracks().every((t) => t.readyState === 'ended') === true;
+/**
+ * A capture a new call cannot take clones of: a device went away (unplugged, taken by the system), or a switch
+ * stopped its camera. The next call opens a new one.
+ */
+const spent = (c: Capture): boolean => c.opened?.getTracks().some((t) => t.readyState === 'ended') === true;
 
-/** The constraints the call media asks with for a call (a camera switch asks for a device: not shared). */
+/** The constraints the call media asks with for a call ({ audio: true, video }); a switch asks for a device. */
 const plainCall = (c: MediaStreamConstraints | undefined): c is { audio: true; video: boolean } =>
   c !== undefined && c.audio === true && typeof c.video === 'boolean';
 
-export function sharedCapture(devices: MediaDevicesLike): MediaDevicesLike {
-  /** By whether it has a camera. */
-  const captures = new Map<boolean, Capture>();
+/** Captures are shared by what they were asked with. */
+const keyOf = (c: MediaStreamConstraints | undefined): string => JSON.stringify(c ?? null);
+const VIDEO_CALL = keyOf({ audio: true, video: true });
 
-  function release(video: boolean, capture: Capture): void {
-    capture.users -= 1;
-    if (capture.users > 0 || captures.get(video) !== capture) return;
-    captures.delete(video);
-    // Clones exist only once the capture opened.
-    for (const track of capture.opened?.getTracks() ?? []) track.stop();
+export function sharedCapture(devices: MediaDevicesLike): MediaDevicesLike {
+  const captures = new Map<string, Capture>();
+
+  /** One clone of `track` stopped: the track stops with its last clone, the capture with its last track. */
+  function release(key: string, capture: Capture, track: MediaStreamTrack): void {
+    const left = (capture.clones.get(track) ?? 1) - 1;
+    capture.clones.set(track, left);
+    if (left > 0) return;
+    track.stop();
+    const done = [...capture.clones.values()].every((n) => n === 0);
+    if (done && captures.get(key) === capture) captures.delete(key);
   }
 
-  async function clone(video: boolean, capture: Capture, kinds: 'all' | 'audio'): Promise<MediaStream> {
-    capture.users += 1;
+  async function clone(key: string, capture: Capture, kinds: 'all' | 'audio'): Promise<MediaStream> {
     let base: MediaStream;
     try {
       base = await capture.stream;
       capture.opened = base;
     } catch (error) {
-      capture.users -= 1;
-      if (captures.get(video) === capture) captures.delete(video);
+      if (captures.get(key) === capture) captures.delete(key);
       throw error;
     }
     const tracks = kinds === 'all' ? base.getTracks() : base.getAudioTracks();
-    let live = tracks.length;
     const clones = tracks.map((track) => {
+      capture.clones.set(track, (capture.clones.get(track) ?? 0) + 1);
       const copy = track.clone();
       const stop = copy.stop.bind(copy);
       let stopped = false;
-      // Each caller stops its own tracks (media.ts); the capture goes once every clone of it has.
+      // Each caller stops its own tracks (media.ts).
       copy.stop = () => {
         stop();
         if (stopped) return;
         stopped = true;
-        live -= 1;
-        if (live === 0) release(video, capture);
+        release(key, capture, track);
       };
       return copy;
     });
-    if (clones.length === 0) release(video, capture);
+    // Nothing handed out (a capture without the kind asked for): nothing would ever release it.
+    if (clones.length === 0 && [...capture.clones.values()].every((n) => n === 0)) {
+      for (const track of base.getTracks()) track.stop();
+      if (captures.get(key) === capture) captures.delete(key);
+    }
     return new MediaStream(clones);
   }
 
   return {
     enumerateDevices: () => devices.enumerateDevices(),
     getUserMedia(constraints) {
-      if (!plainCall(constraints)) return devices.getUserMedia(constraints);
-      const video = constraints.video;
       // A microphone-only call while a video call holds the microphone takes its sound from that capture.
-      const withCamera = captures.get(true);
-      if (!video && withCamera !== undefined && !gone(withCamera)) return clone(true, withCamera, 'audio');
-      let capture = captures.get(video);
-      if (capture === undefined || gone(capture)) {
-        capture = { stream: devices.getUserMedia({ audio: true, video }), users: 0, opened: null };
-        captures.set(video, capture);
+      const withCamera = captures.get(VIDEO_CALL);
+      if (plainCall(constraints) && !constraints.video && withCamera !== undefined && !spent(withCamera))
+        return clone(VIDEO_CALL, withCamera, 'audio');
+      const key = keyOf(constraints);
+      let capture = captures.get(key);
+      if (capture === undefined || spent(capture)) {
+        capture = { stream: devices.getUserMedia(constraints), clones: new Map(), opened: null };
+        captures.set(key, capture);
       }
-      return clone(video, capture, 'all');
+      return clone(key, capture, 'all');
     },
   };
 }

@@ -24,12 +24,23 @@ export type GroupCallIntent =
   | { readonly type: 'decline' }
   | { readonly type: 'leave' }
   | { readonly type: 'mic'; readonly on: boolean }
-  | { readonly type: 'cam'; readonly on: boolean };
+  | { readonly type: 'cam'; readonly on: boolean }
+  /** The next camera, on every link (they share one capture of it: app/capture.ts). */
+  | { readonly type: 'switch-camera' };
 
 /** What one link's session is asked: its own call intents (a call-start is given the group call's id). */
 export type LinkCallIntent = Extract<
   Intent,
-  { readonly type: 'call-start' | 'call-accept' | 'call-decline' | 'call-end' | 'call-mic' | 'call-cam' }
+  {
+    readonly type:
+      | 'call-start'
+      | 'call-accept'
+      | 'call-decline'
+      | 'call-end'
+      | 'call-mic'
+      | 'call-cam'
+      | 'call-switch-camera';
+  }
 >;
 
 export interface LinkAction {
@@ -121,6 +132,11 @@ export function groupCallIntent(
       );
       // Left for good: it is not taken up again (see adopted) and its ring from a late member is declined.
       return { call: { joined: null, declined: [...call.declined, call.joined.id], ended: null }, actions };
+    }
+    case 'switch-camera': {
+      if (call.joined === null || !call.joined.cam) return { call, actions: [] };
+      const sending = links.filter((l) => l.call.phase === 'active' && l.call.video && !l.call.accepting);
+      return { call, actions: sending.map((l) => ({ key: l.key, intent: { type: 'call-switch-camera' } })) };
     }
     case 'mic':
     case 'cam': {

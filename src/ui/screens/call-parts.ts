@@ -49,3 +49,34 @@ export function person(name: string, speaking: string, testid: string) {
     },
   };
 }
+
+/**
+ * Shows `button` (Switch camera) only while `offered(true)` and this device has two cameras or more: counted
+ * once, at the first video call.
+ */
+export function cameraSwitch(button: HTMLElement): (offered: boolean) => void {
+  let cameras = 0;
+  let probed = false;
+  let wanted = false;
+  const show = (): void => {
+    button.hidden = !wanted || cameras < 2;
+  };
+  const count = async (): Promise<void> => {
+    try {
+      cameras = (await navigator.mediaDevices.enumerateDevices()).filter(
+        (d) => d.kind === 'videoinput',
+      ).length;
+    } catch {
+      cameras = 0;
+    }
+    show();
+  };
+  return (offered) => {
+    wanted = offered;
+    if (offered && !probed) {
+      probed = true;
+      void count();
+    }
+    show();
+  };
+}

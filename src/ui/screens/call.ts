@@ -8,7 +8,7 @@ import { type CallState, heldConnection } from '../../rtc/index.ts';
 import { h, replace } from '../dom.ts';
 import { isolate, type MessageKey } from '../i18n/index.ts';
 import type { ScreenContext } from '../screen.ts';
-import { bind, person } from './call-parts.ts';
+import { bind, cameraSwitch, person } from './call-parts.ts';
 import { speakingMeter } from './speaking.ts';
 
 export interface Part {
@@ -112,23 +112,8 @@ export function callPanel(ctx: ScreenContext): Part {
     controls,
   );
 
-  let cameras = 0;
-  let probed = false;
   /** Switching cameras makes sense in a video call with our camera on. */
-  let switchable = false;
-  const showSwitch = () => {
-    switchButton.hidden = !switchable || cameras < 2;
-  };
-  async function probeCameras(): Promise<void> {
-    probed = true;
-    try {
-      const devices = await navigator.mediaDevices.enumerateDevices();
-      cameras = devices.filter((d) => d.kind === 'videoinput').length;
-    } catch {
-      cameras = 0;
-    }
-    showSwitch();
-  }
+  const offerSwitch = cameraSwitch(switchButton);
 
   return {
     el,
@@ -174,9 +159,7 @@ export function callPanel(ctx: ScreenContext): Part {
       else replace(status);
       micButton.hidden = active === null;
       camButton.hidden = active === null || !active.video;
-      if (active?.video && !probed) void probeCameras();
-      switchable = active?.video === true && active.cam;
-      showSwitch();
+      offerSwitch(active?.video === true && active.cam);
       if (active !== null) {
         mic = active.mic;
         cam = active.cam;

@@ -80,21 +80,41 @@ describe('shared capture', () => {
     expect(devices.opened).toHaveLength(1);
     expect(audio.getTracks().map((t) => t.kind)).toEqual(['audio']);
     stopAll(video);
-    expect(live(devices.opened[0] as FakeStream)).toBe(2);
+    // The camera goes with the video call; the microphone stays for the audio one.
+    expect((devices.opened[0] as FakeStream).getTracks().map((t) => t.readyState)).toEqual(['live', 'ended']);
     stopAll(audio);
     expect(live(devices.opened[0] as FakeStream)).toBe(0);
   });
 
-  it('a capture whose device went away is opened anew; a camera switch is not shared', async () => {
+  it('a capture whose device went away is opened anew', async () => {
     const devices = fakeDevices();
     const shared = sharedCapture(devices);
     await shared.getUserMedia({ audio: true, video: false });
     for (const t of (devices.opened[0] as FakeStream).getTracks()) t.readyState = 'ended';
     await shared.getUserMedia({ audio: true, video: false });
     expect(devices.opened).toHaveLength(2);
-    await shared.getUserMedia({ video: { deviceId: { exact: 'back' } } });
-    await shared.getUserMedia({ video: { deviceId: { exact: 'back' } } });
-    expect(devices.opened).toHaveLength(4);
+  });
+
+  it('a camera switch on every link opens the next camera once; the first goes with its last clone', async () => {
+    const devices = fakeDevices();
+    const shared = sharedCapture(devices);
+    const links = await Promise.all([1, 2].map(() => shared.getUserMedia({ audio: true, video: true })));
+    const first = devices.opened[0] as FakeStream;
+    // Each link switches as media.ts does: a capture of the next camera, its clone of the first one stopped.
+    const back = { video: { deviceId: { exact: 'back' } } };
+    await shared.getUserMedia(back);
+    links[0]?.getVideoTracks()[0]?.stop();
+    expect(live(first)).toBe(2); // the other link still sends the first camera
+    await shared.getUserMedia(back);
+    links[1]?.getVideoTracks()[0]?.stop();
+    expect(devices.opened).toHaveLength(2);
+    expect(first.getVideoTracks()[0]?.readyState).toBe('ended');
+    expect(first.getAudioTracks()[0]?.readyState).toBe('live'); // the microphone stays
+    // A call starting now opens a capture of its own: the first one's camera is gone.
+    await shared.getUserMedia({ audio: true, video: true });
+    expect(devices.opened).toHaveLength(3);
+    for (const l of links) stopAll(l);
+    expect(live(first)).toBe(0);
   });
 
   it('a capture that fails fails every call waiting for it, and the next call tries again', async () => {

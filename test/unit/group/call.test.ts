@@ -30,6 +30,8 @@ class CallNet {
   private readonly queue: Pending[] = [];
   /** Link ends that put their tracks on with an offer of their own (media-attach), by `${at}>${peer}`. */
   private readonly offered = new Set<string>();
+  /** Links whose media switched camera, by `${at}>${peer}`, in order. */
+  readonly switched: string[] = [];
   private nextId = 0;
   /** The screen is the group's (a pair's call is its own until then: nothing settles it). */
   grouped = true;
@@ -79,6 +81,7 @@ class CallNet {
           event: { type: 'call-message', message: c.message, polite: peer > at },
         });
       if (c.type === 'media-attach') this.offered.add(`${at}>${peer}`);
+      if (c.type === 'media-switch-camera') this.switched.push(`${at}>${peer}`);
       // Capture opens a moment later (media.ts says so with this event).
       if (c.type === 'media-open') this.queue.push({ at, peer, event: { type: 'media-opened' } });
     }
@@ -270,6 +273,20 @@ describe('group call', () => {
     expect(net.call(A, B)).toMatchObject({ peerMic: false, peerCam: false });
     expect(net.call(C, B)).toMatchObject({ peerMic: false, peerCam: false });
     expect(net.call(C, A)).toMatchObject({ peerMic: true, peerCam: true });
+  });
+
+  it('a camera switch goes to every link this device sends its camera on, and only with the camera on', () => {
+    const net = new CallNet([A, B, C]);
+    net.ask(A, { type: 'start', video: true });
+    net.deliver();
+    net.ask(B, { type: 'join' });
+    net.ask(C, { type: 'join' });
+    net.deliver();
+    net.ask(B, { type: 'switch-camera' });
+    expect(net.switched.sort()).toEqual([`${B}>${A}`, `${B}>${C}`]);
+    net.ask(B, { type: 'cam', on: false });
+    net.ask(B, { type: 'switch-camera' });
+    expect(net.switched).toHaveLength(2);
   });
 
   it('a pair’s call going on when a third device joins becomes the group’s: the newcomer is called', () => {
