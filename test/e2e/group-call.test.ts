@@ -10,7 +10,8 @@ import { add, nameThree, pair, ringOf, shown, withGroup, withThree } from './har
 import { MEDIA_TIMEOUT_MS, waitLocalReleased } from './harness/live.ts';
 import { twoOfEach } from './harness/suite.ts';
 
-const suite = twoOfEach({ media: true });
+/** Chromium lists two cameras, so a video call can switch between them. */
+const suite = twoOfEach({ media: true, cameras: 2 });
 
 /**
  * Mean sound power (RMS², full scale 1) above which a remote track carries sound: silence is 0, and the fake
@@ -101,8 +102,8 @@ async function hearsNothingFrom(side: AppPage, other: string): Promise<void> {
 }
 
 /** `side` draws a tile for each of `others`, none still being called, and one for itself. */
-async function inCallWith(side: AppPage, others: readonly string[]): Promise<void> {
-  await waitShown(side, t('group.callActiveAudio'), MEDIA_TIMEOUT_MS);
+async function inCallWith(side: AppPage, others: readonly string[], video = false): Promise<void> {
+  await waitShown(side, t(video ? 'group.callActiveVideo' : 'group.callActiveAudio'), MEDIA_TIMEOUT_MS);
   const want = [...others.map(shown), t('call.you')].sort();
   await side.poll(
     `${side.name}: tiles for ${others.join(' and ')} and itself`,
@@ -111,6 +112,16 @@ async function inCallWith(side: AppPage, others: readonly string[]): Promise<voi
     MEDIA_TIMEOUT_MS,
   );
 }
+
+/** The label of the camera each of `side`'s connected connections sends, one entry per connection. */
+const sentCameras = (side: AppPage): Promise<string[]> =>
+  side.evaluate(
+    () =>
+      (window as unknown as { __pigeonProbe: { pcs: RTCPeerConnection[] } }).__pigeonProbe.pcs
+        .filter((pc) => pc.connectionState === 'connected')
+        .flatMap((pc) => pc.getSenders().flatMap((s) => (s.track?.kind === 'video' ? [s.track.label] : []))),
+    undefined,
+  );
 
 /** C, rung, takes the call with one tap: each of the three shows and hears the other two. */
 async function cJoinsAndAllHear(a: AppPage, b: AppPage, c: AppPage): Promise<void> {
@@ -175,6 +186,41 @@ describe('a call among the group', () => {
         for (const side of [a, b]) await waitShown(side, t('call.end'), MEDIA_TIMEOUT_MS);
         await add(a, c, offer);
         await cJoinsAndAllHear(a, b, c);
+      });
+    },
+    CALL_TEST_MS,
+  );
+
+  it(
+    'a video call: Switch camera moves every link to the next camera, opened once; the first one is let go',
+    async () => {
+      await withGroup(suite, async (a, b, c) => {
+        await press(a, t('call.video'));
+        for (const side of [b, c]) {
+          await waitShown(side, ringOf('group.callIncomingVideo'), MESSAGE_TIMEOUT_MS);
+          await press(side, t('call.accept'));
+        }
+        await inCallWith(a, ['Bo', 'Cy'], true);
+        const before = await a.poll(
+          'A: its camera on both links',
+          () => sentCameras(a),
+          (labels) => labels.length === 2 && labels[0] !== '' && labels[0] === labels[1],
+          MEDIA_TIMEOUT_MS,
+        );
+        await press(a, t('call.switchCamera'));
+        await a.poll(
+          'A: the next camera on both links',
+          () => sentCameras(a),
+          (labels) => labels.length === 2 && labels.every((l) => l !== before[0] && l === labels[0]),
+          MEDIA_TIMEOUT_MS,
+        );
+        // One capture of the next camera for both links; live: the microphone and the new camera only.
+        await a.poll(
+          'A: two captures, two live tracks',
+          () => a.camera(),
+          (cam) => cam.streams === 2 && cam.liveTracks === 2,
+          MEDIA_TIMEOUT_MS,
+        );
       });
     },
     CALL_TEST_MS,

@@ -19,6 +19,8 @@ export interface LaunchOptions {
   readonly rawIp?: boolean;
   /** Chromium only: a .y4m or .mjpeg file the fake camera plays (implies media). */
   readonly fakeVideoFile?: string;
+  /** Chromium only: how many fake cameras (and microphones) it lists (implies media; 1 without). */
+  readonly cameras?: number;
   /** BCP 47 tag for navigator.language and Accept-Language, e.g. 'de-DE'. */
   readonly locale?: string;
 }
@@ -54,8 +56,9 @@ const CHROMIUM_BASE_ARGS = [
 
 function chromiumArgs(opts: LaunchOptions): string[] {
   const args = [...CHROMIUM_BASE_ARGS];
-  if (opts.media === true || opts.fakeVideoFile !== undefined) {
-    args.push('--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream');
+  if (opts.media === true || opts.fakeVideoFile !== undefined || opts.cameras !== undefined) {
+    const count = opts.cameras === undefined ? '' : `=device-count=${opts.cameras}`;
+    args.push(`--use-fake-device-for-media-stream${count}`, '--use-fake-ui-for-media-stream');
   }
   if (opts.fakeVideoFile !== undefined) args.push(`--use-file-for-fake-video-capture=${opts.fakeVideoFile}`);
   if (opts.rawIp === true) args.push('--disable-features=WebRtcHideLocalIpsWithMdns');
