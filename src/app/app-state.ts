@@ -29,6 +29,8 @@ export interface AppState {
   readonly reconnect: { readonly code: Code; readonly link: string } | null;
   /** The current call's streams. */
   readonly media: MediaStreams;
+  /** Cameras this device has, counted once a call opened one (capture.ts); 0 before. */
+  readonly cameras: number;
   /** A code for a new conversation arrived while one is live: it waits for Replace or Keep. */
   readonly confirmReplace: boolean;
   /** The group this device is in (docs/groups.md): roster, one conversation, "Add a device". */

@@ -25,12 +25,35 @@ const spent = (c: Capture): boolean => c.opened?.getTracks().some((t) => t.ready
 const plainCall = (c: MediaStreamConstraints | undefined): c is { audio: true; video: boolean } =>
   c !== undefined && c.audio === true && typeof c.video === 'boolean';
 
+/** No clone of any of its tracks is out. */
+const unclaimed = (c: Capture): boolean => [...c.clones.values()].every((n) => n === 0);
+
 /** Captures are shared by what they were asked with. */
 const keyOf = (c: MediaStreamConstraints | undefined): string => JSON.stringify(c ?? null);
 const VIDEO_CALL = keyOf({ audio: true, video: true });
 
-export function sharedCapture(devices: MediaDevicesLike): MediaDevicesLike {
+/** What the capture tells the app: how many cameras this device has (Switch camera wants two or more). */
+export type CameraCount = (cameras: number) => void;
+
+/** A device list that can say when a device comes or goes (MediaDevices can; a test's fake need not). */
+type Watchable = MediaDevicesLike & Partial<Pick<MediaDevices, 'addEventListener'>>;
+
+export function sharedCapture(
+  devices: Watchable,
+  onCameras: CameraCount = () => undefined,
+): MediaDevicesLike {
   const captures = new Map<string, Capture>();
+  // Counted once a camera is open: before a grant, browsers may list one blank entry per kind, or none.
+  let granted = false;
+  const countCameras = (): void => {
+    devices.enumerateDevices().then(
+      (all) => onCameras(all.filter((d) => d.kind === 'videoinput').length),
+      () => onCameras(0),
+    );
+  };
+  devices.addEventListener?.('devicechange', () => {
+    if (granted) countCameras();
+  });
 
   /** One clone of `track` stopped: the track stops with its last clone, the capture with its last track. */
   function release(key: string, capture: Capture, track: MediaStreamTrack): void {
@@ -38,14 +61,17 @@ export function sharedCapture(devices: MediaDevicesLike): MediaDevicesLike {
     capture.clones.set(track, left);
     if (left > 0) return;
     track.stop();
-    const done = [...capture.clones.values()].every((n) => n === 0);
-    if (done && captures.get(key) === capture) captures.delete(key);
+    if (unclaimed(capture) && captures.get(key) === capture) captures.delete(key);
   }
 
   async function clone(key: string, capture: Capture, kinds: 'all' | 'audio'): Promise<MediaStream> {
     let base: MediaStream;
     try {
       base = await capture.stream;
+      if (capture.opened === null && base.getVideoTracks().length > 0) {
+        granted = true;
+        countCameras();
+      }
       capture.opened = base;
     } catch (error) {
       if (captures.get(key) === capture) captures.delete(key);
@@ -67,7 +93,7 @@ export function sharedCapture(devices: MediaDevicesLike): MediaDevicesLike {
       return copy;
     });
     // Nothing handed out (a capture without the kind asked for): nothing would ever release it.
-    if (clones.length === 0 && [...capture.clones.values()].every((n) => n === 0)) {
+    if (clones.length === 0 && unclaimed(capture)) {
       for (const track of base.getTracks()) track.stop();
       if (captures.get(key) === capture) captures.delete(key);
     }

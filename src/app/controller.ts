@@ -45,7 +45,8 @@ export function createController(deps: ControllerDeps): Controller {
   let sessionCount = 0;
   // Every link's call takes its sound and pictures from one capture (capture.ts).
   const devices = globalThis.navigator?.mediaDevices as MediaDevices | undefined;
-  const mediaDevices = devices === undefined ? undefined : sharedCapture(devices);
+  const mediaDevices =
+    devices === undefined ? undefined : sharedCapture(devices, (cameras) => set({ cameras }));
   const makeSession = (): Session =>
     createSession({
       RTCPeerConnection: deps.RTCPeerConnection,
@@ -85,6 +86,7 @@ export function createController(deps: ControllerDeps): Controller {
     defaultName: deps.defaultName,
     reconnect: null,
     media: NO_MEDIA,
+    cameras: 0,
     confirmReplace: false,
     group: group.getView(),
     trust: trust.getState(),

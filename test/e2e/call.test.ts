@@ -1,8 +1,10 @@
 // Calls over the paired session, in real Chromium and Firefox with fake cameras and microphones: a video call
 // started from each side, the remote <video> playing, mute seen on the other side, the call ended with the chat
-// still working and the camera released; then both sides starting a change at the same moment.
+// still working and the camera released; then both sides starting a change at the same moment; then Switch
+// camera, where Chromium lists two cameras and Firefox one.
 import { describe, expect, it } from 'vitest';
 import { AppPage, chatBothWays, pairByText, t } from './harness/app.ts';
+import { countShown, press } from './harness/by-role.ts';
 import {
   countRestartOffers,
   countRollbacks,
@@ -15,6 +17,7 @@ import {
   peerNote,
   reportingBothSides,
   restartOffers,
+  sentCameras,
   videoCall,
   waitCallPhase,
   waitLocalReleased,
@@ -23,7 +26,14 @@ import {
 } from './harness/live.ts';
 import { chromiumAndFirefox } from './harness/suite.ts';
 
-const suite = chromiumAndFirefox({ media: true });
+/**
+ * Chromium lists three cameras (Switch camera), Firefox its one. Chromium's second fake camera is a depth
+ * camera (Y16), whose frames its encoder drops (a bare page shows it: framesEncoded stops after replaceTrack);
+ * the third (MJPEG) encodes, so the test switches twice before it counts frames.
+ */
+const suite = chromiumAndFirefox({ media: true, cameras: 3 });
+/** Video frames the other side must decode from the next camera: about a second of it. */
+const FRAMES_AFTER_SWITCH = 20;
 /** Video frames each side must decode after an ICE restart: about a second of the fake camera. */
 const FRAMES_AFTER_RESTART = 20;
 
@@ -200,4 +210,50 @@ describe('calls between Chromium and Firefox', () => {
       }
     });
   }
+
+  it('Switch camera is drawn with several cameras, not with one; each tap sends the next camera and lets the last go', async () => {
+    const a = await AppPage.open(suite.chromium, suite.server.url, 'A (chromium)');
+    const b = await AppPage.open(suite.firefox, suite.server.url, 'B (firefox)');
+    try {
+      await pairByText(a, b);
+      await videoCall(a, b);
+      const switchCamera = t('call.switchCamera');
+      await a.poll(
+        'A: Switch camera drawn',
+        () => countShown(a, 'button', switchCamera),
+        (n) => n === 1,
+        MEDIA_TIMEOUT_MS,
+      );
+      expect(await countShown(b, 'button', switchCamera)).toBe(0);
+      const [first] = await a.poll(
+        'A: its camera sent',
+        () => sentCameras(a),
+        (labels) => labels.length === 1 && labels[0] !== '',
+        MEDIA_TIMEOUT_MS,
+      );
+      let sent = first;
+      for (const turn of ['second', 'third']) {
+        await press(a, switchCamera);
+        const before = sent;
+        [sent] = await a.poll(
+          `A: its ${turn} camera sent`,
+          () => sentCameras(a),
+          (labels) => labels.length === 1 && labels[0] !== '' && labels[0] !== before && labels[0] !== first,
+          MEDIA_TIMEOUT_MS,
+        );
+      }
+      await waitMoreFrames(b, FRAMES_AFTER_SWITCH);
+      // Live: the microphone and the camera in use; the cameras before it are released.
+      await a.poll(
+        'A: two live tracks',
+        () => a.camera(),
+        (cam) => cam.liveTracks === 2,
+        MEDIA_TIMEOUT_MS,
+      );
+      expect(await a.pageErrors()).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
 });

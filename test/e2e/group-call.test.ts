@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { type AppPage, MESSAGE_TIMEOUT_MS, t } from './harness/app.ts';
 import { press, waitShown } from './harness/by-role.ts';
 import { add, nameThree, pair, ringOf, shown, withGroup, withThree } from './harness/group.ts';
-import { MEDIA_TIMEOUT_MS, waitLocalReleased } from './harness/live.ts';
+import { MEDIA_TIMEOUT_MS, sentCameras, waitLocalReleased } from './harness/live.ts';
 import { twoOfEach } from './harness/suite.ts';
 
 /** Chromium lists two cameras, so a video call can switch between them. */
@@ -112,16 +112,6 @@ async function inCallWith(side: AppPage, others: readonly string[], video = fals
     MEDIA_TIMEOUT_MS,
   );
 }
-
-/** The label of the camera each of `side`'s connected connections sends, one entry per connection. */
-const sentCameras = (side: AppPage): Promise<string[]> =>
-  side.evaluate(
-    () =>
-      (window as unknown as { __pigeonProbe: { pcs: RTCPeerConnection[] } }).__pigeonProbe.pcs
-        .filter((pc) => pc.connectionState === 'connected')
-        .flatMap((pc) => pc.getSenders().flatMap((s) => (s.track?.kind === 'video' ? [s.track.label] : []))),
-    undefined,
-  );
 
 /** C, rung, takes the call with one tap: each of the three shows and hears the other two. */
 async function cJoinsAndAllHear(a: AppPage, b: AppPage, c: AppPage): Promise<void> {

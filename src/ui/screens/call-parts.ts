@@ -1,6 +1,7 @@
 // What the pair's call panel (call.ts) and the group's (group-call.ts) share: a media element pointed at a
-// stream, and a person drawn without pictures.
+// stream, a person drawn without pictures, and when Switch camera is drawn.
 
+import type { AppState } from '../../app/controller.ts';
 import { h, svgNode } from '../dom.ts';
 
 /** Points a media element at a stream; re-points it when the stream's tracks changed. */
@@ -50,33 +51,9 @@ export function person(name: string, speaking: string, testid: string) {
   };
 }
 
-/**
- * Shows `button` (Switch camera) only while `offered(true)` and this device has two cameras or more: counted
- * once, at the first video call.
- */
-export function cameraSwitch(button: HTMLElement): (offered: boolean) => void {
-  let cameras = 0;
-  let probed = false;
-  let wanted = false;
-  const show = (): void => {
-    button.hidden = !wanted || cameras < 2;
-  };
-  const count = async (): Promise<void> => {
-    try {
-      cameras = (await navigator.mediaDevices.enumerateDevices()).filter(
-        (d) => d.kind === 'videoinput',
-      ).length;
-    } catch {
-      cameras = 0;
-    }
-    show();
-  };
-  return (offered) => {
-    wanted = offered;
-    if (offered && !probed) {
-      probed = true;
-      void count();
-    }
-    show();
-  };
-}
+/** Switch camera is offered where there is another camera to switch to. */
+const CAMERAS_TO_SWITCH = 2;
+
+/** Whether to draw Switch camera: `wanted` (a video call, our camera on) and two cameras or more. */
+export const switchOffered = (state: AppState, wanted: boolean): boolean =>
+  wanted && state.cameras >= CAMERAS_TO_SWITCH;

@@ -8,7 +8,7 @@ import { type CallState, heldConnection } from '../../rtc/index.ts';
 import { h, replace } from '../dom.ts';
 import { isolate, type MessageKey } from '../i18n/index.ts';
 import type { ScreenContext } from '../screen.ts';
-import { bind, cameraSwitch, person } from './call-parts.ts';
+import { bind, person, switchOffered } from './call-parts.ts';
 import { speakingMeter } from './speaking.ts';
 
 export interface Part {
@@ -112,9 +112,6 @@ export function callPanel(ctx: ScreenContext): Part {
     controls,
   );
 
-  /** Switching cameras makes sense in a video call with our camera on. */
-  const offerSwitch = cameraSwitch(switchButton);
-
   return {
     el,
     update(state: AppState) {
@@ -159,7 +156,8 @@ export function callPanel(ctx: ScreenContext): Part {
       else replace(status);
       micButton.hidden = active === null;
       camButton.hidden = active === null || !active.video;
-      offerSwitch(active?.video === true && active.cam);
+      // Switching cameras makes sense in a video call with our camera on.
+      switchButton.hidden = !switchOffered(state, active?.video === true && active.cam);
       if (active !== null) {
         mic = active.mic;
         cam = active.cam;

@@ -9,7 +9,7 @@ import type { CallMember, GroupCallAsk, GroupCallView } from '../../app/group/vi
 import { h, replace } from '../dom.ts';
 import { isolate, type MessageKey } from '../i18n/index.ts';
 import type { Screen, ScreenContext } from '../screen.ts';
-import { badge, bind, cameraSwitch } from './call-parts.ts';
+import { badge, bind, switchOffered } from './call-parts.ts';
 import { speakingMeter } from './speaking.ts';
 
 interface Tile {
@@ -77,7 +77,6 @@ export function groupCallPanel(ctx: ScreenContext): Screen {
   );
   const switchButton = button('call.switchCamera', ask({ type: 'switch-camera' }));
   switchButton.hidden = true;
-  const offerSwitch = cameraSwitch(switchButton);
   const controls = h(
     'div',
     { class: 'row call-controls' },
@@ -166,7 +165,7 @@ export function groupCallPanel(ctx: ScreenContext): Screen {
       micButton.setAttribute('aria-pressed', String(!c.mic));
       camButton.setAttribute('aria-pressed', String(!c.cam));
       camButton.hidden = !c.video;
-      offerSwitch(c.phase === 'in-call' && c.video && c.cam);
+      switchButton.hidden = !switchOffered(state, c.phase === 'in-call' && c.video && c.cam);
       showTiles(c);
     },
     dispose() {

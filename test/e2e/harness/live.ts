@@ -290,6 +290,16 @@ export async function videoCall(caller: AppPage, callee: AppPage): Promise<void>
   );
 }
 
+/** The label of the camera each of `side`'s connected connections sends, one entry per connection. */
+export const sentCameras = (side: AppPage): Promise<string[]> =>
+  side.evaluate(
+    () =>
+      (window as unknown as { __pigeonProbe: { pcs: RTCPeerConnection[] } }).__pigeonProbe.pcs
+        .filter((pc) => pc.connectionState === 'connected')
+        .flatMap((pc) => pc.getSenders().flatMap((s) => (s.track?.kind === 'video' ? [s.track.label] : []))),
+    undefined,
+  );
+
 /** Video frames this page has decoded from the peer so far (inbound-rtp), from getStats. */
 export function framesDecoded(app: AppPage): Promise<number> {
   return app.evaluate(async () => {

@@ -128,4 +128,35 @@ describe('shared capture', () => {
     fail = false;
     await expect(shared.getUserMedia({ audio: true, video: false })).resolves.toBeDefined();
   });
+
+  it('counts cameras once a call opened one, and again when a device comes or goes', async () => {
+    const devices = fakeDevices();
+    const cameras = (n: number) =>
+      Array.from({ length: n }, () => ({ kind: 'videoinput' }) as MediaDeviceInfo);
+    let listed = cameras(1);
+    const changed = new EventTarget();
+    const counts: number[] = [];
+    const shared = sharedCapture(
+      {
+        ...devices,
+        enumerateDevices: async () => [{ kind: 'audioinput' } as MediaDeviceInfo, ...listed],
+        addEventListener: changed.addEventListener.bind(changed) as MediaDevices['addEventListener'],
+      },
+      (n) => counts.push(n),
+    );
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+    // Before any camera is open the list is not believed (browsers may hide devices until a grant).
+    changed.dispatchEvent(new Event('devicechange'));
+    await shared.getUserMedia({ audio: true, video: false });
+    await settle();
+    expect(counts).toEqual([]);
+    const call = await shared.getUserMedia({ audio: true, video: true });
+    await settle();
+    expect(counts).toEqual([1]);
+    listed = cameras(2);
+    changed.dispatchEvent(new Event('devicechange'));
+    await settle();
+    expect(counts).toEqual([1, 2]);
+    stopAll(call);
+  });
 });
