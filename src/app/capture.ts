@@ -45,10 +45,14 @@ export function sharedCapture(
   const captures = new Map<string, Capture>();
   // Counted once a camera is open: before a grant, browsers may list one blank entry per kind, or none.
   let granted = false;
+  // Only the latest count is told: two in flight (a call opening as a device comes) may settle out of order.
+  let counts = 0;
   const countCameras = (): void => {
+    const mine = ++counts;
+    const tell = (n: number) => mine === counts && onCameras(n);
     devices.enumerateDevices().then(
-      (all) => onCameras(all.filter((d) => d.kind === 'videoinput').length),
-      () => onCameras(0),
+      (all) => tell(all.filter((d) => d.kind === 'videoinput').length),
+      () => tell(0),
     );
   };
   devices.addEventListener?.('devicechange', () => {
